@@ -1,0 +1,293 @@
+"""The ``steppe`` command line: ingest, search, show, export, extract, stats.
+
+Exit codes: 0 success (ingest: at least one input succeeded), 1 nothing
+succeeded or nothing found, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from steppe.store import QuerySyntaxError, Store, StoreError, open_store
+
+DEFAULT_DB = "steppe.db"
+EXPORT_FIELDS = ["id", "kind", "title", "text", "published", "published_precision", "date_raw",
+                 "publisher", "url", "provenance"]
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _open(db: str) -> Store:
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+db_option = click.option("--db", default=lambda: os.environ.get("STEPPE_DB", DEFAULT_DB),
+                         show_default=f"$STEPPE_DB or {DEFAULT_DB}", help="Database path or URL.")
+
+
+@click.group()
+@click.version_option(package_name="steppe")
+@click.option("-v", "--verbose", is_flag=True, help="Log every step.")
+def main(verbose: bool) -> None:
+    """Steppe: turn saved pages into a searchable, attributed evidence base."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(message)s")
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@db_option
+@click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False),
+              help="A file with one URL per line.")
+@click.option("--max-size", default=20.0, show_default=True, help="Skip inputs larger than this many MB.")
+@click.option("--delay", default=1.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt disallows (be polite).")
+def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: float, delay: float,
+           ignore_robots: bool) -> None:
+    """Ingest files, folders (recursive), .gz files, URLs, URL lists and RSS/Atom feeds."""
+    from steppe.collect import CollectOptions
+    from steppe.pipeline import ingest as run_ingest
+
+    if not inputs and not urls_file:
+        raise click.UsageError("give at least one file, folder or URL (or --urls FILE)")
+    options = CollectOptions(max_bytes=int(max_size * 1024 * 1024), delay=delay,
+                             respect_robots=not ignore_robots)
+    store = _open(db)
+    with _progress_reporter() as report:
+        summary = run_ingest(inputs, store, urls_file=urls_file, options=options, on_progress=report)
+    for failure in summary.failures:
+        err.print(f"[yellow]skipped[/] {escape(failure.source)}: {escape(failure.reason)}")
+    console.print(
+        f"{summary.pages_added} pages added, {summary.pages_skipped} already stored, "
+        f"{len(summary.failures)} failed; {summary.items_added} new items, "
+        f"{summary.duplicates} duplicates merged → {db}"
+    )
+    store.close()
+    sys.exit(0 if summary.succeeded else 1)
+
+
+class _progress_reporter:
+    """A Rich progress bar on a terminal, plain log lines otherwise."""
+
+    def __enter__(self) -> Any:
+        import time
+
+        self.started = time.monotonic()
+        self.count = 0
+        if err.is_terminal:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                     TimeElapsedColumn(), console=err, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("ingesting")
+        else:
+            self.progress = None
+        return self.report
+
+    def report(self, source: str, summary: Any) -> None:
+        import time
+
+        self.count += 1
+        rate = self.count / max(time.monotonic() - self.started, 1e-6)
+        line = (f"{self.count} pages ({rate:.1f}/s), {len(summary.failures)} failed — "
+                f"{source[-60:]}")
+        if self.progress is not None:
+            self.progress.update(self.task, description=escape(line))
+        else:
+            logging.getLogger("steppe").info(line)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+# ---------------------------------------------------------------- reading
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=10, show_default=True)
+@click.option("--actor", help="Only items mentioning this actor (id, name or alias).")
+@click.option("--publisher")
+@click.option("--kind")
+@click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(query: str, db: str, limit: int, actor: str | None, publisher: str | None,
+           kind: str | None, since: str | None, until: str | None, as_json: bool) -> None:
+    """Keyword search (BM25): words, "phrases", prefix*, AND/OR/NOT, -excluded."""
+    store = _open(db)
+    actor_id = _resolve_actor(actor) if actor else None
+    try:
+        hits = store.search(query, limit=limit, actor=actor_id, publisher=publisher, kind=kind,
+                            since=since, until=until)
+    except (QuerySyntaxError, StoreError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps({**hit.__dict__, "snippet": hit.snippet.replace("\x02", "").replace("\x03", "")},
+                                  ensure_ascii=False))
+            continue
+        snippet = escape(hit.snippet).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
+        meta = " · ".join(filter(None, [hit.publisher, hit.published, hit.kind]))
+        console.print(f"[bold]{hit.id}[/] {escape(hit.title or '')} [dim]{escape(meta)}[/]")
+        console.print(f"   {snippet}")
+    if not hits:
+        err.print("no matches")
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("item_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def show(item_id: str, db: str, as_json: bool) -> None:
+    """One item (id or unique id prefix) with its provenance."""
+    store = _open(db)
+    item = store.get_item(item_id)
+    if item is None:
+        err.print(f"no item {item_id!r}")
+        sys.exit(1)
+    item["mentions"] = store.mentions(item["id"])
+    item["events"] = store.events(item["id"])
+    if as_json:
+        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{escape(item['title'] or '(untitled)')}[/]  [dim]{item['id']} · {item['kind']}[/]")
+    date = f"{item['published']} ({item['published_precision']})" if item["published"] else (
+        f"undated (raw: {item['date_raw']})" if item["date_raw"] else "undated")
+    console.print(f"{escape(item['publisher'] or 'unknown publisher')} · {escape(date)}")
+    if item["url"]:
+        console.print(escape(item["url"]))
+    console.print()
+    console.print(escape(item["text"]))
+    console.print()
+    for prov in item["provenance"]:
+        console.print(f"[dim]seen in {escape(prov['page'])} chars {prov['start']}–{prov['end']}[/]")
+    actors = sorted({m["actor"] for m in item["mentions"] if m["actor"]})
+    if actors:
+        console.print(f"[dim]actors: {', '.join(actors)}[/]")
+    for event in item["events"]:
+        console.print(f"[dim]event {event['type']} {event.get('date') or ''}: {escape(event.get('evidence', ''))}[/]")
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
+def export(db: str, fmt: str, out: str | None) -> None:
+    """All items with provenance, as JSONL or CSV."""
+    store = _open(db)
+    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
+    try:
+        _write_items(store.iter_items(), fmt, stream)
+    finally:
+        if out:
+            stream.close()
+
+
+def _write_items(items: Iterator[dict[str, Any]], fmt: str, stream: Any) -> None:
+    if fmt == "jsonl":
+        for item in items:
+            stream.write(json.dumps({k: item[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for item in items:
+        row = {k: item[k] for k in EXPORT_FIELDS}
+        row["provenance"] = json.dumps(item["provenance"], ensure_ascii=False)
+        writer.writerow(row)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, help="One compact JSON object per line (default: indented).")
+def extract(files: tuple[str, ...], jsonl: bool) -> None:
+    """What Steppe makes of each page, without a database."""
+    from steppe.collect import iter_documents
+    from steppe.model import Failure
+    from steppe.pipeline import read_page
+
+    ok = 0
+    for doc in iter_documents(files):
+        page = doc if isinstance(doc, Failure) else read_page(doc)
+        if isinstance(page, Failure):
+            err.print(f"[yellow]skipped[/] {escape(page.source)}: {escape(page.reason)}")
+            continue
+        ok += 1
+        record = {
+            "source": page.source, "kind": page.kind, "title": page.title,
+            "text": "\n\n".join(i.text for i in page.items if i.kind == "article")
+            or "\n\n".join(i.text for i in page.items),
+            "published": page.published, "published_precision": page.published_precision,
+            "publisher": page.publisher, "url": page.url,
+            "items": [{k: v for k, v in i.to_dict().items() if k not in ("spans",)} for i in page.items],
+        }
+        click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(db: str, as_json: bool) -> None:
+    """Counts by publisher, kind and month; failures of the last runs."""
+    store = _open(db)
+    data = store.stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(f"{data['pages']} pages, {data['items']} items, {data['provenances']} provenances")
+    for title, key in (("publisher", "by_publisher"), ("item kind", "by_kind"),
+                       ("page kind", "by_page_kind"), ("month", "by_month")):
+        table = Table(title=f"items by {title}" if key != "by_page_kind" else "pages by kind")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for name, count in data[key].items():
+            table.add_row(escape(name), str(count))
+        console.print(table)
+    if data["runs"]:
+        table = Table(title="last runs")
+        for column in ("run", "started", "added", "already stored", "failed"):
+            table.add_column(column)
+        for run in data["runs"]:
+            table.add_row(str(run["id"]), run["started_at"], str(run["pages_added"]),
+                          str(run["pages_skipped"]), str(run["failures"]))
+        console.print(table)
+    for failure in data["failures"]:
+        console.print(f"[yellow]run {failure['run_id']}[/] {escape(failure['source'])}: "
+                      f"{failure['stage']}: {escape(failure['reason'])}")
+
+
+def _resolve_actor(name: str) -> str:
+    """An actor id from an id, name or alias (the knowledge base is optional here)."""
+    try:
+        from steppe.enrich.actors import KnowledgeBase
+    except ImportError:
+        return name
+    actor = KnowledgeBase.load().resolve(name)
+    return actor.id if actor else name
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Shared fixtures. Third-party data lives in ../shared beside the repository, never in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent: the corpus tests need the shared data beside the repo")
+    return CORPUS
+
+
+def corpus_file(prefix: str) -> Path:
+    """The corpus page whose file name starts with ``prefix`` (e.g. '001')."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent: the corpus tests need the shared data beside the repo")
+    matches = sorted(CORPUS.glob(f"{prefix}*"))
+    if not matches:
+        pytest.skip(f"no corpus page {prefix}* in ../shared/corpus")
+    return matches[0]
