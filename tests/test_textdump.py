@@ -6,12 +6,11 @@ import re
 
 import pytest
 
+from conftest import corpus_file
 from steppe.extract import extract_document
 from steppe.extract.boilerplate import is_boilerplate
 from steppe.extract.textdump import read_text_dump
 from steppe.model import RawDocument
-
-from conftest import corpus_file
 
 FURNITURE = re.compile(
     r"cookies|inbox|click here|printable version|^\|\w|content area|full text|1 to 10 of|legacy website",

@@ -25,8 +25,8 @@ DEFAULT_DB = "steppe.db"
 EXPORT_FIELDS = ["id", "kind", "title", "text", "published", "published_precision", "date_raw",
                  "publisher", "url", "provenance"]
 
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _open(db: str) -> Store:
@@ -60,8 +60,10 @@ def main(verbose: bool) -> None:
 @click.option("--max-size", default=20.0, show_default=True, help="Skip inputs larger than this many MB.")
 @click.option("--delay", default=1.0, show_default=True, help="Seconds between requests to one host.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt disallows (be polite).")
+@click.option("--enrich/--no-enrich", default=True, show_default=True,
+              help="Link entities to actors and code events after storing pages.")
 def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: float, delay: float,
-           ignore_robots: bool) -> None:
+           ignore_robots: bool, enrich: bool) -> None:
     """Ingest files, folders (recursive), .gz files, URLs, URL lists and RSS/Atom feeds."""
     from steppe.collect import CollectOptions
     from steppe.pipeline import ingest as run_ingest
@@ -73,15 +75,27 @@ def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: fl
     store = _open(db)
     with _progress_reporter() as report:
         summary = run_ingest(inputs, store, urls_file=urls_file, options=options, on_progress=report)
+    enriched = _enrich(store) if enrich and summary.succeeded else 0
     for failure in summary.failures:
         err.print(f"[yellow]skipped[/] {escape(failure.source)}: {escape(failure.reason)}")
     console.print(
         f"{summary.pages_added} pages added, {summary.pages_skipped} already stored, "
         f"{len(summary.failures)} failed; {summary.items_added} new items, "
-        f"{summary.duplicates} duplicates merged → {db}"
+        f"{summary.duplicates} duplicates merged; {enriched} items enriched → {db}"
     )
     store.close()
     sys.exit(0 if summary.succeeded else 1)
+
+
+def _enrich(store: Store) -> int:
+    """Entities and events for new items; a missing model is a clear message, not a crash."""
+    from steppe.pipeline import enrich_items
+
+    try:
+        return enrich_items(store)
+    except (ImportError, OSError) as exc:
+        err.print(f"[yellow]entities and events skipped[/]: {escape(str(exc))}")
+        return 0
 
 
 class _progress_reporter:

@@ -89,4 +89,37 @@ def _ingest_one(doc: RawDocument | Failure, store: Store, run_id: int, summary: 
 def _fail(failure: Failure, store: Store, run_id: int, summary: IngestSummary) -> None:
     summary.failures.append(failure)
     store.record_failure(run_id, failure)
-    log.warning("skipped %s: %s", failure.source, failure.reason)
+    log.info("skipped %s: %s", failure.source, failure.reason)
+
+
+ENRICHMENT_VERSION = "1"  # bump when entity linking or event coding changes, to re-enrich items
+
+
+def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int = 64,
+                 on_progress: Callable[[int], None] | None = None) -> int:
+    """Link entities and code events for every item not yet enriched by this version.
+
+    Runs after pages are stored, item by item, each in its own transaction:
+    an interrupted enrichment resumes where it stopped.
+    """
+    from steppe.enrich.actors import KnowledgeBase
+    from steppe.enrich.entities import EntityAnnotator
+    from steppe.enrich.events import EventCoder
+
+    pending = list(store.items_needing_enrichment(ENRICHMENT_VERSION))
+    if not pending:
+        return 0
+    kb = KnowledgeBase.load()
+    annotator = EntityAnnotator(kb, pipeline=pipeline)
+    coder = EventCoder(annotator, kb)
+    texts = (row["text"] for row in pending)
+    done = 0
+    for row, mentions in zip(pending, annotator.annotate_many(texts, batch_size=batch_size), strict=True):
+        for mention in mentions:
+            mention.item_id = row["id"]
+        events = coder.code(row["text"], date=row["published"], mentions=mentions, item_id=row["id"])
+        store.set_enrichment(row["id"], mentions, events, ENRICHMENT_VERSION)
+        done += 1
+        if on_progress:
+            on_progress(done)
+    return done

@@ -30,14 +30,7 @@ _SITE_CUES = re.compile(
 # Words that make up interface labels ("Content area", "Full text",
 # "|Printable version", "Back to top"): a short line made only of them is UI.
 _UI_WORDS = frozenset(
-    """
-    content area full text abstract menu main navigation nav home search print printable version
-    share tweet email back to top next previous prev more page pages login logout sign in up
-    register subscribe account skip close open toggle view all see related topics tags tag
-    download pdf citation cite export save bookmark follow comments comment reply site map
-    sitemap contact about us privacy terms cookies accessibility language english русский
-    қазақша go
-    """.split()
+    ["content", "area", "full", "text", "abstract", "menu", "main", "navigation", "nav", "home", "search", "print", "printable", "version", "share", "tweet", "email", "back", "to", "top", "next", "previous", "prev", "more", "page", "pages", "login", "logout", "sign", "in", "up", "register", "subscribe", "account", "skip", "close", "open", "toggle", "view", "all", "see", "related", "topics", "tags", "tag", "download", "pdf", "citation", "cite", "export", "save", "bookmark", "follow", "comments", "comment", "reply", "site", "map", "sitemap", "contact", "about", "us", "privacy", "terms", "cookies", "accessibility", "language", "english", "русский", "қазақша", "go"]
 )
 
 _COUNTER = re.compile(

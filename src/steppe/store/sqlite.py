@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
