@@ -8,7 +8,26 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench lint clean
+.PHONY: install system-deps demo test bench lint clean
+
+# Debian packages the tests use for real servers and a real browser. Installed where missing
+# and possible (root + apt); otherwise the tests that need them skip with a reason.
+SYSTEM_PACKAGES := chromium chromium-driver postgresql poppler-utils
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian packages:$$missing"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+				|| echo "could not install$$missing: the tests that need them will skip"; \
+		else \
+			echo "missing$$missing (need root + apt): the tests that need them will skip"; \
+		fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +46,7 @@ demo: $(STAMP)
 		$(BIN)/steppe serve --db $(DB) --host $(HOST) --port $(PORT); \
 	fi
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

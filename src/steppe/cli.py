@@ -62,8 +62,12 @@ def main(verbose: bool) -> None:
 @click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt disallows (be polite).")
 @click.option("--enrich/--no-enrich", default=True, show_default=True,
               help="Link entities to actors and code events after storing pages.")
+@click.option("--workers", default=0, show_default=True,
+              help="Read pages on N local worker processes (0 or 1: in-process).")
+@click.option("--executor", "executor_spec", default=lambda: os.environ.get("STEPPE_EXECUTOR"),
+              help="dask://host:8786 to read pages on a Dask cluster ($STEPPE_EXECUTOR).")
 def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: float, delay: float,
-           ignore_robots: bool, enrich: bool) -> None:
+           ignore_robots: bool, enrich: bool, workers: int, executor_spec: str | None) -> None:
     """Ingest files, folders (recursive), .gz files, URLs, URL lists and RSS/Atom feeds."""
     from steppe.collect import CollectOptions
     from steppe.pipeline import ingest as run_ingest
@@ -73,8 +77,14 @@ def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: fl
     options = CollectOptions(max_bytes=int(max_size * 1024 * 1024), delay=delay,
                              respect_robots=not ignore_robots)
     store = _open(db)
-    with _progress_reporter() as report:
-        summary = run_ingest(inputs, store, urls_file=urls_file, options=options, on_progress=report)
+    executor = _executor(executor_spec, workers)
+    try:
+        with _progress_reporter() as report:
+            summary = run_ingest(inputs, store, urls_file=urls_file, options=options, on_progress=report,
+                                 executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
     enriched = _enrich(store) if enrich and summary.succeeded else 0
     for failure in summary.failures:
         err.print(f"[yellow]skipped[/] {escape(failure.source)}: {escape(failure.reason)}")
@@ -85,6 +95,18 @@ def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: fl
     )
     store.close()
     sys.exit(0 if summary.succeeded else 1)
+
+
+def _executor(spec: str | None, workers: int) -> Any:
+    """None for the default in-process run; a process pool or a Dask client otherwise."""
+    if not spec and workers <= 1:
+        return None
+    from steppe.executors import make_executor
+
+    try:
+        return make_executor(spec, workers=workers)
+    except (ValueError, RuntimeError, OSError) as exc:
+        raise click.UsageError(f"cannot use executor {spec or workers}: {exc}") from exc
 
 
 def _enrich(store: Store) -> int:
@@ -293,14 +315,217 @@ def stats(db: str, as_json: bool) -> None:
                       f"{failure['stage']}: {escape(failure['reason'])}")
 
 
-def _resolve_actor(name: str) -> str:
-    """An actor id from an id, name or alias (the knowledge base is optional here)."""
+@main.command()
+@click.option("--from", "src", required=True, help="Database to copy from (path or URL).")
+@click.option("--to", "dst", required=True, help="Empty database to copy into (path or URL).")
+def migrate(src: str, dst: str) -> None:
+    """Copy an evidence base to another store (e.g. SQLite -> PostgreSQL), checked by counts and hash."""
+    from steppe.store.transfer import migrate as run_migrate
+
+    source, target = _open(src), _open(dst)
     try:
-        from steppe.enrich.actors import KnowledgeBase
-    except ImportError:
-        return name
-    actor = KnowledgeBase.load().resolve(name)
-    return actor.id if actor else name
+        report = run_migrate(source, target)
+    except StoreError as exc:
+        err.print(f"[red]migration failed[/]: {escape(str(exc))}")
+        sys.exit(1)
+    finally:
+        source.close()
+        target.close()
+    for table, count in report["copied"].items():
+        console.print(f"{table}: {count} rows, sha256 {report['destination'].get(table, {}).get('sha256', '-')[:16]}")
+    console.print(f"copied and verified {src} → {dst}")
+
+
+def _resolve_actor(name: str) -> str:
+    from steppe.analyse.common import resolve_actor
+
+    return resolve_actor(name) or name
+
+
+# ---------------------------------------------------------------- actors and events
+
+
+@main.command()
+@db_option
+@click.option("--top", default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def actors(db: str, top: int, as_json: bool) -> None:
+    """Linked actors with mention counts, most mentioned first."""
+    from steppe.analyse.actors import actor_list
+
+    rows = actor_list(_open(db), top=top)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="actors")
+    for column in ("id", "name", "type", "country", "items", "mentions", "events"):
+        table.add_column(column, justify="right" if column in ("items", "mentions", "events") else "left")
+    for r in rows:
+        table.add_row(r["id"], escape(r["label"]), r["type"] or "", r["country"] or "",
+                      str(r["items"]), str(r["mentions"]), str(r["events"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def actor(name: str, db: str, as_json: bool) -> None:
+    """One actor: aliases, mentions by month, co-mentioned actors, events."""
+    from steppe.analyse.actors import actor_summary
+    from steppe.analyse.common import NotFound
+
+    try:
+        data = actor_summary(_open(db), name)
+    except NotFound as exc:
+        err.print(str(exc))
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    console.print(f"[bold]{escape(str(data.get('name') or data.get('id')))}[/] [dim]{data.get('id')}[/]")
+    if data.get("aliases"):
+        console.print("aliases: " + escape(", ".join(data["aliases"][:20])))
+    for key in ("mentions", "items"):
+        if key in data:
+            console.print(f"{key}: {data[key]}")
+    for row in data.get("by_month", []):
+        console.print(f"  {row['month'] or '(undated)'}  {row['count']}")
+    co = data.get("co_mentioned") or []
+    if co:
+        console.print("co-mentioned: " + escape(", ".join(f"{c.get('label', c.get('id'))} ({c.get('items', c.get('count'))})" for c in co[:10])))
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--no-events", is_flag=True, help="Entities only.")
+def annotate(file: Any, no_events: bool) -> None:
+    """Entities (and events) for JSONL lines {"id", "text", "date"?}; one JSON line out per line in."""
+    from steppe.enrich.actors import KnowledgeBase
+    from steppe.enrich.entities import EntityAnnotator, annotate_record
+
+    kb = KnowledgeBase.load()
+    annotator = EntityAnnotator(kb)
+    coder = None
+    if not no_events:
+        from steppe.enrich.events import EventCoder, event_to_dict
+
+        coder = EventCoder(annotator, kb)
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = record["text"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            err.print(f"line {number}: skipped, not a JSON object with a text ({exc})")
+            continue
+        out = annotate_record(record, annotator)
+        if coder is not None:
+            events = coder.code(text, date=record.get("date"), item_id=str(record.get("id", "")))
+            out["events"] = [event_to_dict(e) for e in events]
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@click.option("--since")
+@click.option("--until")
+@click.option("--show-events", is_flag=True, help="List each period's events with their sentences.")
+@click.option("--include-hypothetical", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | None,
+              show_events: bool, include_hypothetical: bool, as_json: bool) -> None:
+    """How a pair of actors' relations move: counts per quad class and summed intensity per period."""
+    from steppe.analyse.common import InvalidParameter
+    from steppe.analyse.relations import relation_series
+
+    try:
+        data = relation_series(_open(db), a, b, by=by, since=since, until=until,
+                               include_hypothetical=include_hypothetical)
+    except InvalidParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    quads = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+    table = Table(title=f"{data['a']} ↔ {data['b']} by {by}")
+    table.add_column("period")
+    for direction in ("a→b", "b→a", "both"):
+        table.add_column(f"{direction} VC/MC/VK/MK", justify="right")
+        table.add_column(f"{direction} intensity", justify="right")
+    for row in data["periods"]:
+        cells = [row["period"]]
+        for key in ("a_to_b", "b_to_a", "combined"):
+            bucket = row[key]
+            cells += ["/".join(str(bucket[q]) for q in quads), f"{bucket['intensity']:+.1f}"]
+        table.add_row(*cells)
+    console.print(table)
+    if data.get("unplaced"):
+        console.print(f"[dim]{len(data['unplaced'])} events without any date are not in the table[/]")
+    if show_events:
+        for row in data["periods"]:
+            for event_id in row["combined"]["events"]:
+                _print_event(data["events"][event_id], prefix=row["period"])
+
+
+@main.command()
+@db_option
+@click.option("--actor")
+@click.option("--since")
+@click.option("--until")
+@click.option("--limit", default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def timeline(db: str, actor: str | None, since: str | None, until: str | None, limit: int,
+             as_json: bool) -> None:
+    """Dated events in order, each with its evidence sentence and source item."""
+    from steppe.analyse.common import InvalidParameter
+    from steppe.analyse.timeline import timeline as build_timeline
+
+    try:
+        events = build_timeline(_open(db), actor=actor, since=since, until=until, limit=limit)
+    except InvalidParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(events, ensure_ascii=False, indent=2))
+        return
+    for event in events:
+        _print_event(event, prefix=event.get("date") or "")
+    if not events:
+        err.print("no dated events")
+
+
+def _print_event(event: dict[str, Any], *, prefix: str) -> None:
+    def side(s: dict[str, Any] | None) -> str:
+        return "+".join(s.get("labels") or s.get("actors") or []) if s else "?"
+
+    flags = " ".join(f for f in ("hypothetical" if event.get("hypothetical") else "",
+                                 "negated" if event.get("negated") else "") if f)
+    item = event.get("item") or {}
+    console.print(f"[bold]{escape(prefix)}[/] {event['type']} {escape(side(event.get('source')))} → "
+                  f"{escape(side(event.get('target')))}"
+                  + (f" @ {escape(str(event.get('place_label') or event.get('place')))}" if event.get("place") else "")
+                  + (f" [yellow]{flags}[/]" if flags else ""))
+    console.print(f"   “{escape(event.get('evidence') or '')}”")
+    console.print(f"   [dim]{escape(item.get('publisher') or '')} · {escape(item.get('title') or '')} · "
+                  f"item {event.get('item_id')}[/]")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest.")
+def serve(db: str, host: str, port: int, allow_ingest: bool) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the web app."""
+    import uvicorn
+
+    from steppe.serve.app import create_app
+
+    uvicorn.run(create_app(db, allow_ingest=allow_ingest), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":
