@@ -150,3 +150,38 @@ def test_article_with_title_and_paragraphs_stays_one_item():
     assert reading.kind == "article"
     assert len(reading.items) == 1
     assert reading.items[0].title == "Kazakhstan hedges between Moscow and Beijing"
+
+
+def test_date_lines_and_bylines_date_items_and_stay_out_of_text():
+    text = (
+        "Analysis\n"
+        "Astana courts Gulf investors\n"
+        "12 March 2024\n"
+        "Kazakhstan signed investment pledges with three Gulf states this week, officials said.\n"
+        "Tashkent eyes Caspian route\n"
+        "11 March 2024\n"
+        "Uzbekistan wants a share of the middle corridor's freight, its transport minister said.\n"
+    )
+    reading = read_text_dump(text)
+    assert [(i.title, i.published) for i in reading.items] == [
+        ("Astana courts Gulf investors", "2024-03-12"), ("Tashkent eyes Caspian route", "2024-03-11")]
+    assert all("2024" not in i.text for i in reading.items)
+
+
+def test_article_with_byline_and_dateline():
+    text = (
+        "Kazakhstan's referendum and what comes next\n"
+        "By Jane Analyst\n"
+        "Published: 6 June 2022\n"
+        "Voters approved amendments that trim presidential powers, at least on paper, after the"
+        " unrest of January.\n"
+        "The changes bar relatives of the president from senior posts and restore the"
+        " constitutional court, which critics say will be tested soon.\n"
+        "Moreover, parliament gains a larger say over the budget and the government.\n"
+    )
+    reading = read_text_dump(text)
+    assert reading.kind == "article" and len(reading.items) == 1
+    article = reading.items[0]
+    assert article.published == "2022-06-06" and article.published_precision == "day"
+    assert "Jane Analyst" not in article.text and article.text.startswith("Voters approved")
+    assert article.title == "Kazakhstan's referendum and what comes next"

@@ -70,6 +70,14 @@ _CONTINUATION = re.compile(
     r"This|These|Those|Such|It|They|He|She|Its|Their|His|Her)\b"
 )
 
+# "By Jane Smith", "Written by ...", "Author: ...": who wrote it, not what it says.
+_BYLINE = re.compile(r"^(?:by|written by|authors?:|words by)\s+\S", re.IGNORECASE)
+# Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
+_DATE_LINE_WORDS = re.compile(
+    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt)\b|\d{1,2}:\d{2}(?::\d{2})?",
+    re.IGNORECASE,
+)
+
 TEASER_MAX_WORDS = 90  # a one-line teaser; longer single lines are article paragraphs
 TITLE_MAX_WORDS = 25
 
@@ -79,7 +87,7 @@ class Line:
     start: int  # offsets of the stripped line in the page text
     end: int
     text: str
-    role: str = "prose"  # furniture|meta|header|heading|title|dated_title|prose
+    role: str = "prose"  # furniture|meta|header|heading|title|dated_title|date|byline|prose
     title: str | None = None  # for dated titles: the title part
     title_end: int = 0
     date_raw: str | None = None
@@ -173,7 +181,9 @@ def _read_metadata(lines: list[Line]) -> _Meta:
     for index, line in enumerate(lines):
         match = _META_DATE.match(line.text)
         if match and len(bp.words(line.text)) <= 12:
-            line.role = "meta"
+            # A date line: it dates the page, and the item it sits in (it does not cut blocks).
+            line.role = "date"
+            line.date_raw = match.group("date")
             if meta.date.value is None:
                 meta.date = parse_date(match.group("date"))
             rest = match.group("rest").strip(" |-–·")
@@ -192,10 +202,17 @@ def _read_metadata(lines: list[Line]) -> _Meta:
 def _assign_roles(lines: list[Line]) -> None:
     menu = bp.menu_run_mask([ln.text for ln in lines])
     for line, in_menu in zip(lines, menu, strict=True):
-        if line.role == "meta":
+        if line.role in ("meta", "date"):
             continue
         if in_menu or bp.is_boilerplate(line.text):
             line.role = "furniture"
+            continue
+        if _is_date_line(line.text):
+            line.role = "date"
+            line.date_raw = line.text
+            continue
+        if _BYLINE.match(line.text) and len(bp.words(line.text)) <= 12 and not _SENTENCE_END.search(line.text):
+            line.role = "byline"
             continue
         glued = _GLUED_DATE.match(line.text)
         if glued and 2 <= len(bp.words(glued.group("title"))) <= TITLE_MAX_WORDS:
@@ -214,8 +231,27 @@ def _assign_roles(lines: list[Line]) -> None:
         if line.role != "title":
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        # Skip the date and byline lines that sit between a title and its text.
+        j = i + 1
+        while j < len(lines) and lines[j].role in ("date", "byline"):
+            j += 1
+        nxt = lines[j] if j < len(lines) else None
         if nxt is None or nxt.role in ("title", "dated_title", "furniture", "meta", "header"):
             line.role = "header"
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is a date and little else ("1 March 2024", "Published: 01.03.2024 12:20")."""
+    if len(bp.words(text)) > 8:
+        return False
+    found = find_dates(text)
+    if not found:
+        return False
+    rest = text
+    for start, end, _value in sorted(found, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _DATE_LINE_WORDS.sub(" ", rest)
+    return not re.search(r"[^\W\d_]{2,}", rest)
 
 
 def _is_heading(text: str) -> bool:
@@ -287,9 +323,12 @@ class _BlockReader:
 
     def _is_titled_listing(self, groups: list[list[Line]]) -> bool:
         titled = [g for g in groups if g[0].role in ("title", "dated_title")]
+        def prose(group: list[Line]) -> int:
+            return sum(ln.role == "prose" for ln in group)
+
         if any(g[0].role == "dated_title" for g in titled) and len(titled) >= 2:
-            return all(len(g) <= 4 for g in titled)
-        return len(titled) >= 2 and all(len(g) <= 3 and not _has_heading(g) for g in titled)
+            return all(prose(g) <= 3 for g in titled)
+        return len(titled) >= 2 and all(prose(g) <= 2 and not _has_heading(g) for g in titled)
 
     def _looks_like_article(self, group: list[Line]) -> bool:
         body = [ln for ln in group[1:] if ln.role == "prose"]
@@ -299,30 +338,38 @@ class _BlockReader:
 
     def _article(self, group: list[Line]) -> Item:
         title = group[0].text if group[0].role == "title" else None
-        body = group[1:] if title else group
+        body = _content(group[1:] if title else group)
         # A kicker ("EXPERT COMMENT") right under the title labels the piece; it is not text.
         while body and body[0].role == "heading" and title:
             body = body[1:]
-        return self._item("article", body, title=title)
+        return self._dated(self._item("article", body, title=title), group)
 
     def _teaser(self, group: list[Line]) -> Item:
         head = group[0]
-        body = [ln for ln in group[1:] if ln.role != "heading"]
+        body = [ln for ln in group[1:] if ln.role == "prose"]
         if head.role == "dated_title":
             item = self._item("teaser", body, title=head.title, title_line=head)
             value = parse_date(head.date_raw or "", anchor=self.anchor, day_first=self.day_first)
             item.published, item.published_precision = value.value, value.precision
             item.date_raw = head.date_raw
             return item
-        return self._item("teaser", body, title=head.text, title_line=head)
+        return self._dated(self._item("teaser", body, title=head.text, title_line=head), group)
+
+    def _dated(self, item: Item, group: list[Line]) -> Item:
+        """Date an item from the first date line of its group, resolved against the page."""
+        line = next((ln for ln in group if ln.role == "date"), None)
+        if line is not None and item.published is None:
+            value = parse_date(line.date_raw or "", anchor=self.anchor, day_first=self.day_first)
+            item.published, item.published_precision, item.date_raw = value.value, value.precision, line.date_raw
+        return item
 
     def _untitled(self, group: list[Line]) -> list[Item]:
         """Prose with no title: one article, or one teaser/entry/episode per line."""
         prose = [ln for ln in group if ln.role == "prose"]
         if _has_heading(group) or not prose:
-            return [self._item("article", group)] if prose else []
+            return [self._dated(self._item("article", _content(group)), group)] if prose else []
         if not self._one_item_per_line(prose):
-            return [self._item("article", group)]
+            return [self._dated(self._item("article", _content(group)), group)]
         items: list[Item] = []
         i = 0
         while i < len(prose):
@@ -377,10 +424,21 @@ def _title_groups(block: list[Line]) -> list[list[Line]]:
     groups: list[list[Line]] = []
     for line in block:
         if line.role in ("title", "dated_title") or not groups:
-            groups.append([line])
+            # A date or byline line just above a title belongs to that title's item.
+            carried = []
+            while groups and groups[-1] and groups[-1][-1].role in ("date", "byline"):
+                carried.insert(0, groups[-1].pop())
+            if groups and not groups[-1]:
+                groups.pop()
+            groups.append([line, *carried])
         else:
             groups[-1].append(line)
     return groups
+
+
+def _content(lines: list[Line]) -> list[Line]:
+    """The lines that are text: prose and section headings (not dates, bylines, titles)."""
+    return [ln for ln in lines if ln.role in ("prose", "heading")]
 
 
 def _has_heading(lines: list[Line]) -> bool:

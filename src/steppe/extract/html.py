@@ -1,0 +1,430 @@
+"""HTML article pages: main text and metadata.
+
+The main text comes from trafilatura (comments left out: they are not the
+article). Metadata is voted from several independent signals the page gives
+about itself, because each one alone is wrong on a good share of real pages:
+
+- JSON-LD (``Article``/``NewsArticle``/... nodes), OpenGraph and ``<meta>`` tags,
+  ``<link rel=canonical>``, ``<title>`` and ``<h1>``;
+- trafilatura's own metadata (which runs htmldate for the date);
+- the URL (dates in paths).
+
+Everything is parsed once: one lxml tree feeds our metadata readers, trafilatura
+and htmldate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+
+@dataclass
+class HtmlExtraction:
+    text: str  # main article text, one paragraph/block per line, no boilerplate
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 'YYYY-MM-DD' (or a coarser prefix)
+    published_precision: str | None = None  # 'day' | 'month' | 'year' | None
+    publisher: str | None = None
+    url: str | None = None
+    description: str | None = None
+    language: str | None = None
+
+
+def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction:
+    """Main text and metadata of one HTML page. Never raises on bad markup: gives empty text."""
+    tree = _parse(html)
+    if tree is None:
+        return HtmlExtraction(text="")
+    signals = PageSignals.read(tree, url)
+    doc = _trafilatura(tree, url)
+    text = doc.text if doc is not None and doc.text else ""
+    published, precision = choose_date(signals, doc, tree, url)
+    title = choose_title(signals, doc)
+    return HtmlExtraction(
+        text=drop_leading_titles(text, title, signals),
+        title=title,
+        authors=choose_authors(signals, doc),
+        published=published,
+        published_precision=precision,
+        publisher=_first(signals.site_name(), getattr(doc, "sitename", None)),
+        url=signals.canonical_url(),
+        description=_first(signals.description(), getattr(doc, "description", None)),
+        language=_first(signals.language(), getattr(doc, "language", None)),
+    )
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def _parse(html: str | bytes) -> Any | None:
+    """An lxml tree, or None for empty/garbage input. trafilatura's loader guesses encodings."""
+    from trafilatura.utils import load_html
+
+    if not html or (isinstance(html, bytes | str) and not html.strip()):
+        return None
+    try:
+        tree = load_html(html)
+    except Exception:  # lxml raises several types on hostile input; none should escape
+        return None
+    return tree if tree is not None and hasattr(tree, "xpath") else None
+
+
+def _trafilatura(tree: Any, url: str | None) -> Any | None:
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception:  # a crash in the extractor must not lose the page's metadata
+        return None
+
+
+# --- signals the page gives about itself ------------------------------------------------------
+
+_ARTICLE_TYPES = re.compile(r"article|posting|report|review|story|blog|news", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = _SPACE.sub(" ", value).strip()
+    return value or None
+
+
+def _first(*values: Any) -> str | None:
+    for value in values:
+        cleaned = _clean(value)
+        if cleaned:
+            return cleaned
+    return None
+
+
+@dataclass
+class PageSignals:
+    """What the page's head and structured data say, read once."""
+
+    url: str | None
+    meta: dict[str, str]
+    jsonld: list[dict[str, Any]]
+    canonical: str | None
+    title_tag: str | None
+    h1s: list[str]
+    lang: str | None
+
+    @classmethod
+    def read(cls, tree: Any, url: str | None) -> PageSignals:
+        meta: dict[str, str] = {}
+        for el in tree.iterfind(".//meta"):
+            key = el.get("property") or el.get("name") or el.get("itemprop")
+            content = _clean(el.get("content"))
+            if key and content:
+                meta.setdefault(key.strip().lower(), content)
+        canonical = None
+        for el in tree.iterfind(".//link"):
+            if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
+                canonical = el.get("href").strip()
+                break
+        title_el = tree.find(".//title")
+        h1s = [t for t in (_clean(h.text_content()) for h in tree.iterfind(".//h1")) if t]
+        return cls(
+            url=url,
+            meta=meta,
+            jsonld=list(_jsonld_nodes(tree)),
+            canonical=canonical,
+            title_tag=_clean(title_el.text_content()) if title_el is not None else None,
+            h1s=h1s[:5],
+            lang=_clean(tree.get("lang") or tree.get("xml:lang")),
+        )
+
+    def article_nodes(self) -> list[dict[str, Any]]:
+        """JSON-LD nodes that describe an article, best guess first."""
+        nodes = [n for n in self.jsonld if _ARTICLE_TYPES.search(_types(n))]
+        return nodes or [n for n in self.jsonld if "webpage" in _types(n).lower()]
+
+    def ld(self, key: str) -> Any:
+        for node in self.article_nodes():
+            if node.get(key):
+                return node[key]
+        return None
+
+    def site_name(self) -> str | None:
+        publisher = self.ld("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        name = publisher.get("name") if isinstance(publisher, dict) else publisher
+        return _first(self.meta.get("og:site_name"), name, self.meta.get("application-name"))
+
+    def canonical_url(self) -> str | None:
+        for candidate in (self.canonical, self.meta.get("og:url"), self.url):
+            if candidate and not candidate.startswith(("javascript:", "#")):
+                absolute = urljoin(self.url, candidate) if self.url else candidate
+                if urlsplit(absolute).scheme in ("http", "https"):
+                    return absolute
+        return None
+
+    def description(self) -> str | None:
+        return _first(
+            self.meta.get("og:description"),
+            self.meta.get("description"),
+            self.ld("description"),
+            self.meta.get("twitter:description"),
+        )
+
+    def language(self) -> str | None:
+        lang = _first(self.lang, self.meta.get("content-language"), self.ld("inLanguage"))
+        if not lang:
+            locale = self.meta.get("og:locale")
+            lang = locale.replace("_", "-") if locale else None
+        return lang.split(",")[0].strip() if lang else None
+
+
+def _types(node: dict[str, Any]) -> str:
+    kind = node.get("@type", "")
+    return " ".join(kind) if isinstance(kind, list) else str(kind)
+
+
+def _jsonld_nodes(tree: Any) -> Iterator[dict[str, Any]]:
+    for script in tree.iterfind(".//script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # a common breakage: raw newlines/tabs inside strings
+                data = json.loads(re.sub(r"[\n\r\t]", " ", raw))
+            except ValueError:
+                continue
+        yield from _walk(data)
+
+
+def _walk(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 3:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@type" in data:
+            yield data
+        if "@graph" in data:
+            yield from _walk(data["@graph"], depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _walk(main, depth + 1)
+
+
+# --- title ------------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"\s+[|\-–—»›:·•/]\s+|\s*::\s*|\s+\|")
+
+
+def _norm(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip().casefold()
+
+
+def choose_title(signals: PageSignals, doc: Any) -> str | None:
+    """An <h1> that the head's titles confirm wins; otherwise the head title minus the site name."""
+    heads = [
+        t
+        for t in (
+            _clean(signals.ld("headline")),
+            signals.meta.get("og:title"),
+            signals.meta.get("twitter:title"),
+            signals.title_tag,
+            _clean(getattr(doc, "title", None)),
+        )
+        if t
+    ]
+    for h1 in signals.h1s:
+        n = _norm(h1)
+        if len(n) < 3:
+            continue
+        for head in heads:
+            if n == _norm(head) or n in {_norm(p) for p in _SEPARATORS.split(head)}:
+                return h1
+    if not heads:
+        return signals.h1s[0] if signals.h1s else None
+    return _strip_site_name(heads[0], signals)
+
+
+def _strip_site_name(title: str, signals: PageSignals) -> str:
+    parts = [p for p in _SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    site = _norm(signals.site_name())
+    host = urlsplit(signals.canonical_url() or "").hostname or ""
+    host_word = host.removeprefix("www.").split(".")[0]
+    kept = [p for p in parts if not _is_site_part(_norm(p), site, host_word)]
+    if kept and len(kept) < len(parts):
+        return _rejoin(title, kept)  # keeps the page's own separators between real parts
+    return title
+
+
+def _is_site_part(part: str, site: str, host_word: str) -> bool:
+    squashed = re.sub(r"\W", "", part)
+    return bool(
+        (site and (part == site or part in site or site in part and len(part) < len(site) + 12))
+        or (
+            host_word
+            and len(host_word) > 2
+            and host_word in squashed
+            and len(squashed) < 3 * len(host_word)
+        )
+    )
+
+
+def _rejoin(title: str, kept: list[str]) -> str:
+    start = title.find(kept[0])
+    end = title.rfind(kept[-1]) + len(kept[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(kept)
+
+
+def drop_leading_titles(text: str, title: str | None, signals: PageSignals) -> str:
+    """The headline is metadata, not body: drop it (and any head-title copy) from the top."""
+    lines = text.strip().split("\n")
+    known = {_norm(t) for t in (title, *signals.h1s[:1], signals.meta.get("og:title")) if t}
+    known.discard("")
+    while lines and _norm(lines[0].lstrip("#").strip()) in known:
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+# --- authors ----------------------------------------------------------------------------------
+
+_NOT_A_NAME = re.compile(r"^(https?:|www\.)|@|\d{3}", re.I)
+
+
+def choose_authors(signals: PageSignals, doc: Any) -> list[str]:
+    """JSON-LD names first (structured, exact spelling), then <meta>, then trafilatura's guess."""
+    found = _ld_authors(signals.ld("author"))
+    if not found:
+        for key in (
+            "author",
+            "article:author",
+            "dc.creator",
+            "citation_author",
+            "parsely-author",
+            "sailthru.author",
+        ):
+            value = signals.meta.get(key)
+            if value and not _NOT_A_NAME.search(value):
+                found = [value]
+                break
+    if not found:
+        traf = getattr(doc, "author", None) or ""
+        found = [a.strip() for a in traf.split(";") if a.strip()]
+    return _dedup(found)
+
+
+def _ld_authors(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if not _NOT_A_NAME.search(value) else []
+    if isinstance(value, dict):
+        name = _clean(value.get("name"))
+        return [name] if name and not _NOT_A_NAME.search(name) else []
+    if isinstance(value, list):
+        return [n for item in value for n in _ld_authors(item)]
+    return []
+
+
+def _dedup(names: Iterable[str]) -> list[str]:
+    seen, out = set(), []
+    for name in names:
+        clean = _clean(name)
+        if clean and clean.casefold() not in seen:
+            seen.add(clean.casefold())
+            out.append(clean)
+    return out
+
+
+# --- date ------------------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?=[/._-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)/")
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "citation_publication_date",
+    "pubdate",
+    "publishdate",
+)
+
+
+def choose_date(
+    signals: PageSignals, doc: Any, tree: Any, url: str | None
+) -> tuple[str | None, str | None]:
+    """htmldate in original-date mode, corrected by structured data only for time zones.
+
+    htmldate's day is right far more often than JSON-LD/<meta> when they disagree (those often
+    carry update dates), except for one case: a timestamp with an explicit local offset
+    (``...T19:30+02:00``) names the publisher's own calendar day, which htmldate may shift by one.
+    """
+    found = _htmldate(tree, url) or (getattr(doc, "date", None) if doc is not None else None)
+    raw = _structured_date(signals)
+    if raw:
+        local_day = _ISO_DAY.search(raw).group(0)
+        if not found or (_LOCAL_OFFSET.search(raw) and _days_apart(local_day, found) == 1):
+            found = local_day
+    if found:
+        return found, "day"
+    return _url_date(signals.canonical_url() or url)
+
+
+_LOCAL_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?(?:\.\d+)?[+-](?!00:?00)\d\d:?\d\d$")
+
+
+def _days_apart(a: str, b: str) -> int | None:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def _structured_date(signals: PageSignals) -> str | None:
+    """The first JSON-LD/<meta> publication date value that holds an ISO day, as given."""
+    for value in (signals.ld("datePublished"), *(signals.meta.get(k) for k in _DATE_META)):
+        if isinstance(value, str) and _ISO_DAY.search(value):
+            return value.strip()
+    return None
+
+
+def _htmldate(tree: Any, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(tree, url=url, extensive_search=True, original_date=True)
+    except Exception:
+        return None
+
+
+def _url_date(url: str | None) -> tuple[str | None, str | None]:
+    if not url:
+        return None, None
+    match = _URL_DAY.search(url)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+        if 1 <= m <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{m:02d}-{d:02d}", "day"
+    match = _URL_MONTH.search(url)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return f"{match.group(1)}-{int(match.group(2)):02d}", "month"
+    return None, None

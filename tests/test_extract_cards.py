@@ -1,0 +1,227 @@
+"""Teaser cards and page kinds on synthetic pages (one per markup family)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from steppe.extract.cards import Card, CardsResult, find_cards
+
+NAV = """
+<header class="site-header"><a href="/">Logo</a>
+  <nav><ul><li><a href="/politics">Politics</a></li><li><a href="/economy">Economy</a></li>
+  <li><a href="/world">World</a></li><li><a href="/culture">Culture</a></li></ul></nav>
+</header>"""
+FOOTER = """
+<footer><ul><li><a href="/about">About this website and its team</a></li>
+  <li><a href="/privacy">Privacy policy and cookie settings</a></li>
+  <li><a href="/terms">Terms and conditions of use</a></li>
+  <li><a href="/contact">Contact the editorial team</a></li></ul></footer>"""
+
+LOREM = ("The regional parliament debated the new budget for several hours on Tuesday, "
+         "and the opposition demanded more money for schools, hospitals and roads in the north. ")
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head><title>T</title>{head}</head><body>{NAV}{body}{FOOTER}</body></html>"
+
+
+def article_cards() -> str:
+    posts = "".join(f"""
+      <article class="post post-{i}">
+        <header><h2 class="entry-title"><a href="/2024/05/0{i}/story-{i}/">Minister announces plan number {i} for the region</a></h2>
+          <div class="entry-meta"><time datetime="2024-05-0{i}">May {i}, 2024</time> by <span class="author">Jane Roe</span></div>
+        </header>
+        <div class="entry-summary"><p>Teaser {i}: the minister said the plan would cost less than expected and start next year.</p></div>
+        <a class="more-link" href="/2024/05/0{i}/story-{i}/">Read more</a>
+      </article>""" for i in range(1, 6))
+    return page(f'<main class="site-main"><h1>Politics</h1>{posts}<div class="pagination">'
+                '<a href="/page/2">2</a><a href="/page/3">3</a><a href="/page/4">4</a></div></main>')
+
+
+def test_article_elements_make_a_listing() -> None:
+    result = find_cards(article_cards(), url="https://news.example.org/category/politics/")
+    assert isinstance(result, CardsResult)
+    assert result.kind == "listing"
+    assert len(result.cards) == 5
+    first = result.cards[0]
+    assert isinstance(first, Card)
+    assert first.title == "Minister announces plan number 1 for the region"
+    assert first.url == "https://news.example.org/2024/05/01/story-1/"
+    assert first.date_raw == "2024-05-01"
+    assert first.author == "Jane Roe"
+    assert first.text.startswith("Teaser 1: the minister said")
+    assert "Read more" not in first.text and "Minister announces" not in first.text
+    assert first.kind == "teaser"
+
+
+def test_li_with_h3_links_and_dates() -> None:
+    items = "".join(f"""
+      <li class="item"><span class="date">{10 + i}.03.2024</span>
+        <h3><a href="news/{i}.html">Floods force hundreds to leave villages in district {i}</a></h3>
+        <p>Rescue teams worked through the night as the river rose again in district {i}.</p></li>"""
+                    for i in range(4))
+    result = find_cards(page(f'<div id="content"><ul class="news">{items}</ul></div>'),
+                        url="https://example.kz/ru/news/")
+    assert result.kind == "listing"
+    assert [c.url for c in result.cards] == [f"https://example.kz/ru/news/news/{i}.html" for i in range(4)]
+    assert result.cards[2].date_raw == "12.03.2024"
+    assert result.cards[2].text == "Rescue teams worked through the night as the river rose again in district 2."
+
+
+def test_card_grid_in_rows_of_two_with_whole_card_links() -> None:
+    # rows of two: the cards are siblings of only one other card, grouped by DOM path
+    rows = "".join(f"""
+      <div class="row">{''.join(f'''
+        <div class="col"><a class="card" href="/stories/{r * 2 + c}">
+          <img src="/img/{r * 2 + c}.jpg" alt="">
+          <h3 class="card-title">Story {r * 2 + c}: a new bridge opens across the river</h3>
+          <p class="card-text">Local traders expect more customers once the bridge carries traffic in both directions.</p>
+        </a></div>''' for c in range(2))}
+      </div>""" for r in range(3))
+    result = find_cards(page(f'<section class="grid">{rows}</section>'), url="https://example.org/")
+    assert result.kind == "listing"
+    assert len(result.cards) == 6
+    assert result.cards[5].title == "Story 5: a new bridge opens across the river"
+    assert result.cards[5].url == "https://example.org/stories/5"
+    assert result.cards[5].text.startswith("Local traders expect")
+
+
+def search_page(counter: str) -> str:
+    results = "".join(f"""
+      <div class="result"><h4><a href="https://docs.example.net/r{i}">Water tariffs in the region: report {i}</a></h4>
+        <cite>docs.example.net/r{i}</cite>
+        <p class="snippet">The report on <b>water tariffs</b> shows prices rose by {i} percent in rural areas last year.</p></div>"""
+                      for i in range(4))
+    return page(f'<div class="results"><p class="count">{counter}</p>{results}</div>')
+
+
+def test_search_page_by_url_query() -> None:
+    result = find_cards(search_page(""), url="https://example.org/find?q=water+tariffs")
+    assert result.kind == "search"
+    assert len(result.cards) == 4
+    assert {c.kind for c in result.cards} == {"result"}
+    assert result.cards[0].url == "https://docs.example.net/r0"
+
+
+def test_search_page_by_results_counter() -> None:
+    result = find_cards(search_page("Results 1 to 10 of about 184"), url="https://example.org/found")
+    assert result.kind == "search"
+    assert result.cards[1].title == "Water tariffs in the region: report 1"
+
+
+def article_body() -> str:
+    return "".join(f"<p>{LOREM * 2} Paragraph {i}.</p>" for i in range(6))
+
+
+def test_mixed_article_with_latest_news_sidebar() -> None:
+    latest = "".join(f"""
+      <li><a href="/news/{i}">Court rejects appeal in land dispute case {i}</a>
+        <span class="time">{i + 1} hours ago</span></li>""" for i in range(5))
+    html = page(f"""
+      <main><article class="story"><h1>Budget debate runs late</h1>{article_body()}</article></main>
+      <aside class="sidebar"><h2>Latest news</h2><ul class="latest">{latest}</ul></aside>""")
+    result = find_cards(html, url="https://example.org/politics/budget-debate-runs-late-into-the-night")
+    assert result.kind == "mixed"
+    assert len(result.cards) == 5
+    assert all(c.kind == "entry" for c in result.cards)
+    assert result.cards[0].date_raw == "1 hours ago"
+    assert not any("Budget debate" in (c.title or "") for c in result.cards)
+
+
+def test_plain_article_with_menus_and_link_lists_has_no_cards() -> None:
+    menu = "".join(f'<li><a href="/s/{w}">{w}</a></li>' for w in ("Home", "News", "Sport", "Weather", "Video"))
+    links = "".join(f'<li><a href="/p/{i}">Useful page number {i}</a></li>' for i in range(6))
+    html = page(f"""
+      <div class="menu"><ul>{menu}</ul></div>
+      <main><h1>Budget debate runs late</h1>{article_body()}</main>
+      <div class="bottom"><ul>{links}</ul></div>
+      <div id="site-footer"><ul>{''.join(f'<li><a href="/x{i}">Imprint and legal notice {i}</a></li>' for i in range(5))}</ul></div>""")
+    result = find_cards(html, url="https://example.org/politics/budget-debate-runs-late-into-the-night")
+    assert result == CardsResult("article", [])
+    assert find_cards(html).kind == "article"  # same without a URL
+
+
+def test_tag_cloud_and_share_bar_are_not_cards() -> None:
+    tags = "".join(f'<a href="/tag/{i}" class="tag">European Union policy topic {i}</a> ' for i in range(8))
+    share = "".join(f'<li><a href="https://share.example/{n}">Share this story on {n} now</a></li>'
+                    for n in ("Facebook", "Twitter", "Telegram", "WhatsApp"))
+    html = page(f"""<main><h1>Budget debate runs late</h1>{article_body()}
+      <div class="share-bar"><ul>{share}</ul></div><div class="tagcloud">{tags}</div></main>""")
+    assert find_cards(html).kind == "article"
+
+
+def test_relative_links_resolve_against_base_href() -> None:
+    items = "".join(f"""<div class="teaser"><h2><a href="item-{i}.html">Election commission publishes turnout for region {i}</a></h2>
+        <p>Turnout in region {i} was higher than at the last election, the commission said.</p></div>"""
+                    for i in range(3))
+    html = page(items, head='<base href="/archive/2023/">')
+    result = find_cards(html, url="https://example.org/news/index.html")
+    assert [c.url for c in result.cards] == [f"https://example.org/archive/2023/item-{i}.html" for i in range(3)]
+
+
+def test_flat_heading_listing_without_wrappers() -> None:
+    body = "".join(f"""<h2><a href="/a/{i}">Parliament passes law on local elections, part {i}</a></h2>
+        <p class="date">2 June 2023</p><p>The law changes how mayors are chosen in {i} provinces.</p>"""
+                   for i in range(4))
+    result = find_cards(page(f'<div class="content">{body}</div>'), url="https://example.org/blog/")
+    assert result.kind == "listing"
+    assert len(result.cards) == 4
+    assert result.cards[3].date_raw == "2 June 2023"
+    assert result.cards[3].text == "The law changes how mayors are chosen in 3 provinces."
+
+
+def test_podcast_episodes() -> None:
+    eps = "".join(f"""<div class="episode"><h3><a href="/ep/{i}">Episode {i}: what the new coalition means</a></h3>
+        <p>We talk to two analysts about the coalition talks and what comes next.</p>
+        <audio src="/media/ep{i}.mp3" controls></audio><span>42 min</span></div>""" for i in range(3))
+    result = find_cards(page(f"<main>{eps}</main>"), url="https://example.org/podcast/")
+    assert result.kind == "listing"
+    assert [c.kind for c in result.cards] == ["episode"] * 3
+
+
+def test_bytes_input_with_declared_charset() -> None:
+    html = article_cards().replace("Minister announces plan number 1", "Minister kündigt Plan 1").replace(
+        "<head>", '<head><meta charset="iso-8859-1">')
+    result = find_cards(html.encode("iso-8859-1"), url="https://news.example.org/category/politics/")
+    assert result.cards[0].title == "Minister kündigt Plan 1 for the region"
+
+
+def test_empty_and_broken_input() -> None:
+    assert find_cards("") == CardsResult("article", [])
+    assert find_cards(b"\x00\x01 not html").kind == "article"
+    assert find_cards("<p>just one line</p>").cards == []
+
+
+def test_large_listing_is_fast() -> None:
+    items = "".join(f"""<article class="teaser"><h2><a href="/n/{i}">Headline number {i} about regional politics</a></h2>
+        <time datetime="2024-01-01">1 Jan</time><p>{LOREM}</p></article>""" for i in range(200))
+    html = page(f"<main>{items}</main>")
+    find_cards(html)
+    start = time.perf_counter()
+    result = find_cards(html)
+    assert len(result.cards) == 200
+    assert time.perf_counter() - start < 0.5  # generous: shared CI machines
+
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction-trafilatura"
+
+
+def test_smoke_on_trafilatura_eval_pages() -> None:
+    """Articles should rarely come out as listings (data is third-party: skipped when absent)."""
+    if not (EVAL / "annotations.json").exists():
+        pytest.skip("../shared/eval/extraction-trafilatura is absent")
+    annotations = json.loads((EVAL / "annotations.json").read_text(encoding="utf-8"))
+    kinds: Counter[str] = Counter()
+    for url, ann in list(annotations.items())[:60]:
+        path = EVAL / "pages" / f"{ann['file']}.gz"
+        if path.exists():
+            result = find_cards(gzip.decompress(path.read_bytes()), url=url)
+            assert result.kind in ("article", "listing", "search", "mixed")
+            kinds[result.kind] += 1
+    assert sum(kinds.values()) > 0
