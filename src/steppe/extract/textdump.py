@@ -22,7 +22,14 @@ import statistics
 from dataclasses import dataclass, field
 
 from steppe.extract import boilerplate as bp
-from steppe.extract.dates import DateValue, date_from_url, find_dates, infer_day_first, parse_date
+from steppe.extract.dates import (
+    DateValue,
+    date_from_url,
+    find_dates,
+    infer_day_first,
+    locale_day_first,
+    parse_date,
+)
 from steppe.extract.publishers import publisher_from_url, publishers_named
 from steppe.model import Item, Span
 
@@ -118,6 +125,11 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         furniture = " ".join(ln.text for ln in lines if ln.role in ("furniture", "header", "meta"))
         named = publishers_named(furniture) or _named_twice(text)
         publisher = named[0] if named else None
+    if day_first is None:
+        # No numeric date on the page settles the order: fall back on the publisher's locale.
+        day_first = locale_day_first(publisher) if publisher else None
+        if day_first is None and urls:
+            day_first = locale_day_first(urls[0])
     anchor = meta.date
     if anchor.value is None:
         anchor = next((date_from_url(u) for u in urls if date_from_url(u).value), anchor)
