@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pg import pg_server, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL server)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"

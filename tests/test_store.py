@@ -22,9 +22,15 @@ def make_page(source: str, texts: list[str], sha: str | None = None) -> Page:
     return Page(source=source, sha256=sha or source, text=text, kind="listing", items=items)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "t.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """Every store test runs against both backends (PostgreSQL: a real throwaway server, tests/pg.py)."""
+    if request.param == "postgres":
+        from steppe.store.postgres import PostgresStore
+
+        s = PostgresStore(request.getfixturevalue("pg_url"))
+    else:
+        s = SQLiteStore(tmp_path / "t.db")
     yield s
     s.close()
 
@@ -95,3 +101,16 @@ def test_query_translation():
     assert to_fts_query("Tokayev -Putin") == '"Tokayev" NOT "Putin"'
     with pytest.raises(QuerySyntaxError):
         to_fts_query("  ) ( ")
+
+
+def test_random_user_queries_give_results_or_a_readable_error(store):
+    import random
+
+    store.add_page(make_page("a.txt", [TEASER]))
+    pieces = ['"', "(", ")", "AND", "OR", "NOT", "-", "*", ":", "^", "Kazakhstan", "Tokayev", "Nur-Sultan",
+              "C++", "'", "NEAR", "+", "{", "}"]
+    rng = random.Random(7)
+    for _ in range(500):
+        query = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        with contextlib.suppress(QuerySyntaxError):
+            store.search(query)

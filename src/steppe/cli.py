@@ -6,12 +6,10 @@ succeeded or nothing found, 2 usage errors.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -22,8 +20,6 @@ from rich.table import Table
 from steppe.store import QuerySyntaxError, Store, StoreError, open_store
 
 DEFAULT_DB = "steppe.db"
-EXPORT_FIELDS = ["id", "kind", "title", "text", "published", "published_precision", "date_raw",
-                 "publisher", "url", "provenance"]
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -229,30 +225,26 @@ def show(item_id: str, db: str, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--what", type=click.Choice(["items", "events", "actors", "mentions", "network"]),
+              default="items", show_default=True)
+@click.option("--format", "fmt",
+              type=click.Choice(["jsonl", "csv", "parquet", "plover", "graphml", "gexf", "json"]),
+              default=None, help="jsonl|csv|parquet; events also plover; network graphml|gexf|json "
+                                 "[default: jsonl, graphml for network]")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
-def export(db: str, fmt: str, out: str | None) -> None:
-    """All items with provenance, as JSONL or CSV."""
+def export(db: str, what: str, fmt: str | None, out: str | None) -> None:
+    """Items, events, actors or mentions as JSONL/CSV/Parquet; events as PLOVER; the network for Gephi."""
+    from steppe.analyse import InvalidParameter
+    from steppe.analyse.exports import export as run_export
+
     store = _open(db)
-    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
+    fmt = fmt or ("graphml" if what == "network" else "jsonl")
     try:
-        _write_items(store.iter_items(), fmt, stream)
-    finally:
-        if out:
-            stream.close()
-
-
-def _write_items(items: Iterator[dict[str, Any]], fmt: str, stream: Any) -> None:
-    if fmt == "jsonl":
-        for item in items:
-            stream.write(json.dumps({k: item[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
-        return
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for item in items:
-        row = {k: item[k] for k in EXPORT_FIELDS}
-        row["provenance"] = json.dumps(item["provenance"], ensure_ascii=False)
-        writer.writerow(row)
+        count = run_export(store, what, fmt, out)
+    except InvalidParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    if out:
+        err.print(f"{count} {what if what != 'network' else 'nodes'} → {out}")
 
 
 @main.command()
@@ -457,19 +449,24 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
     for direction in ("a→b", "b→a", "both"):
         table.add_column(f"{direction} VC/MC/VK/MK", justify="right")
         table.add_column(f"{direction} intensity", justify="right")
-    for row in data["periods"]:
+    rows = list(data["periods"])
+    if data.get("undated", {}).get("combined", {}).get("count"):
+        rows.append({"period": "undated", **data["undated"]})
+    for row in rows:
         cells = [row["period"]]
         for key in ("a_to_b", "b_to_a", "combined"):
             bucket = row[key]
             cells += ["/".join(str(bucket[q]) for q in quads), f"{bucket['intensity']:+.1f}"]
         table.add_row(*cells)
     console.print(table)
-    if data.get("unplaced"):
-        console.print(f"[dim]{len(data['unplaced'])} events without any date are not in the table[/]")
+    console.print("[dim]VC/MC/VK/MK: verbal cooperation / material cooperation / verbal conflict /"
+                  " material conflict; 'undated': events that neither their sentence nor their item dates[/]")
     if show_events:
-        for row in data["periods"]:
+        for row in rows:
             for event_id in row["combined"]["events"]:
                 _print_event(data["events"][event_id], prefix=row["period"])
+    elif rows:
+        console.print("[dim]--show-events lists the events and sentences behind each figure[/]")
 
 
 @main.command()
@@ -505,13 +502,15 @@ def _print_event(event: dict[str, Any], *, prefix: str) -> None:
     flags = " ".join(f for f in ("hypothetical" if event.get("hypothetical") else "",
                                  "negated" if event.get("negated") else "") if f)
     item = event.get("item") or {}
+    if not event.get("date") and event.get("date_raw"):
+        prefix = f"{prefix} (“{event['date_raw']}”, year unknown)"
     console.print(f"[bold]{escape(prefix)}[/] {event['type']} {escape(side(event.get('source')))} → "
                   f"{escape(side(event.get('target')))}"
                   + (f" @ {escape(str(event.get('place_label') or event.get('place')))}" if event.get("place") else "")
                   + (f" [yellow]{flags}[/]" if flags else ""))
     console.print(f"   “{escape(event.get('evidence') or '')}”")
-    console.print(f"   [dim]{escape(item.get('publisher') or '')} · {escape(item.get('title') or '')} · "
-                  f"item {event.get('item_id')}[/]")
+    source = [item.get("publisher"), item.get("title"), item.get("published"), f"item {event.get('item_id')}"]
+    console.print(f"   [dim]{escape(' · '.join(p for p in source if p))}[/]")
 
 
 @main.command()
@@ -526,6 +525,163 @@ def serve(db: str, host: str, port: int, allow_ingest: bool) -> None:
     from steppe.serve.app import create_app
 
     uvicorn.run(create_app(db, allow_ingest=allow_ingest), host=host, port=port, log_level="warning")
+
+
+# ---------------------------------------------------------------- briefs and watchlists (analyse.brief/watch)
+
+
+@main.command()
+@click.argument("more_actors", nargs=-1, metavar="[ACTOR]...")
+@db_option
+@click.option("--about", help="A question or topic to brief on.")
+@click.option("--actors", "actor_opts", multiple=True,
+              help="Actors (ids, names or aliases): --actors KAZ RUS, or KAZ,RUS.")
+@click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf", "json"]), default="md",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
+@click.option("--polish", is_flag=True,
+              help="Add a summary written by the model at $STEPPE_LLM_URL (refused unless every "
+                   "sentence cites the extracts).")
+@click.option("--base-url", default=None, help="Workbench URL for evidence links ($STEPPE_BASE_URL).")
+def brief(more_actors: tuple[str, ...], db: str, about: str | None, actor_opts: tuple[str, ...],
+          since: str | None, until: str | None, fmt: str, out: str | None, polish: bool,
+          base_url: str | None) -> None:
+    """A cited brief: key events, relation curve, what sources argue by theme, sources."""
+    from steppe.analyse import InvalidParameter
+    from steppe.analyse.brief import PolishRefused, build_brief, render
+    from steppe.analyse.brief import polish as run_polish
+
+    store = _open(db)
+    try:
+        result = build_brief(store, about=about, actors=[*actor_opts, *more_actors], since=since,
+                             until=until)
+        if polish:
+            if not os.environ.get("STEPPE_LLM_URL"):
+                raise click.UsageError("--polish needs STEPPE_LLM_URL (an OpenAI-compatible API base URL)")
+            result = run_polish(result)
+        data = render(result, fmt, base_url=base_url)
+    except InvalidParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    except PolishRefused as exc:
+        err.print(f"[red]refused[/]: {escape(str(exc))}")
+        sys.exit(1)
+    except RuntimeError as exc:
+        err.print(f"[red]cannot render {fmt}[/]: {escape(str(exc))}")
+        sys.exit(1)
+    if out:
+        with open(out, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        err.print(f"brief: {len(result.sources)} sources cited → {out}")
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(data, nl=False)
+
+
+@main.group()
+def watch() -> None:
+    """Watchlists: saved actor/event-type/keyword criteria; `check` reports what is new."""
+
+
+@watch.command("add")
+@click.argument("name")
+@db_option
+@click.option("--actor", help="Actor id, name or alias (matches by country too).")
+@click.option("--type", "event_type", help="PLOVER event type, e.g. CONSULT or COERCE.")
+@click.option("--query", help="Keyword query, as for `steppe search`.")
+def watch_add(name: str, db: str, actor: str | None, event_type: str | None, query: str | None) -> None:
+    """Create (or redefine) a watchlist."""
+    from steppe.analyse import InvalidParameter
+    from steppe.analyse.watch import add_watch
+
+    store = _open(db)
+    try:
+        w = add_watch(store, name, actor=actor, type=event_type, query=query)
+    except InvalidParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    console.print(f"watchlist [bold]{escape(w.name)}[/]: "
+                  + escape("; ".join(f"{k} {v}" for k, v in (("actor", w.actor), ("type", w.type),
+                                                            ("query", w.query)) if v)))
+
+
+@watch.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def watch_list(db: str, as_json: bool) -> None:
+    """The watchlists and when each was last checked."""
+    from dataclasses import asdict
+
+    from steppe.analyse.watch import list_watches
+
+    watches = list_watches(_open(db))
+    if as_json:
+        click.echo(json.dumps([asdict(w) for w in watches], ensure_ascii=False, indent=2))
+        return
+    for w in watches:
+        crit = "; ".join(f"{k} {v}" for k, v in (("actor", w.actor), ("type", w.type), ("query", w.query)) if v)
+        console.print(f"[bold]{escape(w.name)}[/] {escape(crit)} [dim]last checked "
+                      f"{w.last_checked or 'never'}[/]")
+    if not watches:
+        err.print("no watchlists (add one with `steppe watch add NAME --actor ...`)")
+
+
+@watch.command("check")
+@click.argument("names", nargs=-1)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def watch_check(names: tuple[str, ...], db: str, as_json: bool) -> None:
+    """New matching items and events since the last check (all watchlists, or those named)."""
+    from steppe.analyse import NotFound
+    from steppe.analyse.watch import check_watches
+
+    try:
+        results = check_watches(_open(db), list(names) or None)
+    except NotFound as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        console.print(f"[bold]{escape(r['name'])}[/]: {len(r['items'])} new items, {len(r['events'])} new "
+                      f"events [dim](of {r['total_items']} and {r['total_events']}; last check "
+                      f"{r['since'] or 'never'})[/]")
+        for item in r["items"]:
+            meta = " · ".join(filter(None, [item.get("publisher"), item.get("published")]))
+            console.print(f"  item {item['id']} {escape(item.get('title') or item['snippet'][:80])} "
+                          f"[dim]{escape(meta)}[/]")
+        for event in r["events"]:
+            console.print(f"  event {event['type']} {event.get('date') or ''} "
+                          f"“{escape((event.get('evidence') or '')[:120])}”")
+
+
+@watch.command("remove")
+@click.argument("name")
+@db_option
+def watch_remove(name: str, db: str) -> None:
+    """Delete a watchlist."""
+    from steppe.analyse.watch import remove_watch
+
+    if not remove_watch(_open(db), name):
+        err.print(f"no watchlist {name!r}")
+        sys.exit(1)
+
+
+@watch.command("feed")
+@click.argument("name")
+@db_option
+@click.option("--base-url", default=lambda: os.environ.get("STEPPE_BASE_URL", "http://127.0.0.1:8000"),
+              show_default="$STEPPE_BASE_URL or http://127.0.0.1:8000")
+def watch_feed(name: str, db: str, base_url: str) -> None:
+    """The watchlist as an Atom feed (the server serves it at /feeds/NAME.atom)."""
+    from steppe.analyse import NotFound
+    from steppe.analyse.watch import watch_feed_atom
+
+    try:
+        click.echo(watch_feed_atom(_open(db), name, base_url))
+    except NotFound as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from steppe.collect import CollectOptions, iter_documents
 from steppe.extract import ExtractError, extract_document
@@ -50,16 +51,26 @@ def read_page(raw: RawDocument) -> Page | Failure:
 
 def ingest(inputs: Iterable[str], store: Store, *, urls_file: str | None = None,
            options: CollectOptions | None = None, on_progress: ProgressCallback | None = None,
-           enricher: Callable[[Store], int] | None = None) -> IngestSummary:
-    """Ingest files, folders and URLs into ``store``; returns what happened."""
+           enricher: Callable[[Store], int] | None = None, executor: Any = None) -> IngestSummary:
+    """Ingest files, folders and URLs into ``store``; returns what happened.
+
+    ``executor`` (``steppe.executors.make_executor``) runs the page reading on a process
+    pool or a Dask cluster; the writes stay here, in input order, so the database is the same.
+    """
     inputs = list(inputs)
     summary = IngestSummary()
     run_id = store.start_run(inputs + ([f"--urls {urls_file}"] if urls_file else []))
     try:
-        for doc in iter_documents(inputs, urls_file=urls_file, options=options):
-            _ingest_one(doc, store, run_id, summary)
-            if on_progress:
-                on_progress(doc.source, summary)
+        docs = iter_documents(inputs, urls_file=urls_file, options=options)
+        if executor is not None:
+            from steppe.executors import ingest_documents
+
+            ingest_documents(docs, store, run_id, summary, executor, on_progress)
+        else:
+            for doc in docs:
+                _ingest_one(doc, store, run_id, summary)
+                if on_progress:
+                    on_progress(doc.source, summary)
         if enricher is not None:
             enricher(store)
     finally:

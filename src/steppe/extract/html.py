@@ -46,8 +46,9 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction
     text = doc.text if doc is not None and doc.text else ""
     published, precision = choose_date(signals, doc, tree, url)
     title = choose_title(signals, doc)
+    text = clean_body(drop_leading_titles(text, title, signals), tree)
     return HtmlExtraction(
-        text=drop_leading_titles(text, title, signals),
+        text=add_visible_lead(text, tree, signals, title),
         title=title,
         authors=choose_authors(signals, doc),
         published=published,
@@ -298,6 +299,138 @@ def drop_leading_titles(text: str, title: str | None, signals: PageSignals) -> s
     while lines and _norm(lines[0].lstrip("#").strip()) in known:
         lines.pop(0)
     return "\n".join(lines).strip()
+
+
+# --- body clean-up: a second look at trafilatura's output -------------------------------------
+
+# "Read more: <headline>" and its equivalents in the languages the eval pages use most: a line that
+# opens with one of these points the reader to another page.
+_READ_MORE = re.compile(
+    r"^\W{0,3}(?:read more|read also|read next|more on this|see also|also read|more from|"
+    r"related(?: articles?| stories| content| news)?|recommended(?: videos| stories| reading)?|"
+    r"you (?:may|might) also like|lesen sie (?:auch|hier|mehr)|mehr zum thema|mehr themen|"
+    r"auch interessant|weitere (?:artikel|themen)|das könnte sie auch interessieren|schon gelesen|"
+    r"leer (?:más|tambi[eé]n)|lea(?: (?:también|más))?|vea(?: también)?|mir[ae]|puedes ver|"
+    r"ver (?:también|más)|(?:le|te) puede interesar|lire aussi|à lire aussi|voir aussi|"
+    r"leggi anche|czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej|"
+    r"przeczytaj (?:też|także|więcej)|les også|läs (?:också|mer)|lees ook)\b\s*[:>»|.?-]?",
+    re.I,
+)
+# Picture credits: "Photo: ...", "Titelbild: ...", "© Getty Images", "(Credit: ...)".
+_CREDIT = re.compile(
+    r"^\W{0,2}(?:photo|foto|fot\.|image|bild|titelbild|beitragsbild|headerbild|crédits? photos?|"
+    r"photo credits?|image credits?|credits?|illustration|bildquelle|bildnachweis|picture)\b"
+    r"[^:\n]{0,25}:\s*\S|^\s*©\s*\S|\(\s*(?:photo|foto|credit|image)s?\s*:[^)]*\)\s*$",
+    re.I,
+)
+_BULLET = re.compile(r"^[-•*|\s]+")
+
+
+def clean_body(text: str, tree: Any) -> str:
+    """Drop the furniture trafilatura lets through, judged line by line with general cues.
+
+    - pointers to other pages ("Read more: ...") and picture credits;
+    - sentences about the site or the reader (newsletter, cookie and subscription prompts);
+    - runs of >= 2 lines that are each the whole text of a link on the page: teaser lists of
+      related articles. One such line alone is more often a linked heading of the article.
+    """
+    from steppe.extract.boilerplate import is_site_talk, words
+
+    lines = text.split("\n")
+    anchors = _anchor_texts(tree)
+    is_link = [_norm(_BULLET.sub("", line)) in anchors for line in lines]
+    keep = [True] * len(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and is_link[end]:
+            end += 1
+        if end - start >= 2:
+            keep[start:end] = [False] * (end - start)
+        start = max(end, start + 1)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if keep[i] and stripped:
+            short = len(words(stripped))
+            keep[i] = not (
+                (short <= 25 and _READ_MORE.match(stripped))
+                or (short <= 15 and _CREDIT.search(stripped))
+                or is_site_talk(stripped)
+            )
+    return "\n".join(line for line, k in zip(lines, keep, strict=True) if k).strip()
+
+
+def _anchor_texts(tree: Any, min_chars: int = 15) -> set[str]:
+    """Normalised texts of the page's links to other pages (in-page '#' links left out)."""
+    found = set()
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        text = _norm(a.text_content())
+        if len(text) >= min_chars:
+            found.add(text)
+    return found
+
+
+def add_visible_lead(text: str, tree: Any, signals: PageSignals, title: str | None) -> str:
+    """Put back the standfirst trafilatura skipped (it often sits in the page header).
+
+    The page's description is only a hint: it is used when the same words are visible in the
+    body (a lead paragraph, not just SEO text) and the main text does not already carry them.
+    """
+    desc = signals.description()
+    if not desc or len(desc.split()) < 8 or _norm(desc) == _norm(title):
+        return text
+    lead = _visible_copy(tree, desc)
+    if lead is None:
+        return text
+    body = _norm(text)
+    if _norm(desc).rstrip(".… ").removesuffix("...").strip() in body:
+        return text
+    lead_words = _word_ngrams(lead)
+    if lead_words and len(lead_words & _word_ngrams(text)) >= 0.5 * len(lead_words):
+        return text  # mostly there already, in other line breaks or a shorter form
+    return f"{lead}\n{text}" if text else lead
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _word_ngrams(text: str, size: int = 4) -> set[tuple[str, ...]]:
+    tokens = _WORDS.findall(text.casefold())
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "head", "title", "meta"])
+
+
+def _visible_copy(tree: Any, desc: str) -> str | None:
+    """The body element that shows the description (possibly truncated with '...'), or None."""
+    target = _norm(desc).rstrip(".… ").removesuffix("...").strip()
+    if len(target) < 20:
+        return None
+    probe = " ".join(target.split()[:4])
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        if probe not in _norm(el.text):
+            continue
+        node = el  # the probe opens the lead; climb until the element holds all of it
+        for _ in range(4):
+            shown = _norm(node.text_content())
+            if target in shown:
+                if len(shown) > 3 * len(target) + 50:
+                    break
+                full = _clean(node.text_content()) or ""
+                return full if len(full) <= 1.3 * len(target) + 20 else _clean(desc)
+            node = node.getparent()
+            if node is None or node.tag == "body":
+                break
+    return None
 
 
 # --- authors ----------------------------------------------------------------------------------

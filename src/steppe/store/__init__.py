@@ -1,7 +1,7 @@
 """Persistence: ``open_store(url)`` gives the backend for a path or URL.
 
 ``steppe.db`` or ``sqlite:///path/steppe.db`` -> SQLite (default, embedded);
-``postgresql://...`` is reserved for the server store.
+``postgresql://...`` -> PostgreSQL (``steppe.store.postgres``, needs the ``postgres`` extra).
 """
 
 from __future__ import annotations
@@ -16,5 +16,7 @@ __all__ = ["AddResult", "QuerySyntaxError", "SQLiteStore", "SearchHit", "Store",
 
 def open_store(url: str) -> Store:
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL store is not available in this version; use a SQLite path")
+        from steppe.store.postgres import PostgresStore  # optional dependency: import on demand
+
+        return PostgresStore(url)
     return SQLiteStore(url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url)

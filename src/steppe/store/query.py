@@ -56,28 +56,48 @@ def to_fts_query(query: str) -> str:
 
 
 def _tidy(parts: list[str], original: str) -> str:
-    """Drop operators that have nothing to bind to, and empty groups."""
-    out: list[str] = []
-    for part in parts:
-        if part in _OPERATORS and (not out or out[-1] in _OPERATORS or out[-1] == "("):
-            if part == "NOT" and out and out[-1] in ("AND", "OR", "("):
-                out.append(part)
-            continue
-        if part == ")" and out and out[-1] == "(":
-            out.pop()
-            continue
-        if part == ")" and out and out[-1] in _OPERATORS:
-            out.pop()
-        out.append(part)
-    while out and out[-1] in _OPERATORS:
-        out.pop()
-    # "NOT x" alone is not valid FTS5 ("a NOT b" is): an exclusion with nothing before it
-    # cannot be searched, so it is dropped.
-    while out and out[0] == "NOT":
-        out = out[2:]
-    # FTS5 binds NOT to the left operand: turn "a NOT b" chains written "-b" after a term into valid form.
-    text = " ".join(out).replace("( ", "(").replace(" )", ")")
-    text = re.sub(r"\b(AND|OR) NOT\b", "NOT", text)
-    if not re.search(r'"', text):
+    """Remove operators with nothing to bind to and empty groups, until nothing changes."""
+    out = list(parts)
+    changed = True
+    while changed:
+        changed = False
+        for i, part in enumerate(out):
+            prev = out[i - 1] if i > 0 else None
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            binary_without_left = part in ("AND", "OR") and prev in (None, "(", "AND", "OR", "NOT")
+            operator_without_right = part in _OPERATORS and nxt in (None, ")", "AND", "OR")
+            # "NOT x" with nothing before it is not valid FTS5 ("a NOT x" is): drop the exclusion.
+            leading_not = part == "NOT" and prev in (None, "(", "AND", "OR")
+            empty_group = part == "(" and nxt == ")"
+            if binary_without_left or operator_without_right or empty_group:
+                del out[i : i + (2 if empty_group else 1)]
+                changed = True
+                break
+            if leading_not and nxt is not None:
+                del out[i : _operand_end(out, i + 1)]
+                changed = True
+                break
+    # FTS5 only joins two plain terms implicitly; next to a group it needs an explicit AND.
+    joined: list[str] = []
+    for part in out:
+        after_operand = bool(joined) and joined[-1] not in _OPERATORS and joined[-1] != "("
+        starts_operand = part not in _OPERATORS and part != ")"
+        if after_operand and starts_operand and (part == "(" or joined[-1] == ")"):
+            joined.append("AND")
+        joined.append(part)
+    text = " ".join(joined).replace("( ", "(").replace(" )", ")")
+    if '"' not in text:
         raise QuerySyntaxError(f"nothing to search for in {original!r}")
     return text
+
+
+def _operand_end(parts: list[str], start: int) -> int:
+    """Index just past the operand starting at ``start``: one term, or a whole (group)."""
+    if parts[start] != "(":
+        return start + 1
+    depth = 0
+    for j in range(start, len(parts)):
+        depth += {"(": 1, ")": -1}.get(parts[j], 0)
+        if depth == 0:
+            return j + 1
+    return len(parts)

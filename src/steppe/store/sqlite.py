@@ -228,8 +228,12 @@ class SQLiteStore:
             self._near.add_many((r[0], r[1]) for r in rows)
         return self._near
 
-    def add_page(self, page: Page, *, run_id: int | None = None) -> AddResult:
-        """Store a page and its items in one transaction; duplicates only gain a provenance."""
+    def add_page(self, page: Page, *, run_id: int | None = None,
+                 signatures: dict[str, Any] | None = None) -> AddResult:
+        """Store a page and its items in one transaction; duplicates only gain a provenance.
+
+        ``signatures``: MinHash signatures already computed (on a worker), by item id.
+        """
         if self.has_page(page.source, page.sha256):
             return AddResult(page_added=False)
         near = self._near_index()
@@ -245,7 +249,7 @@ class SQLiteStore:
                  page.publisher, page.url, page.published, page.published_precision, page.text, run_id),
             ).lastrowid
             for item in page.items:
-                item_id = self._upsert_item(item, page_id, near, pending, result)
+                item_id = self._upsert_item(item, page_id, near, pending, result, signatures)
                 for span in item.spans:
                     self.db.execute(
                         'INSERT OR IGNORE INTO provenance(item_id, page_id, start, "end") VALUES (?,?,?,?)',
@@ -261,12 +265,13 @@ class SQLiteStore:
         return result
 
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
-                     pending: list[tuple[str, Any]], result: AddResult) -> str:
+                     pending: list[tuple[str, Any]], result: AddResult,
+                     signatures: dict[str, Any] | None = None) -> str:
         exists = self.db.execute("SELECT 1 FROM items WHERE id=?", (item.id,)).fetchone()
         sig = None
         target = item.id if exists else None
         if target is None:
-            sig = signature(item.text)
+            sig = signatures[item.id] if signatures and item.id in signatures else signature(item.text)
             target = near.find(sig) or next((i for i, s in pending if _same(s, sig)), None)
         if target is not None:
             # Fill what the stored copy lacks; never overwrite what it has.

@@ -1,0 +1,134 @@
+"""Shared helpers: parameter checks, the optional actor knowledge base, SQL glue."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+log = logging.getLogger("steppe")
+
+QUADS: tuple[str, ...] = ("verbal_cooperation", "material_cooperation", "verbal_conflict",
+                          "material_conflict")
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class InvalidParameter(ValueError):
+    """A caller gave a value the analyse stage cannot use; the message says which and why."""
+
+
+class NotFound(LookupError):
+    """The thing asked for (an item, an actor) is not in the evidence base."""
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """``since``/``until`` must be ISO prefixes (YYYY, YYYY-MM, YYYY-MM-DD) or empty."""
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not _ISO_PREFIX.match(value):
+        raise InvalidParameter(f"{name} must look like YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def until_bound(until: str) -> str:
+    """An ISO prefix compares below every longer string it starts: pad so the whole period is in."""
+    return until + "\uffff"
+
+
+def id_list(values: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """``(?, ?, ...)`` and its parameters, for ``column IN (...)`` on any backend.
+
+    Plain placeholders work on SQLite (up to 32,766 of them) and PostgreSQL
+    (up to 65,535), so the analyse SQL stays portable; callers cap id lists
+    below both limits.
+    """
+    values = tuple(dict.fromkeys(values))
+    if not values:
+        return "(NULL)", ()
+    return "(" + ",".join("?" * len(values)) + ")", values
+
+
+@functools.lru_cache(maxsize=1)
+def knowledge_base() -> Any | None:
+    """The actor knowledge base when the enrich stage provides one; None otherwise."""
+    try:
+        from steppe.enrich.actors import KnowledgeBase
+    except ImportError:
+        return None
+    try:
+        return KnowledgeBase.load()
+    except Exception:  # a broken KB must not take search and charts down with it
+        log.warning("actor knowledge base failed to load; showing ids only", exc_info=True)
+        return None
+
+
+def kb_actor(actor_id: str) -> Any | None:
+    kb = knowledge_base()
+    if kb is None:
+        return None
+    try:
+        return kb.get(actor_id)
+    except (KeyError, LookupError):
+        return None
+
+
+def resolve_actor(name: str | None) -> str | None:
+    """An actor id from an id, name or alias; the input itself when nothing resolves it."""
+    if not name:
+        return None
+    name = name.strip()
+    kb = knowledge_base()
+    if kb is None or kb_actor(name) is not None:
+        return name
+    try:
+        actor = kb.resolve(name)
+    except (KeyError, LookupError):
+        actor = None
+    return actor.id if actor is not None else name
+
+
+def actor_label(actor_id: str, fallback: str | None = None) -> str:
+    actor = kb_actor(actor_id)
+    return getattr(actor, "name", None) or fallback or actor_id
+
+
+def event_brief(record: dict[str, Any], item: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The part of an event an analyst reads in a list: what, when, who, and the sentence."""
+    def side(s: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not s:
+            return None
+        actors = s.get("actors") or []
+        return {"actors": actors, "labels": [actor_label(a) for a in actors],
+                "countries": s.get("countries") or [], "text": s.get("text") or ""}
+
+    out = {
+        "id": record.get("id"), "type": record.get("type"), "quad": record.get("quad"),
+        "intensity": record.get("intensity"), "mode": record.get("mode"),
+        "date": record.get("date"), "date_precision": record.get("date_precision"),
+        "date_raw": record.get("date_raw"),
+        "place": record.get("place"),
+        "place_label": actor_label(record["place"]) if record.get("place") else None,
+        "confidence": record.get("confidence"),
+        "negated": bool(record.get("negated")), "hypothetical": bool(record.get("hypothetical")),
+        "reported": record.get("reported"),
+        "source": side(record.get("source")), "target": side(record.get("target")),
+        "evidence": record.get("evidence") or "",
+        "evidence_start": record.get("evidence_start"), "evidence_end": record.get("evidence_end"),
+        "item_id": record.get("item_id"),
+    }
+    if item is not None:
+        out["item"] = item
+    return out
+
+
+def items_brief(store: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """id -> {id, title, publisher, url, published, kind} for many items in one query."""
+    marks, params = id_list(ids)
+    if not params:
+        return {}
+    rows = store.query(
+        f"SELECT id, title, publisher, url, published, kind FROM items WHERE id IN {marks}", params)
+    return {r["id"]: r for r in rows}

@@ -1,0 +1,310 @@
+"""Search with facets: BM25 keyword ranking today, built to fuse a dense ranker later.
+
+A search is three steps: each *ranker* turns the query into an ordered list
+of candidate item ids (under the same filters); the rankings are *fused* by
+reciprocal rank fusion (with one ranker, that is its own order); the page of
+hits is read back with highlighted snippets, and the *facets* are counted
+over the whole candidate set, not just the page shown.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from steppe.analyse.common import (
+    InvalidParameter,
+    actor_label,
+    check_date,
+    id_list,
+    resolve_actor,
+    until_bound,
+)
+from steppe.store.query import QuerySyntaxError, to_fts_query
+
+# Hits that can be paged through (100 pages of 20). Totals and facets count every match
+# regardless, via the ranker's set SQL, where the backend gives one.
+MAX_CANDIDATES = 2_000
+MAX_CANDIDATES_SERVER = 2_000  # via Store.search (PostgreSQL): each candidate costs a headline
+MAX_PER_PAGE = 100
+RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of top ranks
+SNIPPET_TOKENS = 24
+BROWSE_SNIPPET_CHARS = 240
+
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Ranking:
+    """One ranker's answer: item ids best first, and any snippets it made on the way."""
+
+    ids: list[str]
+    snippets: dict[str, str] = field(default_factory=dict)
+    capped: bool = False  # True when the ranker stopped at its candidate limit
+    # The whole match set as SQL (selecting ``id``), when the ranker can say it: facets and
+    # totals then count every match, not just the candidates ranked.
+    set_sql: str | None = None
+    set_params: tuple[Any, ...] = ()
+    set_total: int | None = None
+
+
+# A ranker: (store, user query, filters) -> Ranking. A dense (embedding) ranker plugs in here.
+Ranker = Callable[[Any, str, dict[str, Any]], Ranking]
+
+
+def build_filters(*, actor: str | None = None, publisher: str | None = None,
+                  kind: str | None = None, since: str | None = None, until: str | None = None,
+                  type: str | None = None) -> tuple[str, list[Any]]:
+    """SQL conditions on items ``i`` (each starting with AND) and their parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if actor:
+        # An actor matches its own mentions, and a country matches its people's (KAZ -> Tokayev).
+        clauses.append("AND i.id IN (SELECT item_id FROM mentions WHERE actor=? OR country=?"
+                       " UNION SELECT e.item_id FROM event_actors a JOIN events e ON e.id=a.event_id"
+                       " WHERE a.actor=? OR a.country=?)")
+        params += [actor] * 4
+    if publisher:
+        clauses.append("AND i.publisher=?")
+        params.append(publisher)
+    if kind:
+        clauses.append("AND i.kind=?")
+        params.append(kind)
+    if since:
+        clauses.append("AND i.published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("AND i.published <= ?")
+        params.append(until_bound(until))
+    if type:
+        clauses.append("AND i.id IN (SELECT item_id FROM events WHERE type=?)")
+        params.append(type.upper())
+    return " ".join(clauses), params
+
+
+def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
+    """BM25: SQLite FTS5 directly (every match, for exact facets); other backends via Store.search."""
+    if getattr(store, "backend", "sqlite") == "sqlite":
+        return _fts5_ranking(store, to_fts_query(q), filters)
+    return _store_ranking(store, q, filters)
+
+
+def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
+    where, params = build_filters(**filters)
+    matches = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+               f" WHERE items_fts MATCH ? {where}")
+    rows = _run(store, f"{matches} ORDER BY bm25(items_fts, 2.0, 1.0), i.published DESC LIMIT ?",
+                (fts, *params, MAX_CANDIDATES))
+    ids = [r["id"] for r in rows]
+    return Ranking(ids, capped=len(ids) >= MAX_CANDIDATES, set_sql=matches, set_params=(fts, *params))
+
+
+def _store_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
+    """The backend's own ranked search; the event-type filter (which it lacks) is applied after."""
+    event_type = filters.get("type")
+    hits = store.search(q, limit=MAX_CANDIDATES_SERVER,
+                        **{k: v for k, v in filters.items() if k != "type"})
+    ids = [h.id for h in hits]
+    if event_type and ids:
+        marks, params = id_list(ids)
+        keep = {r["item_id"] for r in store.query(
+            f"SELECT DISTINCT item_id FROM events WHERE type = ? AND item_id IN {marks}",
+            (event_type.upper(), *params))}
+        ids = [i for i in ids if i in keep]
+    return Ranking(ids, {h.id: h.snippet for h in hits}, capped=len(hits) >= MAX_CANDIDATES_SERVER)
+
+
+def fuse(rankings: Sequence[list[str]], k: int = RRF_K) -> list[str]:
+    """Reciprocal rank fusion: score(d) = sum over rankers of 1 / (k + rank)."""
+    if len(rankings) == 1:
+        return list(rankings[0])
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda item: -scores[item])
+
+
+def rankers() -> list[Ranker]:
+    """The rankers in use. A dense (embedding) ranker, when installed, is appended here."""
+    return [keyword_ranker]
+
+
+def search_items(store: Any, q: str | None, *, actor: str | None = None,
+                 publisher: str | None = None, kind: str | None = None, since: str | None = None,
+                 until: str | None = None, type: str | None = None, page: int = 1,
+                 per_page: int = 20) -> dict[str, Any]:
+    """One page of hits plus facet counts over every match; an empty query browses newest first.
+
+    Raises QuerySyntaxError for a query with nothing searchable in it and
+    InvalidParameter for a malformed date or page.
+    """
+    since, until = check_date(since, "since"), check_date(until, "until")
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidParameter(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}")
+    actor_id = resolve_actor(actor)
+    filters = {"actor": actor_id, "publisher": publisher, "kind": kind, "since": since,
+               "until": until, "type": type}
+    q = (q or "").strip()
+    fts = to_fts_query(q) if q else None  # validates the syntax the same way on every backend
+    snippets: dict[str, str] = {}
+    set_sql: str | None = None
+    set_params: tuple[Any, ...] = ()
+    if fts is not None:
+        rankings = [rank(store, q, filters) for rank in rankers()]
+        ids = fuse([r.ids for r in rankings])
+        capped = any(r.capped for r in rankings)
+        for r in rankings:
+            snippets.update(r.snippets)
+        if len(rankings) == 1 and rankings[0].set_sql:
+            set_sql, set_params = rankings[0].set_sql, rankings[0].set_params
+    else:
+        where, params = build_filters(**filters)
+        set_sql, set_params = f"SELECT {SET_COLUMNS} FROM items i WHERE 1=1 {where}", tuple(params)
+        ids = [r["id"] for r in store.query(
+            f"SELECT i.id FROM items i WHERE 1=1 {where}"
+            " ORDER BY (i.published IS NULL), i.published DESC, i.id LIMIT ?",
+            (*params, MAX_CANDIDATES))]
+        capped = len(ids) >= MAX_CANDIDATES
+    if set_sql is not None:
+        counted = facets(store, id_sql=set_sql, id_params=set_params)
+        total, exact = sum(r["count"] for r in counted["kind"]), True
+    else:
+        counted, total, exact = facets(store, ids), len(ids), not capped
+    shown = min(len(ids), total)
+    page_ids = ids[(page - 1) * per_page: page * per_page]
+    return {
+        "query": q, "fts": fts, "actor": actor_id, "total": total,
+        "total_is_exact": exact,
+        "page": page, "per_page": per_page, "pages": max(1, -(-shown // per_page)),
+        "hits": _hits(store, page_ids, fts, snippets),
+        "facets": counted,
+    }
+
+
+def _hits(store: Any, ids: list[str], fts: str | None,
+          snippets: dict[str, str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks, params = id_list(ids)
+    rows = store.query(
+        "SELECT i.id, i.title, i.kind, i.published, i.published_precision, i.publisher, i.url,"
+        " substr(i.text, 1, ?) AS head, length(i.text) AS length"
+        f" FROM items i WHERE i.id IN {marks}", (BROWSE_SNIPPET_CHARS + 1, *params))
+    by_id = {r["id"]: r for r in rows}
+    snippets = {i: snippets[i] for i in ids if i in snippets}
+    missing = [i for i in ids if i not in snippets]
+    if fts is not None and missing and getattr(store, "backend", "sqlite") == "sqlite":
+        marks, params = id_list(missing)
+        snippets.update({r["id"]: r["snippet"] for r in _run(
+            store,
+            "SELECT i.id, snippet(items_fts, -1, ?, ?, '…', ?) AS snippet"
+            " FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+            f" WHERE items_fts MATCH ? AND i.id IN {marks}",
+            (START, STOP, SNIPPET_TOKENS, fts, *params))})
+    hits = []
+    for rank, item_id in enumerate(ids, start=1):
+        row = dict(by_id[item_id])
+        head = row.pop("head")
+        raw = snippets.get(item_id) or (head[:BROWSE_SNIPPET_CHARS] + ("…" if len(head) > BROWSE_SNIPPET_CHARS else ""))
+        row["snippet"] = snippet_segments(raw)
+        row["snippet_text"] = raw.replace(START, "").replace(STOP, "")
+        row["rank"] = rank
+        hits.append(row)
+    return hits
+
+
+def snippet_segments(snippet: str) -> list[dict[str, Any]]:
+    """``a \\x02b\\x03 c`` -> [{text: a, match: false}, {text: b, match: true}, ...].
+
+    Clients render the segments as text nodes (marks for matches), so no
+    markup from the corpus can ever reach a page as HTML.
+    """
+    segments: list[dict[str, Any]] = []
+    match = False
+    buffer = ""
+    for ch in snippet:
+        if ch in (START, STOP):
+            if buffer:
+                segments.append({"text": buffer, "match": match})
+            buffer, match = "", ch == START
+        else:
+            buffer += ch
+    if buffer:
+        segments.append({"text": buffer, "match": match})
+    return segments
+
+
+# Each facet is one grouped SELECT over the result set ``hits`` (a CTE of item ids); all five
+# run as one statement so the set is computed once (one FTS scan, not five).
+# The set's SQL selects the columns of SET_COLUMNS, so item facets need no lookup back into items.
+SET_COLUMNS = "i.id, i.publisher, i.kind, i.published"
+FACET_SQL: dict[str, str] = {
+    "publisher": "SELECT coalesce(publisher, '') AS value, count(*) AS count FROM hits GROUP BY 1",
+    "kind": "SELECT kind AS value, count(*) AS count FROM hits GROUP BY 1",
+    "month": "SELECT coalesce(substr(published, 1, 7), '') AS value, count(*) AS count FROM hits"
+             " GROUP BY 1",
+    "actor": "SELECT m.actor AS value, count(DISTINCT m.item_id) AS count"
+             " FROM hits JOIN mentions m ON m.item_id = hits.id WHERE m.actor IS NOT NULL GROUP BY 1",
+    "event_type": "SELECT e.type AS value, count(DISTINCT e.item_id) AS count"
+                  " FROM hits JOIN events e ON e.item_id = hits.id GROUP BY 1",
+}
+MAX_FACET_VALUES = {"actor": 30}
+
+
+def facets(store: Any, ids: list[str] | None = None, *, id_sql: str | None = None,
+           id_params: Sequence[Any] = ()) -> dict[str, list[dict[str, Any]]]:
+    """Counts per publisher, kind, month, actor and event type over the whole result set.
+
+    The set is either ``ids`` or a subquery ``id_sql`` selecting SET_COLUMNS
+    (the SQLite search passes its MATCH query, so facets stay exact beyond
+    the ranking's candidate cap). An empty value ('') counts items without
+    one (unknown publisher, undated).
+    """
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in FACET_SQL}
+    if id_sql is None:
+        if not ids:
+            return out
+        marks, id_params = id_list(ids)
+        id_sql = f"SELECT {SET_COLUMNS} FROM items i WHERE i.id IN {marks}"
+    union = " UNION ALL ".join(
+        f"SELECT '{name}' AS facet, value, count FROM ({sql}) AS f_{name}"
+        for name, sql in FACET_SQL.items())
+    rows = store.query(f"WITH hits AS MATERIALIZED ({id_sql}) {union}", tuple(id_params))
+    for row in rows:
+        out[row["facet"]].append({"value": row["value"], "count": row["count"]})
+    for name, values in out.items():
+        if name == "month":
+            values.sort(key=lambda r: r["value"], reverse=True)
+        else:
+            values.sort(key=lambda r: (-r["count"], r["value"]))
+        if name in MAX_FACET_VALUES:
+            del values[MAX_FACET_VALUES[name]:]
+    forms = _surface_forms(store, [r["value"] for r in out["actor"]])
+    for row in out["actor"]:
+        row["label"] = actor_label(row["value"], forms.get(row["value"]))
+    return out
+
+
+def _surface_forms(store: Any, actors: list[str]) -> dict[str, str]:
+    """The most frequent way each actor is written: its label when no knowledge base names it."""
+    marks, params = id_list(actors)
+    if not params:
+        return {}
+    rows = store.query(f"SELECT actor, text, count(*) AS n FROM mentions WHERE actor IN {marks}"
+                       " GROUP BY 1, 2 ORDER BY 3, 2", params)
+    return {r["actor"]: r["text"] for r in rows}  # later (more frequent) rows win
+
+
+def _run(store: Any, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Run an FTS query; an FTS5 syntax error becomes a readable QuerySyntaxError, not a 500."""
+    try:
+        return store.query(sql, params)
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "fts5" in message or "syntax" in message or "MATCH" in message:
+            raise QuerySyntaxError(f"the search engine could not read this query ({message});"
+                                   " try quoting phrases or removing special characters") from exc
+        raise

@@ -1,0 +1,43 @@
+"""Timeline: dated events in date order, each with its evidence sentence and source item."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from steppe.analyse.common import check_date, event_brief, items_brief, resolve_actor, until_bound
+
+
+def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
+             until: str | None = None, limit: int = 500,
+             include_hypothetical: bool = False) -> list[dict[str, Any]]:
+    """Events with a date of their own, oldest first (an undated event has no place on a timeline).
+
+    ``actor`` matches either side of an event, by actor id or by country
+    (KAZ matches Tokayev's events). Negated and hypothetical events are left
+    out unless ``include_hypothetical``.
+    """
+    since, until = check_date(since, "since"), check_date(until, "until")
+    where, params = ["e.date IS NOT NULL"], []
+    if not include_hypothetical:
+        where.append("e.negated = 0 AND e.hypothetical = 0")
+    actor_id = resolve_actor(actor)
+    if actor_id:
+        where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor = ? OR country = ?)")
+        params += [actor_id, actor_id]
+    if since:
+        where.append("e.date >= ?")
+        params.append(since)
+    if until:
+        where.append("e.date <= ?")
+        params.append(until_bound(until))
+    rows = store.query(
+        f"SELECT e.id, e.item_id, e.record FROM events e WHERE {' AND '.join(where)}"
+        " ORDER BY e.date, e.evidence_start, e.id LIMIT ?", (*params, max(1, int(limit))))
+    items = items_brief(store, (r["item_id"] for r in rows))
+    out = []
+    for row in rows:
+        record = json.loads(row["record"])
+        record["item_id"] = row["item_id"]
+        out.append(event_brief(record, items.get(row["item_id"])))
+    return out

@@ -1,0 +1,285 @@
+"""Where the per-page work runs: in-process (default), a local process pool, or a Dask cluster.
+
+Reading a page (decode, extract, split, date) and computing its items' MinHash
+signatures is a pure function of the raw document (:func:`process_document`),
+so it can run anywhere. Everything that touches the database stays in the
+driver: the already-stored check before a document is sent out, and the
+writes after, in input order, one transaction per page. A parallel run
+therefore makes exactly the database an in-process run makes: the same pages,
+items, near-duplicate merges (the LSH index is consulted centrally, in input
+order) and provenance.
+
+Work is streamed: at most ``window`` chunks of ``chunk`` documents are in
+flight, so memory does not grow with the corpus. A worker that dies mid-task
+costs nothing but time: Dask reschedules its tasks on another worker, and the
+local pool is restarted and the lost chunks resubmitted; results are only
+written once they come back, and page writes are idempotent anyway. A
+document that keeps killing workers becomes a Failure, like any bad input.
+
+    executor = make_executor(workers=4)                  # local process pool
+    executor = make_executor("dask://scheduler:8786")   # an existing Dask cluster
+    for outcome in map_pages(documents, executor, skip=already_stored): ...
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from steppe.model import Failure, Page, RawDocument
+from steppe.store.dedupe import signature
+
+log = logging.getLogger("steppe")
+
+Signatures = dict[str, np.ndarray | None]
+
+
+# ---------------------------------------------------------------- the pure work
+
+
+def process_document(raw: RawDocument) -> tuple[Page | Failure, Signatures]:
+    """Read one document and compute its items' MinHash signatures (runs on workers)."""
+    from steppe.pipeline import read_page  # the pipeline imports this module lazily: no cycle
+
+    page = read_page(raw)
+    if isinstance(page, Failure):
+        return page, {}
+    return page, {item.id: signature(item.text) for item in page.items}
+
+
+def process_chunk(docs: list[RawDocument]) -> list[tuple[Page | Failure, Signatures]]:
+    return [process_document(doc) for doc in docs]
+
+
+@dataclass
+class Outcome:
+    """One input, in input order: a stored-already skip, a failure, or a page to write."""
+
+    source: str
+    page: Page | None = None
+    failure: Failure | None = None
+    skipped: bool = False  # already stored (same source, same bytes): nothing was computed
+    signatures: Signatures = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- executors
+
+
+class Executor(Protocol):
+    name: str
+    window: int  # chunks in flight
+    chunk: int  # documents per task
+
+    def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any: ...  # has .result()
+    def close(self) -> None: ...
+
+
+class _Deferred:
+    """A result computed when asked for: in-process work stays lazy and in order."""
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        self.fn, self.arg = fn, arg
+
+    def result(self) -> Any:
+        return self.fn(self.arg)
+
+
+class InProcess:
+    """The default: work runs in the driver, one document at a time."""
+
+    name = "in-process"
+    window = 1
+    chunk = 1
+
+    def submit(self, fn: Callable[[Any], Any], arg: Any) -> _Deferred:
+        return _Deferred(fn, arg)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPool:
+    """A local process pool (``--workers N``); a dead worker is replaced and its chunk resubmitted."""
+
+    MAX_RETRIES = 2
+
+    def __init__(self, workers: int, *, chunk: int = 8, window: int | None = None) -> None:
+        self.workers = workers
+        self.name = f"{workers} local workers"
+        self.chunk = chunk
+        self.window = window or 4 * workers
+        self._generation = 0
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: workers fork from a clean process that preloaded the pipeline, not from the
+        # driver (which holds open database connections and maybe threads).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["steppe.executors", "steppe.pipeline"])
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+
+    def submit(self, fn: Callable[[Any], Any], arg: Any) -> _PoolTask:
+        return _PoolTask(self, fn, arg)
+
+    def _submit_now(self, fn: Callable[[Any], Any], arg: Any) -> tuple[int, Future]:
+        return self._generation, self._pool.submit(fn, arg)
+
+    def _restart(self, broken_generation: int) -> None:
+        if broken_generation == self._generation:  # several tasks see one breakage: restart once
+            log.warning("a worker process died; restarting the pool and resubmitting its work")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._generation += 1
+            self._pool = self._new_pool()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _PoolTask:
+    def __init__(self, owner: LocalPool, fn: Callable[[Any], Any], arg: Any) -> None:
+        self.owner, self.fn, self.arg = owner, fn, arg
+        self.generation, self.future = owner._submit_now(fn, arg)
+
+    def result(self) -> Any:
+        for attempt in range(LocalPool.MAX_RETRIES + 1):
+            try:
+                return self.future.result()
+            except BrokenProcessPool:
+                if attempt == LocalPool.MAX_RETRIES:
+                    raise
+                self.owner._restart(self.generation)
+                self.generation, self.future = self.owner._submit_now(self.fn, self.arg)
+        raise AssertionError("unreachable")
+
+
+class DaskExecutor:
+    """Tasks on a Dask distributed cluster (``--executor dask://host:8786``) or a given Client."""
+
+    def __init__(self, address: str | Any, *, chunk: int = 8, window: int | None = None) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise RuntimeError('the Dask executor needs dask.distributed: pip install "steppe[dask]"') from exc
+        if isinstance(address, str):
+            self.client = Client(_dask_address(address), timeout="30s")
+            self._own_client = True
+        else:
+            self.client = address
+            self._own_client = False
+        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
+        self.name = f"dask ({threads} worker threads)"
+        self.chunk = chunk
+        self.window = window or max(4, 4 * threads)
+
+    def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any:
+        # pure=False: every submission is its own task; the scheduler retries it if its worker dies.
+        return self.client.submit(fn, arg, pure=False, retries=1)
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+
+def _dask_address(spec: str) -> str:
+    """``dask://host:8786`` -> ``tcp://host:8786`` (other Dask schemes pass through)."""
+    return "tcp://" + spec.removeprefix("dask://") if spec.startswith("dask://") else spec
+
+
+def make_executor(spec: str | None = None, *, workers: int = 0) -> Executor:
+    """``None``/``inprocess``: in-process; ``workers`` > 1 or ``local``: process pool;
+    ``dask://host:port`` (or ``tcp://``, ``tls://``): Dask distributed."""
+    if spec and spec.startswith(("dask://", "tcp://", "tls://", "inproc://")):
+        return DaskExecutor(spec)
+    if spec in (None, "", "inprocess", "in-process", "local"):
+        if spec == "local" or workers > 1:
+            return LocalPool(max(workers, 2))
+        return InProcess()
+    raise ValueError(f"unknown executor {spec!r}: use inprocess, local or dask://host:port")
+
+
+# ---------------------------------------------------------------- ordered, bounded map
+
+
+def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None = None, *,
+              skip: Callable[[RawDocument], bool] | None = None) -> Iterator[Outcome]:
+    """Process documents on ``executor``; outcomes come back in input order.
+
+    ``skip(doc)`` (the driver's already-stored check) keeps a document from being sent out at all.
+    Collect failures pass straight through, in their place.
+    """
+    executor = executor or InProcess()
+    queue: deque[_Entry] = deque()
+    open_chunk: list[RawDocument] = []
+
+    def flush() -> None:
+        if open_chunk:
+            batch = list(open_chunk)
+            queue.append(_Entry(docs=batch, task=executor.submit(process_chunk, batch)))
+            open_chunk.clear()
+
+    for doc in docs:
+        if isinstance(doc, Failure):
+            flush()
+            queue.append(_Entry(done=[Outcome(doc.source, failure=doc)]))
+        elif skip is not None and skip(doc):
+            flush()
+            queue.append(_Entry(done=[Outcome(doc.source, skipped=True)]))
+        else:
+            open_chunk.append(doc)
+            if len(open_chunk) >= executor.chunk:
+                flush()
+        while len(queue) > executor.window:
+            yield from queue.popleft().outcomes()
+    flush()
+    while queue:
+        yield from queue.popleft().outcomes()
+
+
+@dataclass
+class _Entry:
+    docs: list[RawDocument] = field(default_factory=list)
+    task: Any = None
+    done: list[Outcome] | None = None
+
+    def outcomes(self) -> list[Outcome]:
+        if self.done is not None:
+            return self.done
+        try:
+            results = self.task.result()
+        except Exception as exc:  # the chunk kept killing workers: its documents fail, the run goes on
+            reason = f"worker failed: {type(exc).__name__}: {exc}"[:300]
+            return [Outcome(d.source, failure=Failure(d.source, "extract", reason)) for d in self.docs]
+        finally:
+            self.task = None  # release the future (and, on Dask, the result held by the cluster)
+        return [Outcome(doc.source, failure=page) if isinstance(page, Failure)
+                else Outcome(doc.source, page=page, signatures=sigs)
+                for doc, (page, sigs) in zip(self.docs, results, strict=True)]
+
+
+def ingest_documents(docs: Iterable[RawDocument | Failure], store: Any, run_id: int, summary: Any,
+                     executor: Executor, on_progress: Callable[[str, Any], None] | None = None) -> None:
+    """The pipeline's store loop over :func:`map_pages`: writes in input order, in the driver."""
+    from steppe.pipeline import _fail
+
+    already = (lambda doc: store.has_page(doc.source, doc.sha256))  # noqa: E731
+    for outcome in map_pages(docs, executor, skip=already):
+        if outcome.failure is not None:
+            _fail(outcome.failure, store, run_id, summary)
+        elif outcome.skipped:
+            summary.pages_skipped += 1
+        else:
+            result = store.add_page(outcome.page, run_id=run_id, signatures=outcome.signatures)
+            summary.pages_added += int(result.page_added)
+            summary.pages_skipped += int(not result.page_added)
+            summary.items_added += result.items_added
+            summary.duplicates += result.duplicates
+        if on_progress:
+            on_progress(outcome.source, summary)

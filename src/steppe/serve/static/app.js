@@ -1,0 +1,614 @@
+'use strict';
+/*
+ * Steppe workbench: a small single-page app over the REST API.
+ *
+ * Every string shown here came from the web and is untrusted. The DOM is
+ * built only with createElement/textContent (the h() helper); no data ever
+ * goes through an HTML parser, and links to outside pages are kept only when they
+ * are http(s). The server's Content-Security-Policy forbids inline script and
+ * eval as a second line of defence.
+ */
+(() => {
+  const QUADS = ['verbal_cooperation', 'material_cooperation', 'verbal_conflict', 'material_conflict'];
+  const QUAD_LABEL = {
+    verbal_cooperation: 'Verbal cooperation', material_cooperation: 'Material cooperation',
+    verbal_conflict: 'Verbal conflict', material_conflict: 'Material conflict',
+  };
+  const QUAD_COLOR = {
+    verbal_cooperation: '#5aae61', material_cooperation: '#1b7837',
+    verbal_conflict: '#f1a340', material_conflict: '#b2182b',
+  };
+  const FACET_LABEL = { publisher: 'Publisher', kind: 'Kind', month: 'Month', actor: 'Actor', event_type: 'Event type' };
+  const FACET_PARAM = { publisher: 'publisher', kind: 'kind', actor: 'actor', event_type: 'type' };
+
+  const main = document.getElementById('main');
+  const tooltip = document.getElementById('tooltip');
+  let cy = null; // the live Cytoscape instance, destroyed on navigation
+
+  // ------------------------------------------------------------------ DOM helpers
+
+  /** h('a', {href: '#/x', class: 'c', onclick: fn}, 'text', child...) with text nodes only. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === 'class') el.className = value;
+      else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+      else el.setAttribute(key, value === true ? '' : String(value));
+    }
+    append(el, children);
+    return el;
+  }
+
+  function append(el, ...children) {
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
+
+  /** An outside link only when it is http(s); anything else (javascript:, data:) stays plain text. */
+  function safeUrl(url) {
+    if (typeof url !== 'string') return null;
+    try {
+      const parsed = new URL(url, window.location.href);
+      return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && /^https?:\/\//i.test(url.trim()) ? parsed.href : null;
+    } catch (e) { return null; }
+  }
+
+  function externalLink(url, text) {
+    const safe = safeUrl(url);
+    if (!safe) return url ? h('span', { class: 'url-unsafe', title: 'not an http(s) link' }, text || url) : null;
+    return h('a', { href: safe, rel: 'noopener noreferrer nofollow', target: '_blank', class: 'external' }, text || url);
+  }
+
+  const enc = encodeURIComponent;
+  const itemHref = (id) => `#/item/${enc(id)}`;
+  const actorHref = (id) => `#/actor/${enc(id)}`;
+
+  function actorLink(id, label) {
+    return h('a', { href: actorHref(id), class: 'actor-link' }, label || id);
+  }
+
+  function meta(...parts) {
+    return h('p', { class: 'meta' }, parts.filter(Boolean).flatMap((p, i) => (i ? [' · ', p] : [p])));
+  }
+
+  function quadBadge(quad) {
+    return h('span', { class: `badge quad-${QUADS.includes(quad) ? quad : 'unknown'}` }, QUAD_LABEL[quad] || quad || 'unknown');
+  }
+
+  function heading(text, level = 1) {
+    return h(`h${level}`, { tabindex: level === 1 ? '-1' : null }, text);
+  }
+
+  /** A title for an item that has none: its opening words. */
+  function titleOf(x) {
+    if (x.title) return x.title;
+    const text = (x.text || x.snippet_text || '').replace(/\s+/g, ' ').replace(/^…/, '').trim();
+    return text ? `${text.slice(0, 80)}${text.length > 80 ? '…' : ''}` : '(untitled)';
+  }
+
+  function alertBox(message) { return h('p', { class: 'error', role: 'alert' }, message); }
+
+  // ------------------------------------------------------------------ API
+
+  async function api(path, params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) {
+      if (v !== null && v !== undefined && v !== '' && v !== false) query.set(k, v);
+    }
+    const url = `/api/${path}${query.toString() ? `?${query}` : ''}`;
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    if (!response.ok) {
+      const message = body && body.error ? body.error.message : `${response.status} ${response.statusText}`;
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  function parseHash() {
+    const raw = window.location.hash.replace(/^#\/?/, '');
+    const [path, query] = raw.split('?');
+    const parts = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch (e) { return p; } });
+    return { name: parts[0] || 'search', arg: parts.slice(1).join('/'), params: new URLSearchParams(query || '') };
+  }
+
+  function go(name, params) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== '') query.set(k, v);
+    const target = `#/${name}${query.toString() ? `?${query}` : ''}`;
+    if (window.location.hash === target) route(); else window.location.hash = target;
+  }
+
+  const routes = {
+    search: pageSearch, item: pageItem, actor: pageActor, actors: pageActors,
+    relations: pageRelations, timeline: pageTimeline, network: pageNetwork, page: pagePage,
+  };
+
+  let routeSerial = 0;
+  async function route() {
+    const { name, arg, params } = parseHash();
+    const serial = ++routeSerial;
+    if (cy) { cy.destroy(); cy = null; }
+    hideTooltip();
+    for (const link of document.querySelectorAll('[data-nav]')) {
+      if (link.dataset.nav === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+    }
+    const render = routes[name] || pageNotFound;
+    const view = h('div', { class: `view view-${name}` });
+    try {
+      await render(view, arg, params);
+    } catch (error) {
+      append(view, [heading(error.status === 404 ? 'Not found' : 'Something went wrong'), alertBox(error.message)]);
+    }
+    if (serial !== routeSerial) return; // a later navigation won the race
+    clear(main).appendChild(view);
+    view.dispatchEvent(new Event('mounted'));
+    const h1 = view.querySelector('h1');
+    if (h1 && document.activeElement !== view.querySelector('input[autofocus]')) h1.focus({ preventScroll: true });
+    document.title = `${h1 ? h1.textContent : 'Steppe'} · Steppe workbench`;
+    window.scrollTo(0, 0);
+    document.body.dataset.ready = name; // lets end-to-end tests wait for a rendered view
+  }
+
+  function pageNotFound(view) {
+    append(view, heading('Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/search' }, 'Go to search.')));
+  }
+
+  // ------------------------------------------------------------------ search
+
+  async function pageSearch(view, _arg, params) {
+    const q = params.get('q') || '';
+    const filters = {};
+    for (const key of ['actor', 'publisher', 'kind', 'type', 'since', 'until']) if (params.get(key)) filters[key] = params.get(key);
+    const pageNo = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+
+    const input = h('input', { id: 'q', name: 'q', type: 'search', value: q, placeholder: 'words, "a phrase", prefix*, AND/OR/NOT, -exclude', autocomplete: 'off' });
+    const since = h('input', { id: 'since', name: 'since', value: filters.since || '', placeholder: 'YYYY-MM', inputmode: 'numeric', size: 10 });
+    const until = h('input', { id: 'until', name: 'until', value: filters.until || '', placeholder: 'YYYY-MM', inputmode: 'numeric', size: 10 });
+    const form = h('form', { role: 'search', class: 'searchbar', onsubmit: (e) => {
+      e.preventDefault();
+      go('search', { ...filters, q: input.value.trim(), since: since.value.trim(), until: until.value.trim(), page: null });
+    } },
+    h('label', { for: 'q' }, 'Search the evidence base'),
+    h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Search')),
+    h('div', { class: 'row dates' }, h('label', { for: 'since' }, 'From'), since, h('label', { for: 'until' }, 'to'), until));
+
+    append(view, heading('Search'), form);
+    let result;
+    try {
+      result = await api('items', { q, ...filters, page: pageNo });
+    } catch (error) {
+      append(view, alertBox(error.message));
+      return;
+    }
+    const active = Object.entries(filters).filter(([k]) => k !== 'since' && k !== 'until');
+    if (active.length) {
+      append(view, h('ul', { class: 'chips', 'aria-label': 'Active filters' }, active.map(([key, value]) => h('li', {},
+        h('button', { type: 'button', class: 'chip', 'aria-label': `Remove filter ${key}: ${value}`,
+          onclick: () => go('search', { ...filters, q, [key]: null }) }, `${key}: ${value} ✕`)))));
+    }
+    const facets = h('aside', { class: 'facets', 'aria-label': 'Refine results' });
+    for (const [name, rows] of Object.entries(result.facets)) {
+      if (!rows.length) continue;
+      const list = h('ul', {});
+      for (const row of rows.slice(0, 12)) {
+        const label = row.label || row.value || (name === 'month' ? 'undated' : 'unknown');
+        const apply = name === 'month'
+          ? { since: row.value || null, until: row.value || null }
+          : { [FACET_PARAM[name]]: row.value };
+        const disabled = !row.value;
+        list.appendChild(h('li', {}, h('button', { type: 'button', class: 'facet', disabled,
+          onclick: () => go('search', { ...filters, q, ...apply }) },
+        h('span', { class: 'facet-label' }, label), h('span', { class: 'count' }, String(row.count)))));
+      }
+      facets.appendChild(h('section', { class: 'facet-group' }, h('h2', {}, FACET_LABEL[name] || name), list));
+    }
+    const results = h('section', { class: 'results', 'aria-label': 'Results' });
+    const summary = q ? `${result.total}${result.total_is_exact ? '' : '+'} items match` : `${result.total} items, newest first`;
+    results.appendChild(h('p', { class: 'summary', role: 'status' }, summary));
+    const list = h('ol', { class: 'hits', start: (result.page - 1) * result.per_page + 1 });
+    for (const hit of result.hits) {
+      list.appendChild(h('li', { class: 'hit' },
+        h('h3', {}, h('a', { href: itemHref(hit.id), class: hit.title ? null : 'untitled' }, titleOf(hit))),
+        meta(hit.publisher, hit.published, hit.kind),
+        h('p', { class: 'snippet' }, hit.snippet.map((s) => (s.match ? h('mark', {}, s.text) : s.text)))));
+    }
+    results.appendChild(list);
+    if (result.pages > 1) {
+      const nav = h('nav', { class: 'pager', 'aria-label': 'Result pages' });
+      if (result.page > 1) nav.appendChild(h('a', { href: searchHref(q, filters, result.page - 1), rel: 'prev' }, '← Previous'));
+      nav.appendChild(h('span', {}, `Page ${result.page} of ${result.pages}`));
+      if (result.page < result.pages) nav.appendChild(h('a', { href: searchHref(q, filters, result.page + 1), rel: 'next' }, 'Next →'));
+      results.appendChild(nav);
+    }
+    append(view, h('div', { class: 'split' }, facets, results));
+  }
+
+  function searchHref(q, filters, page) {
+    const query = new URLSearchParams({ ...filters, q, page: String(page) });
+    return `#/search?${query}`;
+  }
+
+  // ------------------------------------------------------------------ item reader
+
+  async function pageItem(view, id) {
+    const item = await api(`items/${enc(id)}`);
+    append(view, heading(titleOf(item)),
+      meta(item.publisher, item.published ? `${item.published} (${item.published_precision || '?'})` : (item.date_raw ? `undated (“${item.date_raw}”)` : 'undated'), item.kind,
+        item.url ? externalLink(item.url, 'original page') : null));
+    const text = h('article', { class: 'item-text', 'aria-label': 'Item text' }, highlightText(item.text, item.mentions, item.events));
+    const side = h('aside', { class: 'item-side' });
+    // Events with their evidence sentence
+    const events = h('section', { 'aria-labelledby': 'events-h' }, h('h2', { id: 'events-h' }, `Events (${item.events.length})`));
+    if (!item.events.length) events.appendChild(h('p', { class: 'muted' }, 'No events were found in this item.'));
+    events.appendChild(h('ol', { class: 'events' }, item.events.map((ev, i) => eventCard(ev, {
+      onshow: () => {
+        const target = text.querySelector(`#evidence-${i}`);
+        if (target) { target.scrollIntoView({ block: 'center' }); target.classList.add('flash'); target.focus(); }
+      },
+    }))));
+    // Entities grouped by actor
+    const byActor = new Map();
+    const unlinked = new Map();
+    for (const m of item.mentions) {
+      if (m.actor) {
+        const entry = byActor.get(m.actor) || { label: m.actor_label || m.text, count: 0, forms: new Set() };
+        entry.count += 1; entry.forms.add(m.text); byActor.set(m.actor, entry);
+      } else unlinked.set(m.text, (unlinked.get(m.text) || 0) + 1);
+    }
+    const entities = h('section', { 'aria-labelledby': 'entities-h' }, h('h2', { id: 'entities-h' }, `Actors (${byActor.size})`),
+      h('ul', { class: 'entities' }, [...byActor.entries()].map(([actor, e]) => h('li', {},
+        actorLink(actor, e.label), h('span', { class: 'count' }, String(e.count)),
+        h('span', { class: 'muted' }, ` ${[...e.forms].join(', ')}`)))));
+    if (unlinked.size) {
+      entities.appendChild(h('p', { class: 'muted' }, `Unlinked names: ${[...unlinked.keys()].join(', ')}`));
+    }
+    // Provenance: every page this item was seen on, with a link to the page text
+    const provenance = h('section', { 'aria-labelledby': 'prov-h' }, h('h2', { id: 'prov-h' }, `Seen on ${item.provenance.length} page(s)`),
+      h('ol', { class: 'provenance' }, item.provenance.map((p) => h('li', {},
+        h('a', { href: `#/page/${enc(p.page_id)}?start=${p.start}&end=${p.end}` }, p.page_title || p.source),
+        meta(p.source, p.page_kind, `characters ${p.start}–${p.end}`, p.page_url ? externalLink(p.page_url, 'page URL') : null),
+        (p.context_before || p.context_after) ? h('p', { class: 'context' },
+          h('span', { class: 'muted' }, `…${p.context_before.slice(-120)}`), h('mark', {}, '[item]'),
+          h('span', { class: 'muted' }, `${p.context_after.slice(0, 120)}…`)) : null))));
+    append(side, events, entities, provenance);
+    append(view, h('div', { class: 'split reader' }, text, side));
+  }
+
+  /** Item text as nodes: actor mentions as links, event evidence sentences highlighted. */
+  function highlightText(text, mentions, events) {
+    const length = text.length;
+    const clamp = (n) => Math.max(0, Math.min(length, n | 0));
+    const points = new Set([0, length]);
+    const spans = [];
+    let lastEnd = -1;
+    for (const m of [...mentions].sort((a, b) => a.start - b.start || b.end - a.end)) {
+      const s = clamp(m.start); const e = clamp(m.end);
+      if (e <= s || s < lastEnd) continue; // overlapping mentions: keep the first
+      spans.push({ start: s, end: e, m }); lastEnd = e; points.add(s); points.add(e);
+    }
+    const evidence = events.map((ev, i) => ({ start: clamp(ev.evidence_start), end: clamp(ev.evidence_end), i, ev }))
+      .filter((x) => x.end > x.start);
+    for (const x of evidence) { points.add(x.start); points.add(x.end); }
+    const cuts = [...points].sort((a, b) => a - b);
+    const out = [];
+    let wrapper = null; let wrapperKey = '';
+    const placed = new Set();
+    for (let k = 0; k < cuts.length - 1; k += 1) {
+      const s = cuts[k]; const e = cuts[k + 1];
+      const piece = text.slice(s, e);
+      const mention = spans.find((x) => x.start <= s && x.end >= e);
+      let node;
+      if (mention && mention.m.actor) {
+        node = h('a', { href: actorHref(mention.m.actor), class: 'entity', title: `${mention.m.actor_label || mention.m.actor} (${mention.m.label})` }, piece);
+      } else if (mention) {
+        node = h('span', { class: 'entity unlinked', title: mention.m.label }, piece);
+      } else node = document.createTextNode(piece);
+      const covering = evidence.filter((x) => x.start <= s && x.end >= e);
+      const key = covering.map((x) => x.i).join(',');
+      if (key !== wrapperKey) {
+        wrapper = null; wrapperKey = key;
+        if (covering.length) {
+          wrapper = h('span', { class: 'evidence', tabindex: '-1', title: covering.map((x) => x.ev.type).join(', ') });
+          for (const x of covering) if (!placed.has(x.i)) { wrapper.id = wrapper.id || `evidence-${x.i}`; placed.add(x.i); }
+          out.push(wrapper);
+        }
+      }
+      if (wrapper) wrapper.appendChild(node); else out.push(node);
+    }
+    return out;
+  }
+
+  function sideNodes(side) {
+    if (!side) return [h('span', { class: 'muted' }, '—')];
+    const actors = side.actors || [];
+    if (!actors.length) return [side.text || '—'];
+    return actors.flatMap((a, i) => [i ? ', ' : null, actorLink(a, (side.labels && side.labels[i] !== a && side.labels[i]) || (actors.length === 1 && side.text) || a)]);
+  }
+
+  /** One event: type, quad, date, who to whom, flags, and its evidence sentence. */
+  function eventCard(ev, options = {}) {
+    const flags = [ev.negated ? 'negated' : null, ev.hypothetical ? 'hypothetical' : null, ev.reported ? `reported by ${ev.reported}` : null].filter(Boolean);
+    return h('li', { class: 'event' },
+      h('p', { class: 'event-head' }, h('strong', {}, ev.type || '?'), ' ', quadBadge(ev.quad),
+        ev.date ? h('time', { datetime: ev.date }, ` ${ev.date}`) : h('span', { class: 'muted' }, ' undated'),
+        ev.intensity !== null && ev.intensity !== undefined ? h('span', { class: 'muted' }, ` · intensity ${ev.intensity}`) : null,
+        flags.length ? h('span', { class: 'flags' }, ` · ${flags.join(', ')}`) : null),
+      h('p', { class: 'event-actors' }, sideNodes(ev.source), ' → ', sideNodes(ev.target), ev.place ? ` · at ${ev.place_label || ev.place}` : null),
+      h('blockquote', { class: 'evidence-quote' }, ev.evidence || ''),
+      ev.item ? h('p', { class: 'meta' }, h('a', { href: itemHref(ev.item.id) }, ev.item.title || '(untitled)'),
+        ev.item.publisher ? ` · ${ev.item.publisher}` : null, ev.item.published ? ` · ${ev.item.published}` : null) : null,
+      options.onshow ? h('button', { type: 'button', class: 'link', onclick: options.onshow }, 'Show in text') : null);
+  }
+
+  // ------------------------------------------------------------------ page text (provenance)
+
+  async function pagePage(view, id, params) {
+    const page = await api(`pages/${enc(id)}`, { start: params.get('start'), end: params.get('end') });
+    const span = h('mark', { id: 'span', tabindex: '-1' }, page.span);
+    append(view, heading(page.title || page.source), meta(page.source, page.kind, page.url ? externalLink(page.url, 'page URL') : null,
+      `${page.length} characters`),
+    h('pre', { class: 'page-text', 'aria-label': 'Page text' }, page.before, span, page.after));
+    view.addEventListener('mounted', () => { if (page.span) span.scrollIntoView({ block: 'center' }); });
+  }
+
+  // ------------------------------------------------------------------ actors
+
+  async function pageActors(view, _arg, params) {
+    const q = params.get('q') || '';
+    const input = h('input', { id: 'actor-q', name: 'q', type: 'search', value: q, placeholder: 'name or id' });
+    append(view, heading('Actors'), h('form', { class: 'searchbar', onsubmit: (e) => { e.preventDefault(); go('actors', { q: input.value.trim() }); } },
+      h('label', { for: 'actor-q' }, 'Filter actors'), h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Filter'))));
+    const data = await api('actors', { top: 200, q });
+    const table = h('table', { class: 'data' }, h('caption', {}, 'Most mentioned actors'),
+      h('thead', {}, h('tr', {}, ['Actor', 'Type', 'Country', 'Items', 'Mentions', 'Events'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, data.actors.map((a) => h('tr', {}, h('th', { scope: 'row' }, actorLink(a.id, a.label)),
+        h('td', {}, a.type || a.ner_label || ''), h('td', {}, a.country || ''), h('td', { class: 'num' }, String(a.items)),
+        h('td', { class: 'num' }, String(a.mentions)), h('td', { class: 'num' }, String(a.events))))));
+    append(view, data.actors.length ? h('div', { class: 'table-wrap' }, table) : h('p', { class: 'muted' }, 'No linked actors yet.'));
+  }
+
+  async function pageActor(view, id) {
+    const a = await api(`actors/${enc(id)}`);
+    append(view, heading(a.label),
+      meta(a.id, a.type, a.country ? `country ${a.country}` : null, a.qid ? externalLink(`https://www.wikidata.org/wiki/${enc(a.qid)}`, a.qid) : null,
+        `${a.items} items, ${a.mentions} mentions`),
+      a.aliases.length ? h('p', {}, h('strong', {}, 'Also known as: '), a.aliases.join(', ')) : null,
+      a.names_in_corpus.length ? h('p', {}, h('strong', {}, 'Written in the corpus as: '),
+        a.names_in_corpus.map((n) => `${n.text} (${n.count})`).join(', ')) : null,
+      h('p', { class: 'actions' }, h('a', { href: `#/search?actor=${enc(a.id)}` }, 'Items mentioning this actor'), ' · ',
+        h('a', { href: `#/timeline?actor=${enc(a.id)}` }, 'Timeline'), ' · ',
+        h('a', { href: `#/network` }, 'Network')));
+    const chart = h('div', { class: 'chart small', role: 'img', 'aria-label': `Items mentioning ${a.label} per month` });
+    const months = a.mentions_by_month.filter((r) => r.month);
+    const co = h('section', {}, h('h2', {}, 'Mentioned with'),
+      a.co_mentioned.length ? h('ul', { class: 'entities' }, a.co_mentioned.map((c) => h('li', {},
+        actorLink(c.id, c.label), ' ', h('a', { class: 'muted', href: `#/relations?a=${enc(a.id)}&b=${enc(c.id)}`, 'aria-label': `Relations between ${a.label} and ${c.label}` }, 'relations'),
+        h('span', { class: 'count' }, String(c.count))))) : h('p', { class: 'muted' }, 'No co-mentioned actors.'));
+    const events = h('section', {}, h('h2', {}, `Events (${a.events.length})`),
+      a.events.length ? h('ol', { class: 'events' }, a.events.map((ev) => eventCard(ev))) : h('p', { class: 'muted' }, 'No events.'));
+    const items = h('section', {}, h('h2', {}, 'Recent items'), h('ul', { class: 'plain' }, a.recent_items.map((it) => h('li', {},
+      h('a', { href: itemHref(it.id) }, it.title || '(untitled)'), meta(it.publisher, it.published)))));
+    append(view, h('section', {}, h('h2', {}, 'Mentions by month'), months.length ? chart : h('p', { class: 'muted' }, 'No dated mentions.')),
+      h('div', { class: 'split even' }, h('div', {}, co, items), events));
+    if (months.length) {
+      view.addEventListener('mounted', () => embed(chart, {
+        bands: months.length, data: { values: months }, mark: { type: 'bar', tooltip: true },
+        encoding: { x: { field: 'month', type: 'ordinal', title: 'month' }, y: { field: 'count', type: 'quantitative', title: 'items' } },
+      }));
+    }
+  }
+
+  // ------------------------------------------------------------------ charts
+
+  function embed(el, spec, onClick) {
+    if (!window.vegaEmbed) { el.appendChild(alertBox('The chart library did not load.')); return Promise.resolve(null); }
+    // Fill the container; with few bands, pad the outside so bars stay slim (about 90 px).
+    const full = { width: 'container', height: 260, autosize: { type: 'fit', contains: 'padding' },
+      config: { axis: { labelFontSize: 12, titleFontSize: 12 }, legend: { labelFontSize: 12 } }, ...spec };
+    delete full.bands;
+    if (spec.bands && full.encoding && full.encoding.x) {
+      const room = Math.max(200, el.clientWidth - 100);
+      const outer = Math.max(0.1, (room / 90 - spec.bands) / 2);
+      full.encoding.x.scale = { paddingInner: 0.25, paddingOuter: outer, ...(full.encoding.x.scale || {}) };
+    }
+    // ast: true runs Vega's expression interpreter instead of generated code (no eval under the CSP).
+    return window.vegaEmbed(el, full, { actions: false, ast: true, renderer: 'svg', defaultStyle: false, tooltip: showTooltip })
+      .then((result) => {
+        if (onClick) result.view.addEventListener('click', (event, item) => { hideTooltip(); if (item && item.datum) onClick(item.datum); });
+        return result;
+      })
+      .catch((error) => { el.appendChild(alertBox(`Chart failed: ${error.message}`)); return null; });
+  }
+
+  /** Vega tooltip handler: text only, in our own element. */
+  function showTooltip(_handler, event, _item, value) {
+    if (value === null || value === undefined || value === '') { hideTooltip(); return; }
+    const text = typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k}: ${v}`).join('\n') : String(value);
+    tooltip.textContent = text;
+    tooltip.hidden = false;
+    tooltip.style.left = `${event.clientX + 12}px`;
+    tooltip.style.top = `${event.clientY + 12}px`;
+  }
+
+  function hideTooltip() { tooltip.hidden = true; }
+
+  // ------------------------------------------------------------------ relations
+
+  async function pageRelations(view, _arg, params) {
+    const a = params.get('a') || ''; const b = params.get('b') || '';
+    const by = params.get('by') || 'month'; const dir = params.get('dir') || 'combined';
+    const since = params.get('since') || ''; const hypo = params.get('hypothetical') === '1';
+    const actors = await api('actors', { top: 300 }).catch(() => ({ actors: [] }));
+    const datalist = h('datalist', { id: 'actor-options' }, actors.actors.map((x) => h('option', { value: x.id }, x.label)));
+    const inA = h('input', { id: 'rel-a', name: 'a', value: a, list: 'actor-options', required: true, placeholder: 'e.g. KAZ' });
+    const inB = h('input', { id: 'rel-b', name: 'b', value: b, list: 'actor-options', required: true, placeholder: 'e.g. RUS' });
+    const inBy = h('select', { id: 'rel-by', name: 'by' }, ['month', 'quarter', 'year'].map((v) => h('option', { value: v, selected: v === by }, v)));
+    const inDir = h('select', { id: 'rel-dir', name: 'dir' }, [['combined', 'both directions'], ['a_to_b', 'A → B'], ['b_to_a', 'B → A']]
+      .map(([v, t]) => h('option', { value: v, selected: v === dir }, t)));
+    const inSince = h('input', { id: 'rel-since', name: 'since', value: since, placeholder: 'YYYY-MM', size: 10 });
+    const inHypo = h('input', { id: 'rel-hypo', name: 'hypothetical', type: 'checkbox', checked: hypo });
+    const form = h('form', { class: 'controls', onsubmit: (e) => {
+      e.preventDefault();
+      go('relations', { a: inA.value.trim(), b: inB.value.trim(), by: inBy.value, dir: inDir.value, since: inSince.value.trim(), hypothetical: inHypo.checked ? '1' : null });
+    } },
+    datalist,
+    h('div', {}, h('label', { for: 'rel-a' }, 'Actor A'), inA), h('div', {}, h('label', { for: 'rel-b' }, 'Actor B'), inB),
+    h('div', {}, h('label', { for: 'rel-by' }, 'Period'), inBy), h('div', {}, h('label', { for: 'rel-dir' }, 'Direction'), inDir),
+    h('div', {}, h('label', { for: 'rel-since' }, 'Since'), inSince),
+    h('div', { class: 'check' }, inHypo, h('label', { for: 'rel-hypo' }, 'include hypothetical and negated')),
+    h('div', {}, h('button', { type: 'submit' }, 'Show')));
+    append(view, heading(a && b ? `Relations: ${a} and ${b}` : 'Relations'), form);
+    if (!a || !b) {
+      append(view, h('p', { class: 'muted' }, 'Choose two actors (countries or any actor id, e.g. KAZ and RUS) to see their events per period: cooperation above the line, conflict below.'));
+      return;
+    }
+    const series = await api('relations', { a, b, by, since, include_hypothetical: hypo ? 'true' : null });
+    const dirLabel = { combined: `${series.a} ↔ ${series.b}`, a_to_b: `${series.a} → ${series.b}`, b_to_a: `${series.b} → ${series.a}` }[dir] || dir;
+    const t = series.totals;
+    const unplaced = series.unplaced.map((id) => series.events[id]).filter((ev) => ev && (dir === 'combined' || ev.direction === dir || ev.direction === 'both'));
+    const undatedList = h('div', { class: 'period-events' });
+    append(view, h('p', { class: 'summary', role: 'status' },
+      `${t.count} events in the chart, summed intensity ${t.intensity}`,
+      unplaced.length ? [`; ${unplaced.length} more without a date precise to the ${by} `,
+        h('button', { type: 'button', class: 'link', onclick: () => {
+          clear(undatedList).appendChild(h('h2', { tabindex: '-1' }, `Events without a ${by}: ${unplaced.length}`));
+          undatedList.appendChild(h('ol', { class: 'events' }, unplaced.map((ev) => eventCard(ev))));
+          undatedList.querySelector('h2').focus();
+        } }, 'show them')] : null), undatedList);
+    if (!series.periods.length) { append(view, h('p', { class: 'muted' }, 'No dated events between these actors.')); return; }
+    const rows = [];
+    for (const p of series.periods) {
+      const d = p[dir] || p.combined;
+      for (const quad of QUADS) {
+        if (!d[quad]) continue;
+        rows.push({ period: p.period, quad, label: QUAD_LABEL[quad], events: d[quad], value: quad.endsWith('conflict') ? -d[quad] : d[quad] });
+      }
+    }
+    const chart = h('div', { class: 'chart', id: 'relations-chart', role: 'img', 'aria-label': `Events per ${by}, ${dirLabel}, stacked by quad class; the table below has the same figures` });
+    const detail = h('section', { class: 'period-events', 'aria-live': 'polite', id: 'period-events' },
+      h('p', { class: 'muted' }, 'Click a bar, or a “show” button in the table, to list that period’s events.'));
+    const showPeriod = (period, quad) => {
+      const p = series.periods.find((x) => x.period === period);
+      if (!p) return;
+      const d = p[dir] || p.combined;
+      const evs = d.events.map((id) => series.events[id]).filter(Boolean);
+      clear(detail).appendChild(h('h2', { tabindex: '-1' }, `${period}: ${evs.length} event(s)${quad ? ` — clicked ${QUAD_LABEL[quad]}` : ''}`));
+      detail.appendChild(h('ol', { class: 'events' }, evs.map((ev) => eventCard(ev))));
+      detail.querySelector('h2').focus();
+    };
+    const table = h('table', { class: 'data' }, h('caption', {}, `Events per ${by} (${dirLabel})`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, by), QUADS.map((q) => h('th', { scope: 'col' }, QUAD_LABEL[q])),
+        h('th', { scope: 'col' }, 'Intensity'), h('th', { scope: 'col' }, 'Events'))),
+      h('tbody', {}, series.periods.map((p) => {
+        const d = p[dir] || p.combined;
+        return h('tr', {}, h('th', { scope: 'row' }, p.period), QUADS.map((q) => h('td', { class: 'num' }, String(d[q]))),
+          h('td', { class: 'num' }, String(d.intensity)),
+          h('td', {}, d.count ? h('button', { type: 'button', class: 'link', onclick: () => showPeriod(p.period) }, `show ${d.count}`) : '0'));
+      })));
+    append(view, chart, detail, h('details', { class: 'table-wrap' }, h('summary', {}, 'Figures as a table'), table));
+    view.addEventListener('mounted', () => embed(chart, {
+      bands: series.periods.length,
+      data: { values: rows },
+      mark: { type: 'bar', cursor: 'pointer' },
+      encoding: {
+        x: { field: 'period', type: 'ordinal', title: by, sort: series.periods.map((p) => p.period), axis: { labelAngle: -45 } },
+        y: { field: 'value', type: 'quantitative', stack: 'zero', title: 'events (conflict below zero)' },
+        color: { field: 'quad', type: 'nominal', title: null, scale: { domain: QUADS, range: QUADS.map((q) => QUAD_COLOR[q]) }, legend: { orient: 'bottom', labelExpr: "replace(datum.label, '_', ' ')" } },
+        tooltip: [{ field: 'period', title: by }, { field: 'label', title: 'quad' }, { field: 'events', title: 'events' }],
+      },
+    }, (datum) => showPeriod(datum.period, datum.quad)));
+  }
+
+  // ------------------------------------------------------------------ timeline
+
+  async function pageTimeline(view, _arg, params) {
+    const actor = params.get('actor') || ''; const since = params.get('since') || ''; const until = params.get('until') || '';
+    const inActor = h('input', { id: 'tl-actor', value: actor, placeholder: 'e.g. KAZ' });
+    const inSince = h('input', { id: 'tl-since', value: since, placeholder: 'YYYY-MM', size: 10 });
+    const inUntil = h('input', { id: 'tl-until', value: until, placeholder: 'YYYY-MM', size: 10 });
+    append(view, heading(actor ? `Timeline: ${actor}` : 'Timeline'), h('form', { class: 'controls', onsubmit: (e) => {
+      e.preventDefault(); go('timeline', { actor: inActor.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim() });
+    } }, h('div', {}, h('label', { for: 'tl-actor' }, 'Actor'), inActor), h('div', {}, h('label', { for: 'tl-since' }, 'Since'), inSince),
+    h('div', {}, h('label', { for: 'tl-until' }, 'Until'), inUntil), h('div', {}, h('button', { type: 'submit' }, 'Show'))));
+    const data = await api('timeline', { actor, since, until });
+    if (!data.events.length) { append(view, h('p', { class: 'muted' }, 'No dated events.')); return; }
+    append(view, h('p', { class: 'summary', role: 'status' }, `${data.events.length} dated events, oldest first`));
+    let month = null; let list = null;
+    for (const ev of data.events) {
+      const m = (ev.date || '').slice(0, 7);
+      if (m !== month) { month = m; list = h('ol', { class: 'events timeline' }); append(view, h('h2', {}, m), list); }
+      list.appendChild(eventCard(ev));
+    }
+  }
+
+  // ------------------------------------------------------------------ network
+
+  async function pageNetwork(view, _arg, params) {
+    const since = params.get('since') || ''; const minWeight = params.get('min_weight') || '1';
+    const kinds = params.get('kinds') || 'co-mention,event';
+    const inSince = h('input', { id: 'net-since', value: since, placeholder: 'YYYY-MM', size: 10 });
+    const inMin = h('input', { id: 'net-min', type: 'number', min: '1', value: minWeight, size: 4 });
+    const inCo = h('input', { id: 'net-co', type: 'checkbox', checked: kinds.includes('co-mention') });
+    const inEv = h('input', { id: 'net-ev', type: 'checkbox', checked: kinds.includes('event') });
+    append(view, heading('Network'), h('form', { class: 'controls', onsubmit: (e) => {
+      e.preventDefault();
+      go('network', { since: inSince.value.trim(), min_weight: inMin.value, kinds: [inCo.checked ? 'co-mention' : null, inEv.checked ? 'event' : null].filter(Boolean).join(',') || 'none' });
+    } }, h('div', {}, h('label', { for: 'net-since' }, 'Since'), inSince), h('div', {}, h('label', { for: 'net-min' }, 'Minimum weight'), inMin),
+    h('div', { class: 'check' }, inCo, h('label', { for: 'net-co' }, 'co-mentions')),
+    h('div', { class: 'check' }, inEv, h('label', { for: 'net-ev' }, 'events')),
+    h('div', {}, h('button', { type: 'submit' }, 'Show'))));
+    const data = await api('network', { since, min_weight: minWeight });
+    const edges = data.edges.filter((e) => kinds.includes(e.kind));
+    append(view, h('p', { class: 'summary', role: 'status' }, `${data.nodes.length} actors, ${edges.length} links${data.truncated ? ' (the most connected actors only)' : ''}. Click an actor to open its page.`));
+    const graph = h('div', { class: 'graph', id: 'network-graph', role: 'img', 'aria-label': 'Actor network graph; the table below lists the same links' });
+    const nodeLabel = new Map(data.nodes.map((n) => [n.id, n.label]));
+    const table = h('table', { class: 'data' }, h('caption', {}, 'Strongest links'),
+      h('thead', {}, h('tr', {}, ['From', 'To', 'Kind', 'Weight'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, [...edges].sort((x, y) => y.weight - x.weight).slice(0, 100).map((e) => h('tr', {},
+        h('td', {}, actorLink(e.source, nodeLabel.get(e.source))), h('td', {}, actorLink(e.target, nodeLabel.get(e.target))),
+        h('td', {}, e.kind === 'event' ? h('a', { href: `#/relations?a=${enc(e.source)}&b=${enc(e.target)}` }, 'events') : 'co-mention'),
+        h('td', { class: 'num' }, String(e.weight))))));
+    append(view, graph, h('details', { class: 'table-wrap' }, h('summary', {}, 'Links as a table'), table));
+    if (!window.cytoscape) { graph.appendChild(alertBox('The graph library did not load.')); return; }
+    view.addEventListener('mounted', () => {
+      const maxCount = Math.max(1, ...data.nodes.map((n) => n.count));
+      const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
+      cy = window.cytoscape({
+        container: graph,
+        elements: [
+          ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, type: n.type || 'other', size: 18 + 42 * Math.sqrt(n.count / maxCount) } })),
+          ...edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, kind: e.kind, width: 1 + 7 * (e.weight / maxWeight) } })),
+        ],
+        style: [
+          { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': '#4a6fa5', 'font-size': 11, color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 3 } },
+          { selector: 'node[type = "person"]', style: { 'background-color': '#c27c0e' } },
+          { selector: 'node[type = "organisation"]', style: { 'background-color': '#7b4fa0', shape: 'round-rectangle' } },
+          { selector: 'node[type = "place"]', style: { 'background-color': '#5b8c5a', shape: 'diamond' } },
+          { selector: 'edge', style: { width: 'data(width)', 'line-color': '#9aa5b1', 'curve-style': 'bezier', opacity: 0.7 } },
+          { selector: 'edge[kind = "event"]', style: { 'line-color': '#b2182b', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#b2182b' } },
+        ],
+        layout: { name: 'cose', animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 100, componentSpacing: 60 },
+      });
+      cy.on('tap', 'node', (event) => { window.location.hash = actorHref(event.target.id()); });
+    });
+  }
+
+  // ------------------------------------------------------------------ start
+
+  document.getElementById('skip').addEventListener('click', (event) => { event.preventDefault(); main.focus(); });
+  window.addEventListener('hashchange', route);
+  window.addEventListener('scroll', hideTooltip, { passive: true });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', route); else route();
+})();

@@ -1,0 +1,229 @@
+"""The REST API with FastAPI's TestClient: search with facets, items, actors, relations, errors, ingest, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench_seed import EVIL_TEXT, EVIL_TITLE, HOSTILE_HTML, seed
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from steppe.serve.app import CSP, STATIC, create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    path = tmp_path_factory.mktemp("api") / "t.db"
+    ids = seed(path)
+    return str(path), ids
+
+
+@pytest.fixture(scope="module")
+def client(seeded):
+    with TestClient(create_app(seeded[0])) as c:
+        yield c
+
+
+def error_message(response) -> str:
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["status"] == response.status_code
+    assert body["error"]["message"]
+    return body["error"]["message"]
+
+
+# ---------------------------------------------------------------- search
+
+
+def test_items_search_with_facets(client, seeded):
+    r = client.get("/api/items", params={"q": "Tokayev"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 2
+    assert {h["id"] for h in body["hits"]} == {seeded[1]["crisiswatch"], seeded[1]["october"]}
+    assert set(body["facets"]) == {"publisher", "kind", "month", "actor", "event_type"}
+    assert any(s["match"] for s in body["hits"][0]["snippet"])
+
+
+def test_items_filters_and_paging(client):
+    r = client.get("/api/items", params={"q": "Kazakhstan OR Russia", "per_page": 2, "page": 2})
+    body = r.json()
+    assert body["total"] == 5 and body["pages"] == 3 and len(body["hits"]) == 2
+    assert sum(f["count"] for f in body["facets"]["kind"]) == 5
+    typed = client.get("/api/items", params={"type": "CONSULT"}).json()
+    assert typed["total"] == 1
+    by_actor = client.get("/api/items", params={"actor": "KAZ", "publisher": "Eurasianet"}).json()
+    assert by_actor["total"] == 2
+
+
+@pytest.mark.parametrize("q", ['"', "AND", "()", "-", "NOT", 'Tokayev" OR (NOT'])
+def test_invalid_search_syntax_is_400_never_500(client, q):
+    r = client.get("/api/items", params={"q": q})
+    assert r.status_code in (200, 400), r.text
+    if r.status_code == 400:
+        assert "search" in error_message(r)
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"q": "x", "since": "yesterday"}, "since"),
+    ({"q": "x", "page": "two"}, "page"),
+    ({"q": "x", "per_page": "1000"}, "per_page"),
+])
+def test_bad_parameters_are_400_with_a_reason(client, params, fragment):
+    r = client.get("/api/items", params=params)
+    assert r.status_code == 400
+    assert fragment in error_message(r)
+
+
+# ---------------------------------------------------------------- items, pages, actors
+
+
+def test_item_with_provenance_entities_events(client, seeded):
+    item_id = seeded[1]["crisiswatch"]
+    body = client.get(f"/api/items/{item_id}").json()
+    assert body["id"] == item_id
+    prov = body["provenance"][0]
+    assert prov["source"] == "page0.html" and prov["page_url"].startswith("https://")
+    assert {m["actor"] for m in body["mentions"]} >= {"kz.tokayev", "ru.putin"}
+    assert [e["type"] for e in body["events"]] == ["CONSULT", "CONSULT", "AGREE", "ACCUSE"]
+    assert body["events"][1]["evidence"].startswith("Putin 9 Nov met with Tokayev")
+    page = client.get(f"/api/pages/{prov['page_id']}", params={"start": prov["start"], "end": prov["end"]}).json()
+    assert page["span"] == body["text"]
+    assert client.get(f"/api/items/{item_id[:8]}").json()["id"] == item_id  # unique prefix
+
+
+def test_missing_things_are_404_json(client):
+    for path in ("/api/items/ffffffffffffffff", "/api/actors/no-such-actor", "/api/pages/999",
+                 "/api/jobs/nope", "/api/no-such-endpoint"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.headers["content-type"].startswith("application/json")
+        error_message(r)
+
+
+def test_actors(client):
+    actors = client.get("/api/actors", params={"top": 5}).json()["actors"]
+    assert [a["id"] for a in actors][:2] == ["KAZ", "RUS"]
+    kaz = client.get("/api/actors/KAZ").json()
+    assert kaz["mentions_by_month"][-1] == {"month": "2023-12", "count": 3}
+    assert kaz["co_mentioned"][0]["id"] == "RUS"
+    assert kaz["events"]
+
+
+# ---------------------------------------------------------------- relations, timeline, network
+
+
+def test_relations(client):
+    body = client.get("/api/relations", params={"a": "KAZ", "b": "RUS", "by": "month"}).json()
+    assert [p["period"] for p in body["periods"]] == ["2023-10", "2023-11", "2023-12"]
+    november = body["periods"][1]
+    assert november["combined"]["verbal_cooperation"] == 2
+    assert all(e in body["events"] for e in november["combined"]["events"])
+    hypo = client.get("/api/relations", params={"a": "KAZ", "b": "RUS", "include_hypothetical": "true"}).json()
+    assert hypo["totals"]["count"] == body["totals"]["count"] + 1
+    assert client.get("/api/relations", params={"a": "KAZ", "b": "RUS", "by": "week"}).status_code == 400
+    assert client.get("/api/relations", params={"a": "KAZ"}).status_code == 400
+
+
+def test_timeline_and_network(client):
+    events = client.get("/api/timeline", params={"actor": "RUS"}).json()["events"]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events) and len(events) == 4
+    assert events[0]["item"]["publisher"] == "Eurasianet"
+    graph = client.get("/api/network", params={"min_weight": 2}).json()
+    assert graph["nodes"] and all(e["weight"] >= 2 for e in graph["edges"])
+    assert {"id", "label", "type", "count"} <= set(graph["nodes"][0])
+    assert client.get("/api/network", params={"since": "soon"}).status_code == 400
+
+
+# ---------------------------------------------------------------- safety
+
+
+def test_api_json_never_carries_raw_markup(client, seeded):
+    r = client.get(f"/api/items/{seeded[1]['evil']}")
+    assert r.status_code == 200
+    raw = r.text
+    assert "<" not in raw and ">" not in raw and "\\u003cscript\\u003e" in raw
+    body = r.json()  # the data itself is intact, just escaped on the wire
+    assert body["title"] == EVIL_TITLE and body["text"] == EVIL_TEXT
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_security_headers_and_no_inline_script(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert csp == CSP
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert script_src.strip() == "'self'"
+    assert "unsafe" not in csp
+    for page in ("index.html", "docs.html"):
+        html = (STATIC / page).read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+        assert not re.search(r"\son\w+\s*=", html), "inline event handler"
+        assert "http://" not in html and "https://" not in html, "everything is served locally"
+    js = (STATIC / "app.js").read_text()
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+    assert client.get("/api/stats").headers["content-security-policy"] == CSP
+
+
+def test_vendored_libraries_and_docs_are_served_locally(client):
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "cytoscape.min.js",
+                 "swagger-ui-bundle.js"):
+        r = client.get(f"/static/vendor/{name}")
+        assert r.status_code == 200 and len(r.content) > 10_000, name
+    for lib in ("vega", "vega-lite", "vega-embed", "cytoscape", "swagger-ui-dist"):
+        assert (STATIC / "vendor" / f"LICENSE.{lib}").is_file()
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/items", "/api/items/{item_id}", "/api/actors", "/api/actors/{actor_id}", "/api/relations",
+            "/api/timeline", "/api/network", "/api/ingest", "/api/jobs/{job_id}"} <= set(paths)
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def test_ingest_is_forbidden_unless_allowed(client):
+    r = client.post("/api/ingest", json={"inputs": ["/etc/hosts"]})
+    assert r.status_code == 403
+    assert "--allow-ingest" in error_message(r)
+
+
+def wait_for(client, url: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(url).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {url} did not finish")
+
+
+def test_ingest_hostile_page_as_background_job(tmp_path):
+    db = tmp_path / "ingest.db"
+    with TestClient(create_app(str(db), allow_ingest=True)) as c:
+        assert c.post("/api/ingest", json={"inputs": []}).status_code == 400
+        assert c.post("/api/ingest", content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
+        assert c.post("/api/ingest", content=b"data").status_code == 400  # no filename
+        r = c.post("/api/ingest", params={"filename": "../../hostile report.html"}, content=HOSTILE_HTML.encode(),
+                   headers={"content-type": "text/html"})
+        assert r.status_code == 202, r.text
+        job = wait_for(c, r.json()["url"])
+        assert job["status"] == "done" and job["pages_added"] == 1, job
+        assert job["warnings"] == [] and job["items_enriched"] >= 0
+        assert Path(job["inputs"][0]).name == "hostile_report.html"  # no path tricks
+        hits = c.get("/api/items", params={"q": "quarrymen"}).json()["hits"]
+        assert hits
+        for hit in hits:
+            r = c.get(f"/api/items/{hit['id']}")
+            assert "<" not in r.text and ">" not in r.text
+            body = r.json()
+            assert "<script" not in json.dumps(body).lower() or "\\u003c" in r.text
+        # A second job over a path that does not exist fails cleanly, with a reason.
+        r = c.post("/api/ingest", json={"inputs": [str(tmp_path / "missing.html")]})
+        job = wait_for(c, r.json()["url"])
+        assert job["status"] == "failed" and (job["failures"] or job["error"])
