@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
-DB ?= demo.db
+DB ?= $(if $(STEPPE_DB),$(STEPPE_DB),demo.db)  # STEPPE_DB=postgresql://... uses the server store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
@@ -49,10 +49,14 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
+# Every figure Steppe claims, each beside the best peer on the same data in the same run.
+# SIZE sets the scale benchmark's item count (1M: make bench SIZE=1000000).
+SIZE ?= 10000
 bench: $(STAMP)
-	@for script in bench/ingest.py bench/extraction.py bench/entities.py bench/events.py; do \
+	@for script in bench/ingest.py bench/extraction.py bench/entities.py bench/events.py bench/search.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done
+	@echo "== bench/scale.py --size $(SIZE)"; $(BIN)/python bench/scale.py --size $(SIZE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
