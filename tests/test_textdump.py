@@ -185,3 +185,14 @@ def test_article_with_byline_and_dateline():
     assert article.published == "2022-06-06" and article.published_precision == "day"
     assert "Jane Analyst" not in article.text and article.text.startswith("Voters approved")
     assert article.title == "Kazakhstan's referendum and what comes next"
+
+
+def test_untitled_news_copy_with_short_paragraphs_stays_one_article():
+    text = (
+        "Kazakhstan will keep exporting oil through the Caspian Pipeline Consortium, the energy minister said on Monday.\n"
+        "He told reporters that talks with Moscow on transit fees had been constructive.\n"
+        "Shipments fell in March after storm damage at the Novorossiysk terminal, according to the operator.\n"
+        "Analysts said the route remains exposed to political risk.\n"
+    )
+    reading = read_text_dump(text)
+    assert reading.kind == "article" and len(reading.items) == 1

@@ -85,6 +85,11 @@ _DATE_LINE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told|added|stated|noted|according to|quoted|announced)\b|[\"“”]\s*(?:he|she|they)\b",
+    re.IGNORECASE,
+)
+
 TEASER_MAX_WORDS = 90  # a one-line teaser; longer single lines are article paragraphs
 TITLE_MAX_WORDS = 25
 
@@ -401,11 +406,19 @@ class _BlockReader:
         return items
 
     def _one_item_per_line(self, prose: list[Line]) -> bool:
+        """Short, self-contained lines are teasers; a reported story's paragraphs are not.
+
+        News copy also comes in one- or two-sentence paragraphs, but they lean on
+        each other (pronouns, "However") and report speech ("he said"), which
+        teasers written to stand alone rarely do.
+        """
         lengths = [len(bp.words(ln.text)) for ln in prose]
         if len(prose) == 1:
             return lengths[0] <= TEASER_MAX_WORDS
         continuing = sum(bool(_CONTINUATION.match(ln.text)) for ln in prose[1:]) / (len(prose) - 1)
-        return statistics.median(lengths) <= TEASER_MAX_WORDS * 0.8 and continuing < 0.4
+        reporting = sum(bool(_REPORTED_SPEECH.search(ln.text)) for ln in prose) / len(prose)
+        return (statistics.median(lengths) <= TEASER_MAX_WORDS * 0.8 and continuing < 0.4
+                and reporting < 0.3)
 
     def _entry(self, lines: list[Line]) -> Item:
         """A conflict-tracker entry: a lead sentence and paragraphs dated "9 Nov"."""
