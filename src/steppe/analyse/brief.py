@@ -117,6 +117,7 @@ class KeyEvent:
     sources: int  # independent sources (publishers) reporting it
     salience: float
     evidence: list[Extract]  # one per reporting item
+    date_raw: str | None = None  # the date as printed ("9 Nov") when no year could be given
 
 
 @dataclass
@@ -614,7 +615,7 @@ def _key_events(store: Any, actors: list[str], since: str | None, until: str | N
             id=rec.get("id") or best["id"], type=etype, quad=rec.get("quad"), intensity=intensity,
             date=when, dated_by="event" if rec.get("date") else ("item" if when else None),
             source_actors=list(src), target_actors=list(tgt), sources=len(publishers),
-            salience=round(salience, 2), evidence=evidence))
+            salience=round(salience, 2), evidence=evidence, date_raw=rec.get("date_raw")))
     # Dated first (a timeline needs dates), most salient first within each.
     events.sort(key=lambda e: (e.date is None, -e.salience, e.date or "", e.id))
     events = _one_per_sentence([e for e in events if e.evidence])[:limit]
@@ -764,7 +765,7 @@ def _span_label(x: Extract) -> str:
 def _event_label(e: KeyEvent) -> str:
     def side(ids: list[str]) -> str:
         return ", ".join(actor_label(i) for i in ids) or "?"
-    when = e.date or "date unknown"
+    when = e.date or (f"{e.date_raw} (year not given)" if e.date_raw else "date unknown")
     if e.dated_by == "item":
         when += " (publication date)"
     return (f"{when} · {e.type} · {side(e.source_actors)} → {side(e.target_actors)} · intensity "
