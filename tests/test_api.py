@@ -227,3 +227,136 @@ def test_ingest_hostile_page_as_background_job(tmp_path):
         r = c.post("/api/ingest", json={"inputs": [str(tmp_path / "missing.html")]})
         job = wait_for(c, r.json()["url"])
         assert job["status"] == "failed" and (job["failures"] or job["error"])
+
+
+# ---------------------------------------------------------------- briefs and watchlists
+
+
+BRIEF = {"actors": ["KAZ", "RUS"]}
+
+
+def test_brief_json_every_extract_cites_a_source(client, seeded):
+    r = client.get("/api/brief", params=BRIEF)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    assert "<" not in r.text  # the hostile item is among the sources, escaped on the wire
+    body = r.json()
+    assert body["actors"] == ["KAZ", "RUS"] and "Kazakhstan" in body["title"]
+    assert body["actor_labels"]["KAZ"] == "Kazakhstan"
+    numbers = [s["n"] for s in body["sources"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    by_n = {s["n"]: s for s in body["sources"]}
+    extracts = [x for e in body["events"] for x in e["evidence"]]
+    extracts += [x for t in body["themes"] for x in t["extracts"]]
+    extracts += [x for d in body["disagreements"] for x in (d["loosening"], d["tightening"])]
+    assert extracts and body["events"]
+    for x in extracts:
+        assert by_n[x["cite"]]["item_id"] == x["item_id"]
+        text = client.get(f"/api/items/{x['item_id']}").json()["text"]
+        assert text[x["start"]:x["end"]] == x["text"]  # the evidence span is exact
+    assert "Putin 9 Nov met with Tokayev in Astana to discuss energy and transit." in [x["text"] for x in extracts]
+    assert body["relation"]["a"] == "KAZ" and body["relation"]["periods"]
+    assert sum(body["publishers"].values()) == len(body["sources"])
+    # Actors as one value ("KAZ RUS") mean the same as repeated parameters.
+    assert client.get("/api/brief", params={"actors": "KAZ RUS"}).json()["actors"] == ["KAZ", "RUS"]
+
+
+def test_brief_markdown_citations_resolve(client):
+    r = client.get("/api/brief", params={**BRIEF, "format": "md"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in r.headers["content-disposition"] and "brief-KAZ-RUS.md" in r.headers["content-disposition"]
+    md = r.text
+    body, _, sources = md.partition("\n## Sources\n")
+    listed = {int(n) for n in re.findall(r"^(\d+)\. ", sources, re.M)}
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    assert cited and cited <= listed, f"citations without a source: {cited - listed}"
+    assert listed == set(range(1, len(listed) + 1))
+    # Every quoted line carries a citation and a link to its evidence span in this server's workbench.
+    quoted = [line for line in body.splitlines() if line.lstrip().startswith("- ") and not line.lstrip().startswith("- **")]
+    assert quoted and all(re.search(r"\[\d+\] \(\[\w+:\d+-\d+\]\(http://testserver/#/", line) for line in quoted)
+
+
+def test_brief_html_is_served_under_a_no_script_policy(client):
+    r = client.get("/api/brief", params={**BRIEF, "format": "html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert csp != CSP
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'" and directives["script-src"] == "'none'"
+    assert directives["style-src"] == "'unsafe-inline'"
+    assert "unsafe-eval" not in csp and csp.count("unsafe-inline") == 1
+    assert r.headers["x-content-type-options"] == "nosniff"
+    html = r.text
+    assert "<style>" in html and "<svg" in html  # self-contained: styles and chart inline
+    assert "<script" not in html.lower() and "&lt;script&gt;" in html  # hostile strings escaped
+    assert not re.search(r"<[^>]+\son\w+\s*=", html), "event handler attribute"
+    assert not re.search(r"href=[\"']?\s*javascript:", html, re.I), "javascript: link"
+
+
+def test_brief_pdf(client):
+    pytest.importorskip("weasyprint")
+    r = client.get("/api/brief", params={**BRIEF, "format": "pdf"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF-") and len(r.content) > 5000
+    assert "brief-KAZ-RUS.pdf" in r.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({}, "actors"),
+    ({"actors": "KAZ", "since": "soon"}, "since"),
+    ({"actors": "KAZ", "until": "next week"}, "until"),
+    ({"actors": "KAZ", "format": "docx"}, "format"),
+])
+def test_brief_bad_parameters_are_400_json(client, params, fragment):
+    r = client.get("/api/brief", params=params)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/json")
+    assert fragment in error_message(r)
+
+
+def test_brief_about_a_topic_without_actors(client):
+    body = client.get("/api/brief", params={"about": "gas union", "format": "json"}).json()
+    assert body["actors"] == [] and body["about"] == "gas union" and body["relation"] is None
+    assert body["considered"] >= 1
+
+
+def test_watchlist_feed_is_valid_atom(client, seeded):
+    feedparser = pytest.importorskip("feedparser")
+    from steppe.analyse.watch import add_watch
+    from steppe.store import open_store
+
+    store = open_store(seeded[0])
+    try:
+        add_watch(store, "kaz-rus", actor="KAZ")
+        add_watch(store, "agreements", type="AGREE")
+    finally:
+        store.close()
+    listed = client.get("/api/watchlists").json()["watchlists"]
+    assert [w["name"] for w in listed] == ["agreements", "kaz-rus"]
+    assert listed[1]["actor"] == "KAZ" and listed[1]["feed"] == "http://testserver/feeds/kaz-rus.atom"
+
+    r = client.get("/feeds/kaz-rus.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(r.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.feed.title == "Steppe watchlist: kaz-rus"
+    assert any(link.rel == "self" and link.href == "http://testserver/feeds/kaz-rus.atom" for link in feed.feed.links)
+    assert len(feed.entries) >= 5
+    assert all(e.link.startswith("http://testserver/#/item/") and e.id.startswith("urn:steppe:watch:kaz-rus:")
+               for e in feed.entries)
+    titles = [e.title for e in feed.entries]
+    assert EVIL_TITLE in titles  # the hostile title survives as text, and the XML stays valid
+    agreements = feedparser.parse(client.get("/feeds/agreements.atom").content)
+    assert not agreements.bozo and {t.term for e in agreements.entries for t in e.tags} == {"item", "event"}
+
+
+def test_missing_feeds_are_404_json(client):
+    for path in ("/feeds/no-such-watch.atom", "/feeds/no-such-watch", "/feeds/a/b.atom"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.headers["content-type"].startswith("application/json")
+        error_message(r)
+
+
+def test_brief_and_watchlists_are_documented(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/brief", "/api/watchlists", "/feeds/{name}.atom"} <= set(paths)

@@ -46,6 +46,9 @@ document.addEventListener('securitypolicyviolation', (e) => window.__violations.
 """
 
 
+SERVED: dict[str, Path] = {}  # the database the module's server runs on
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -57,6 +60,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     db = tmp / "steppe.db"
     ids = seed(db)
+    SERVED["db"] = db
     hostile = tmp / "hostile.html"
     hostile.write_text(HOSTILE_HTML)
     from steppe.pipeline import ingest
@@ -256,4 +260,112 @@ def test_keyboard_and_phone_width(server, page):
         open_view(page, url, name)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at phone width"
+    assert_clean(page)
+
+
+def test_brief_page_cites_every_sentence(server, page):
+    base, ids = server
+    open_view(page, f"{base}/#/brief", "brief")
+    page.get_by_label("Actors").fill("KAZ RUS")
+    page.get_by_role("button", name="Make brief").click()
+    page.wait_for_url(re.compile(r"#/brief\?actors=KAZ"))
+    wait_view(page, "brief")
+    expect(page.locator("h1")).to_contain_text("Kazakhstan")
+    events = page.locator(".brief-events > li")
+    expect(events).not_to_have_count(0)
+    dates = events.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates)  # a timeline, oldest first
+    # Every extract carries its citation as a link to the item reader, and a link to its passage.
+    extracts = page.locator("q.extract")
+    cites = page.locator("a.cite")
+    assert extracts.count() >= 5 and cites.count() == extracts.count()
+    assert page.locator(".span-link").count() == extracts.count()
+    sources = page.locator("ol.sources > li")
+    numbers = {int(t.strip("[]")) for t in cites.all_inner_texts()}
+    assert numbers == set(range(1, sources.count() + 1))
+    for href in cites.evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert re.fullmatch(r"#/item/[0-9a-f]+\?start=\d+&end=\d+", href), href
+    expect(page.locator(".view-brief")).to_contain_text("<script>")  # the hostile source, shown as text
+    page.wait_for_selector("#brief-relation-chart svg")
+    for fmt in ("md", "html", "pdf"):
+        link = page.locator(f"a.download[href*='format={fmt}']")
+        expect(link).to_have_count(1)
+        assert "actors=KAZ&actors=RUS" in link.get_attribute("href")
+    shoot(page, "brief")
+
+    # A citation opens the item with the cited sentence marked and focused.
+    quote = "Putin 9 Nov met with Tokayev in Astana to discuss energy and transit."
+    page.locator(".evidence-quote", has_text=quote).locator("a.cite").click()
+    wait_view(page, "item")
+    expect(page.locator("h1")).to_have_text("Central Asia: November 2023")
+    expect(page.locator("#cited")).to_be_focused()
+    assert "".join(page.locator("mark.cited").all_inner_texts()) == quote
+    page.go_back()
+    wait_view(page, "brief")
+    page.locator(".evidence-quote", has_text=quote).locator(".span-link").click()
+    wait_view(page, "page")
+    expect(page.locator("#span")).to_have_text(quote)
+    assert_clean(page)
+
+
+def test_brief_downloads_and_html_run_nothing(server, page):
+    base, _ = server
+    r = page.request.get(f"{base}/api/brief?actors=KAZ&actors=RUS&format=pdf")
+    assert r.ok and r.headers["content-type"] == "application/pdf" and r.body().startswith(b"%PDF-")
+    page.goto(f"{base}/api/brief?actors=KAZ&actors=RUS&format=html")
+    expect(page.locator("h1")).to_contain_text("Kazakhstan")
+    expect(page.locator("body")).to_contain_text("<script>")  # shown, never run
+    page.locator("a").evaluate_all("els => els.forEach(e => e.dispatchEvent(new MouseEvent('mouseover')))")
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # inline styles apply
+    assert_clean(page)
+
+
+def test_watchlists_page_links_feeds(server, page):
+    base, _ = server
+    from steppe.analyse.watch import add_watch
+    from steppe.store import open_store
+
+    store = open_store(str(SERVED["db"]))  # written beside the running server, as `steppe watch add` would
+    try:
+        add_watch(store, "kazakhstan", actor="KAZ")
+    finally:
+        store.close()
+    open_view(page, f"{base}/#/watchlists", "watchlists")
+    link = page.get_by_role("link", name="Atom feed")
+    expect(link).to_have_count(1)
+    r = page.request.get(base + link.get_attribute("href"))
+    assert r.ok and r.headers["content-type"].startswith("application/atom+xml")
+    assert b"<feed" in r.body()
+    assert_clean(page)
+
+
+def test_brief_arguments_and_disagreements_side_by_side(server, page):
+    """The seed has no themed arguments, so serve the real brief with some added, built from its own extracts."""
+    base, _ = server
+    real = httpx.get(f"{base}/api/brief", params={"actors": ["KAZ", "RUS"]}).json()
+    extracts = [x for e in real["events"] for x in e["evidence"]]
+    evil = next(x for x in extracts if "hostile" in x["text"])
+    real["themes"] = [{"theme": "energy", "label": "Energy & transit", "extracts": extracts[:2]},
+                      {"theme": "security", "label": '<img src=x onerror="window.__pwned=9">', "extracts": [evil]}]
+    real["disagreements"] = [{"loosening": {**extracts[0], "stance": -1, "cues": ["rejected"]},
+                              "tightening": {**extracts[2], "stance": 1, "cues": ["agreements"]}}]
+    page.route("**/api/brief?*", lambda route: route.fulfill(json=real))
+    open_view(page, f"{base}/#/brief?actors=KAZ+RUS", "brief")
+    themes = page.locator(".theme")
+    expect(themes).to_have_count(3)
+    expect(themes.nth(0).locator("h3")).to_have_text("Energy & transit")
+    expect(themes.nth(1).locator("h3")).to_have_text('<img src=x onerror="window.__pwned=9">')
+    expect(themes.nth(0).locator("a.cite")).to_have_count(2)
+    pair = page.locator(".disagreements .pair")
+    expect(pair).to_have_count(1)
+    loose, tight = pair.locator(".loosening"), pair.locator(".tightening")
+    expect(loose).to_contain_text(extracts[0]["text"])
+    expect(tight).to_contain_text(extracts[2]["text"])
+    left, right = loose.bounding_box(), tight.bounding_box()
+    assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 2  # side by side
+    expect(loose.locator("a.cite")).to_have_count(1)
+    page.set_viewport_size({"width": 390, "height": 844})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the brief scrolls sideways by {overflow}px at phone width"
     assert_clean(page)

@@ -758,6 +758,10 @@ def span_link(x: Extract, base_url: str | None = None) -> str:
     return f"{base}/#/item/{x.item_id}?start={x.start}&end={x.end}"
 
 
+def _web_url(url: str | None) -> bool:
+    return bool(url) and url.strip().lower().startswith(("http://", "https://"))
+
+
 def _span_label(x: Extract) -> str:
     return f"{x.item_id}:{x.start}-{x.end}"
 
@@ -823,7 +827,7 @@ def to_markdown(brief: Brief, *, base_url: str | None = None) -> str:
             out.append(f"| {_md_cell(quote(a))} | {_md_cell(quote(b))} |")
         out.append("")
     out += ["## Sources", ""]
-    out += [f"{s.n}. {_source_line(s)}" + (f" <{s.url}>" if s.url else "")
+    out += [f"{s.n}. {_source_line(s)}" + (f" <{s.url}>" if _web_url(s.url) else "")
             + f" — item `{s.item_id}`" for s in brief.sources]
     out += ["", "Cited items by publisher: "
             + "; ".join(f"{p}: {n}" for p, n in brief.publishers.items()), ""]
@@ -894,7 +898,8 @@ def to_html(brief: Brief, *, base_url: str | None = None) -> str:
         out.append("</table>")
     out.append("<h2>Sources</h2><ol class=sources>")
     for s in brief.sources:
-        link = f" <a href=\"{e(s.url)}\">{e(s.url)}</a>" if s.url else ""
+        # Ingested URLs are untrusted: only http(s) becomes a link (never javascript: or data:).
+        link = f" <a href=\"{e(s.url)}\">{e(s.url)}</a>" if _web_url(s.url) else ""
         out.append(f"<li id=ref-{s.n}>{e(_source_line(s))}{link} <span class=span>item {e(s.item_id)}"
                    "</span></li>")
     out.append("</ol><p class=meta>Cited items by publisher: "

@@ -28,9 +28,21 @@ def check_date(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     value = value.strip()
-    if not _ISO_PREFIX.match(value):
-        raise InvalidParameter(f"{name} must look like YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    if not _ISO_PREFIX.match(value) or not _real_date(value):
+        raise InvalidParameter(f"{name} must be a date like YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     return value
+
+
+def _real_date(value: str) -> bool:
+    """2023-13 and 2023-02-30 have the right shape but are no dates."""
+    import datetime
+
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def until_bound(until: str) -> str:

@@ -6,7 +6,9 @@ so no browser can ever sniff it as HTML); the web app builds its DOM with
 ``textContent`` only; and every response carries a Content-Security-Policy
 that allows scripts from this server's own files and nothing else (no
 inline script, no eval), so even a slip in the front end cannot run
-injected code.
+injected code. Rendered briefs (HTML, Markdown, PDF) and Atom feeds are
+served under a stricter policy still (``BRIEF_CSP``): the HTML brief needs
+its inline ``<style>``, and nothing else, so no script runs at all.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import json
 import re
 import tempfile
 import threading
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,12 +28,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steppe.analyse.actors import actor_list, actor_summary
-from steppe.analyse.common import InvalidParameter, NotFound, knowledge_base
+from steppe.analyse.brief import build_brief, render
+from steppe.analyse.common import InvalidParameter, NotFound, actor_label, knowledge_base
 from steppe.analyse.items import item_detail, page_slice
 from steppe.analyse.network import network
 from steppe.analyse.relations import relation_series
 from steppe.analyse.search import search_items
 from steppe.analyse.timeline import timeline
+from steppe.analyse.watch import list_watches, watch_feed_atom
 from steppe.serve.jobs import JobRunner
 from steppe.store import QuerySyntaxError, Store, StoreError, open_store
 
@@ -49,6 +54,24 @@ CSP = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# Rendered briefs (HTML, Markdown, PDF) get a stricter policy: the HTML brief is one
+# self-contained document with its own <style> block and an inline SVG chart, so inline
+# styles are allowed, and nothing else is: no script of any kind, no fetches, no frames.
+BRIEF_CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+])
+BRIEF_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -171,6 +194,35 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
         stats["allow_ingest"] = allow_ingest
         return stats
 
+    @app.get("/api/brief", summary="A cited brief on actors and/or a question, as JSON, md, html or pdf")
+    def api_brief(request: Request, actors: Annotated[list[str] | None, Query()] = None,
+                  about: str | None = None, since: str | None = None, until: str | None = None,
+                  fmt: str = Query("json", alias="format")) -> Any:
+        if fmt not in ("json", *BRIEF_TYPES):
+            raise InvalidParameter(f"format must be json, md, html or pdf, not {fmt!r}")
+        brief = build_brief(stores.get(), about=(about or "").strip() or None,
+                            actors=[a for a in actors or [] if a.strip()], since=since or None,
+                            until=until or None)
+        if fmt == "json":
+            return {**brief.to_dict(), "actor_labels": _brief_labels(brief)}
+        try:
+            body = render(brief, fmt, base_url=str(request.base_url))
+        except RuntimeError as exc:  # PDF without WeasyPrint/Pango: say so, don't crash
+            return error(503, str(exc))
+        name = "brief-" + ("-".join(brief.actors) or "about")
+        # ASCII only: response headers are latin-1, and the name must not break out of its quotes.
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80] + f".{fmt}"
+        return Response(body, media_type=BRIEF_TYPES[fmt], headers={
+            "Content-Security-Policy": BRIEF_CSP,
+            "Content-Disposition": f'{"inline" if fmt == "html" else "attachment"}; filename="{name}"',
+        })
+
+    @app.get("/api/watchlists", summary="Saved watchlists, each with its Atom feed URL")
+    def api_watchlists(request: Request) -> Any:
+        base = str(request.base_url).rstrip("/")
+        return {"watchlists": [{**asdict(w), "feed": f"{base}/feeds/{w.name}.atom"}
+                               for w in list_watches(stores.get())]}
+
     @app.post("/api/ingest", status_code=202,
               summary="Ingest paths/URLs (JSON {'inputs': [...]}) or one uploaded file (raw body)")
     async def api_ingest(request: Request, filename: str | None = None) -> Any:
@@ -191,6 +243,15 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
                    include_in_schema=False)
     def api_unknown(rest: str) -> Any:
         return error(404, f"no API endpoint /api/{rest}")
+
+    # ------------------------------------------------------------------ feeds
+
+    @app.get("/feeds/{name}.atom", summary="A watchlist's matches as an Atom 1.0 feed",
+             response_class=Response)
+    def feed(request: Request, name: str) -> Response:
+        body = watch_feed_atom(stores.get(), name, str(request.base_url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8",
+                        headers={"Content-Security-Policy": BRIEF_CSP, "Cache-Control": "no-cache"})
 
     # ------------------------------------------------------------------ web app
 
@@ -230,6 +291,16 @@ async def _ingest_inputs(request: Request, filename: str | None) -> list[str]:
     path = Path(tempfile.mkdtemp(prefix="steppe-upload-")) / name
     path.write_bytes(data)
     return [str(path)]
+
+
+def _brief_labels(brief: Any) -> dict[str, str]:
+    """Display names for every actor id the brief mentions (the JSON has ids only)."""
+    ids = [*brief.actors]
+    for event in brief.events:
+        ids += [*event.source_actors, *event.target_actors]
+    if brief.relation:
+        ids += [brief.relation["a"], brief.relation["b"]]
+    return {i: actor_label(i) for i in dict.fromkeys(ids) if i}
 
 
 def _install_handlers(app: FastAPI) -> None:

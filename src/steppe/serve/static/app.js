@@ -96,12 +96,19 @@
 
   // ------------------------------------------------------------------ API
 
-  async function api(path, params) {
+  /** Query string from params; arrays become repeated parameters (?actors=KAZ&actors=RUS). */
+  function queryString(params) {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(params || {})) {
-      if (v !== null && v !== undefined && v !== '' && v !== false) query.set(k, v);
+      for (const value of Array.isArray(v) ? v : [v]) {
+        if (value !== null && value !== undefined && value !== '' && value !== false) query.append(k, value);
+      }
     }
-    const url = `/api/${path}${query.toString() ? `?${query}` : ''}`;
+    return query.toString() ? `?${query}` : '';
+  }
+
+  async function api(path, params) {
+    const url = `/api/${path}${queryString(params)}`;
     const response = await fetch(url, { headers: { Accept: 'application/json' } });
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
@@ -133,6 +140,7 @@
   const routes = {
     search: pageSearch, item: pageItem, actor: pageActor, actors: pageActors,
     relations: pageRelations, timeline: pageTimeline, network: pageNetwork, page: pagePage,
+    brief: pageBrief, watchlists: pageWatchlists,
   };
 
   let routeSerial = 0;
@@ -155,9 +163,10 @@
     clear(main).appendChild(view);
     view.dispatchEvent(new Event('mounted'));
     const h1 = view.querySelector('h1');
-    if (h1 && document.activeElement !== view.querySelector('input[autofocus]')) h1.focus({ preventScroll: true });
+    // Focus the heading, unless the view focused something of its own on mount (a cited passage).
+    if (h1 && !view.contains(document.activeElement)) h1.focus({ preventScroll: true });
     document.title = `${h1 ? h1.textContent : 'Steppe'} · Steppe workbench`;
-    window.scrollTo(0, 0);
+    if (!view.contains(document.activeElement) || document.activeElement === h1) window.scrollTo(0, 0);
     document.body.dataset.ready = name; // lets end-to-end tests wait for a rendered view
   }
 
@@ -242,12 +251,13 @@
 
   // ------------------------------------------------------------------ item reader
 
-  async function pageItem(view, id) {
+  async function pageItem(view, id, params) {
     const item = await api(`items/${enc(id)}`);
+    const cited = citedRange(params, item.text.length);
     append(view, heading(titleOf(item)),
       meta(item.publisher, item.published ? `${item.published} (${item.published_precision || '?'})` : (item.date_raw ? `undated (“${item.date_raw}”)` : 'undated'), item.kind,
         item.url ? externalLink(item.url, 'original page') : null));
-    const text = h('article', { class: 'item-text', 'aria-label': 'Item text' }, highlightText(item.text, item.mentions, item.events));
+    const text = h('article', { class: 'item-text', 'aria-label': 'Item text' }, highlightText(item.text, item.mentions, item.events, cited));
     const side = h('aside', { class: 'item-side' });
     // Events with their evidence sentence
     const events = h('section', { 'aria-labelledby': 'events-h' }, h('h2', { id: 'events-h' }, `Events (${item.events.length})`));
@@ -284,10 +294,24 @@
           h('span', { class: 'muted' }, `${p.context_after.slice(0, 120)}…`)) : null))));
     append(side, events, entities, provenance);
     append(view, h('div', { class: 'split reader' }, text, side));
+    if (cited) {
+      view.addEventListener('mounted', () => {
+        const target = text.querySelector('#cited');
+        if (target) { target.scrollIntoView({ block: 'center' }); target.focus({ preventScroll: true }); }
+      });
+    }
   }
 
-  /** Item text as nodes: actor mentions as links, event evidence sentences highlighted. */
-  function highlightText(text, mentions, events) {
+  /** A cited [start, end) from the route's parameters, when both are valid offsets into the text. */
+  function citedRange(params, length) {
+    if (!params || !params.has('start') || !params.has('end')) return null;
+    const start = parseInt(params.get('start'), 10); const end = parseInt(params.get('end'), 10);
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start < 0 || end > length || end <= start) return null;
+    return { start, end };
+  }
+
+  /** Item text as nodes: actor mentions as links, event evidence sentences highlighted, a cited span marked. */
+  function highlightText(text, mentions, events, cited) {
     const length = text.length;
     const clamp = (n) => Math.max(0, Math.min(length, n | 0));
     const points = new Set([0, length]);
@@ -301,6 +325,8 @@
     const evidence = events.map((ev, i) => ({ start: clamp(ev.evidence_start), end: clamp(ev.evidence_end), i, ev }))
       .filter((x) => x.end > x.start);
     for (const x of evidence) { points.add(x.start); points.add(x.end); }
+    if (cited) { points.add(clamp(cited.start)); points.add(clamp(cited.end)); }
+    let citedFirst = true;
     const cuts = [...points].sort((a, b) => a - b);
     const out = [];
     let wrapper = null; let wrapperKey = '';
@@ -315,6 +341,11 @@
       } else if (mention) {
         node = h('span', { class: 'entity unlinked', title: mention.m.label }, piece);
       } else node = document.createTextNode(piece);
+      if (cited && s >= cited.start && e <= cited.end) {
+        node = h('mark', { class: 'cited', id: citedFirst ? 'cited' : null, tabindex: citedFirst ? '-1' : null,
+          title: citedFirst ? 'the cited passage' : null }, node);
+        citedFirst = false;
+      }
       const covering = evidence.filter((x) => x.start <= s && x.end >= e);
       const key = covering.map((x) => x.i).join(',');
       if (key !== wrapperKey) {
@@ -488,14 +519,6 @@
           undatedList.querySelector('h2').focus();
         } }, 'show them')] : null), undatedList);
     if (!series.periods.length) { append(view, h('p', { class: 'muted' }, 'No dated events between these actors.')); return; }
-    const rows = [];
-    for (const p of series.periods) {
-      const d = p[dir] || p.combined;
-      for (const quad of QUADS) {
-        if (!d[quad]) continue;
-        rows.push({ period: p.period, quad, label: QUAD_LABEL[quad], events: d[quad], value: quad.endsWith('conflict') ? -d[quad] : d[quad] });
-      }
-    }
     const chart = h('div', { class: 'chart', id: 'relations-chart', role: 'img', 'aria-label': `Events per ${by}, ${dirLabel}, stacked by quad class; the table below has the same figures` });
     const detail = h('section', { class: 'period-events', 'aria-live': 'polite', id: 'period-events' },
       h('p', { class: 'muted' }, 'Click a bar, or a “show” button in the table, to list that period’s events.'));
@@ -518,7 +541,21 @@
           h('td', {}, d.count ? h('button', { type: 'button', class: 'link', onclick: () => showPeriod(p.period) }, `show ${d.count}`) : '0'));
       })));
     append(view, chart, detail, h('details', { class: 'table-wrap' }, h('summary', {}, 'Figures as a table'), table));
-    view.addEventListener('mounted', () => embed(chart, {
+    view.addEventListener('mounted', () => embed(chart, relationSpec(series, dir), (datum) => showPeriod(datum.period, datum.quad)));
+  }
+
+  /** The Vega-Lite spec of a relation series: events per period stacked by quad class, conflict below zero. */
+  function relationSpec(series, dir) {
+    const rows = [];
+    for (const p of series.periods) {
+      const d = p[dir] || p.combined;
+      for (const quad of QUADS) {
+        if (!d[quad]) continue;
+        rows.push({ period: p.period, quad, label: QUAD_LABEL[quad], events: d[quad], value: quad.endsWith('conflict') ? -d[quad] : d[quad] });
+      }
+    }
+    const by = series.by;
+    return {
       bands: series.periods.length,
       data: { values: rows },
       mark: { type: 'bar', cursor: 'pointer' },
@@ -528,7 +565,7 @@
         color: { field: 'quad', type: 'nominal', title: null, scale: { domain: QUADS, range: QUADS.map((q) => QUAD_COLOR[q]) }, legend: { orient: 'bottom', labelExpr: "replace(datum.label, '_', ' ')" } },
         tooltip: [{ field: 'period', title: by }, { field: 'label', title: 'quad' }, { field: 'events', title: 'events' }],
       },
-    }, (datum) => showPeriod(datum.period, datum.quad)));
+    };
   }
 
   // ------------------------------------------------------------------ timeline
@@ -551,6 +588,179 @@
       if (m !== month) { month = m; list = h('ol', { class: 'events timeline' }); append(view, h('h2', {}, m), list); }
       list.appendChild(eventCard(ev));
     }
+  }
+
+  // ------------------------------------------------------------------ brief
+
+  /** Actor ids typed as "KAZ RUS" or "KAZ, RUS". */
+  function splitActors(text) { return (text || '').split(/[\s,]+/).map((a) => a.trim()).filter(Boolean); }
+
+  async function pageBrief(view, _arg, params) {
+    const actors = splitActors(params.get('actors'));
+    const about = params.get('about') || ''; const since = params.get('since') || ''; const until = params.get('until') || '';
+    const inActors = h('input', { id: 'brief-actors', name: 'actors', value: actors.join(' '), placeholder: 'e.g. KAZ RUS', size: 16 });
+    const inAbout = h('input', { id: 'brief-about', name: 'about', value: about, placeholder: 'question or topic (optional)', size: 30 });
+    const inSince = h('input', { id: 'brief-since', name: 'since', value: since, placeholder: 'YYYY-MM', size: 10 });
+    const inUntil = h('input', { id: 'brief-until', name: 'until', value: until, placeholder: 'YYYY-MM', size: 10 });
+    const form = h('form', { class: 'controls', onsubmit: (e) => {
+      e.preventDefault();
+      go('brief', { actors: splitActors(inActors.value).join(' '), about: inAbout.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim() });
+    } },
+    h('div', {}, h('label', { for: 'brief-actors' }, 'Actors'), inActors),
+    h('div', { class: 'grow' }, h('label', { for: 'brief-about' }, 'About'), inAbout),
+    h('div', {}, h('label', { for: 'brief-since' }, 'Since'), inSince), h('div', {}, h('label', { for: 'brief-until' }, 'Until'), inUntil),
+    h('div', {}, h('button', { type: 'submit' }, 'Make brief')));
+    if (!actors.length && !about) {
+      append(view, heading('Brief'), form, h('p', { class: 'muted' },
+        'Give actors (e.g. KAZ RUS) and/or a question or topic. The brief is extractive: every sentence is quoted from a source, with its citation and a link to the passage.'));
+      return;
+    }
+    const query = { actors, about, since, until };
+    const brief = await api('brief', query);
+    const labels = brief.actor_labels || {};
+    const sources = new Map(brief.sources.map((s) => [s.n, s]));
+    const download = (fmt, label) => h('a', { href: `/api/brief${queryString({ ...query, format: fmt })}`, download: `brief-${actors.join('-') || 'about'}.${fmt}`, class: 'download' }, label);
+    append(view, heading(brief.title), form,
+      meta(`Generated ${brief.generated_at}`, `from ${brief.considered} items`, brief.about ? `question: ${brief.about}` : null,
+        `${brief.sources.length} sources cited`),
+      h('p', { class: 'actions downloads' }, 'Download: ', download('md', 'Markdown'), ' · ', download('html', 'HTML'), ' · ', download('pdf', 'PDF')),
+      h('p', { class: 'muted' }, 'Every sentence below is quoted from a source. [n] opens the cited item with the sentence marked; “passage” opens it on the page it was read from.'));
+    for (const note of brief.notes || []) append(view, h('p', { class: 'muted note' }, note));
+    if (brief.summary && brief.summary.length) {
+      append(view, h('section', { class: 'brief-section', 'aria-labelledby': 'brief-summary-h' },
+        h('h2', { id: 'brief-summary-h' }, `Summary (generated by ${brief.summary_model || 'a model'} from the extracts below)`),
+        h('p', {}, brief.summary.map((s) => [s.text, ' ', (s.cites || []).map((n) => [citeLink(n, sources), ' '])]))));
+    }
+    append(view, briefEvents(brief, sources, labels));
+    const relation = brief.relation ? h('section', { class: 'brief-section', 'aria-labelledby': 'brief-rel-h' }) : null;
+    if (relation) append(view, relation);
+    append(view, briefArguments(brief, sources), briefSources(brief));
+    if (relation) await briefRelation(view, relation, brief, labels);
+  }
+
+  /** "[n]" linking to the item reader with the sentence marked, named for screen readers by its source. */
+  function citeLink(n, sources, x) {
+    const s = sources.get(n);
+    const id = x ? x.item_id : s && s.item_id;
+    const name = s ? `Source ${n}: ${[s.publisher, s.title, s.date].filter(Boolean).join(', ')}` : `Source ${n}`;
+    if (!id) return h('span', { class: 'cite', title: name }, `[${n}]`);
+    const href = `${itemHref(id)}${x ? `?start=${enc(x.start)}&end=${enc(x.end)}` : ''}`;
+    return h('a', { href, class: 'cite', 'aria-label': name, title: name }, `[${n}]`);
+  }
+
+  /** The evidence span: the passage on the page it was read from, else in the item text. */
+  function spanLink(x) {
+    const href = x.page_id !== null && x.page_id !== undefined && x.page_start !== null && x.page_start !== undefined
+      ? `#/page/${enc(x.page_id)}?start=${enc(x.page_start)}&end=${enc(x.page_end)}`
+      : `${itemHref(x.item_id)}?start=${enc(x.start)}&end=${enc(x.end)}`;
+    return h('a', { href, class: 'span-link', title: `characters ${x.start}–${x.end} of item ${x.item_id}` }, 'passage');
+  }
+
+  /** One cited sentence: the extract, its [n] and its passage link. */
+  function extractNodes(x, sources) {
+    return [h('q', { class: 'extract' }, x.text), ' ', citeLink(x.cite, sources, x), ' ', h('span', { class: 'span' }, '(', spanLink(x), ')')];
+  }
+
+  function briefEvents(brief, sources, labels) {
+    const section = h('section', { class: 'brief-section', 'aria-labelledby': 'brief-events-h' },
+      h('h2', { id: 'brief-events-h' }, `Key events (${brief.events.length})`));
+    if (!brief.events.length) { section.appendChild(h('p', { class: 'muted' }, 'No coded events match.')); return section; }
+    const list = h('ol', { class: 'events timeline brief-events' });
+    const side = (ids) => (ids.length ? ids.flatMap((a, i) => [i ? ', ' : null, actorLink(a, labels[a] || a)]) : [h('span', { class: 'muted' }, '?')]);
+    const show = (order) => {
+      const events = [...brief.events];
+      if (order === 'date') events.sort((a, b) => (a.date === null) - (b.date === null) || String(a.date).localeCompare(String(b.date)) || b.salience - a.salience);
+      clear(list);
+      for (const ev of events) {
+        list.appendChild(h('li', { class: 'event' },
+          h('p', { class: 'event-head' }, ev.date ? h('time', { datetime: ev.date }, ev.date) : h('span', { class: 'muted' }, 'undated'),
+            ev.dated_by === 'item' ? h('span', { class: 'muted' }, ' (publication date)') : null, ' ',
+            h('strong', {}, ev.type), ' ', quadBadge(ev.quad),
+            h('span', { class: 'muted' }, ` · intensity ${ev.intensity > 0 ? '+' : ''}${ev.intensity} · ${ev.sources} source${ev.sources === 1 ? '' : 's'} · salience ${ev.salience}`)),
+          h('p', { class: 'event-actors' }, side(ev.source_actors), ' → ', side(ev.target_actors)),
+          ev.evidence.map((x) => h('p', { class: 'evidence-quote' }, extractNodes(x, sources)))));
+      }
+    };
+    const order = h('select', { id: 'brief-order', onchange: () => show(order.value) },
+      h('option', { value: 'date' }, 'by date'), h('option', { value: 'salience' }, 'most salient first'));
+    append(section, h('p', { class: 'order' }, h('label', { for: 'brief-order' }, 'Order '), order), list);
+    show('date');
+    return section;
+  }
+
+  async function briefRelation(view, section, brief, labels) {
+    const rel = brief.relation;
+    const names = `${labels[rel.a] || rel.a} – ${labels[rel.b] || rel.b}`;
+    append(section, h('h2', { id: 'brief-rel-h' }, `Relations ${names}`));
+    // The per-quad series the Relations page charts, over the brief's period and granularity.
+    let series;
+    try {
+      series = await api('relations', { a: rel.a, b: rel.b, by: rel.by, since: brief.since, until: brief.until });
+    } catch (error) { section.appendChild(alertBox(error.message)); return; }
+    const explore = h('p', { class: 'actions' }, h('a', { href: `#/relations?${new URLSearchParams({ a: rel.a, b: rel.b, by: rel.by, ...(brief.since ? { since: brief.since } : {}) })}` }, 'Explore these events on the Relations page'),
+      rel.unplaced ? h('span', { class: 'muted' }, ` · ${rel.unplaced} events without a usable date are not shown`) : null);
+    if (!series.periods.length) { append(section, h('p', { class: 'muted' }, 'No dated events between them.'), explore); return; }
+    const chart = h('div', { class: 'chart small', id: 'brief-relation-chart', role: 'img', 'aria-label': `Events per ${series.by} between ${names}, stacked by quad class; the table below has the same figures` });
+    const table = h('table', { class: 'data' }, h('caption', {}, `Events per ${series.by}`),
+      h('thead', {}, h('tr', {}, [series.by, 'Events', 'Summed intensity'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rel.periods.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.period), h('td', { class: 'num' }, String(p.count)),
+        h('td', { class: 'num' }, `${p.intensity > 0 ? '+' : ''}${p.intensity}`)))));
+    append(section, chart, explore, h('details', { class: 'table-wrap' }, h('summary', {}, 'Figures as a table'), table));
+    // A click on a bar opens the Relations page, which lists each period's events.
+    const spec = relationSpec(series, 'combined');
+    spec.encoding.y.title = 'events (conflict < 0)'; // the long title does not fit the shorter chart
+    view.addEventListener('mounted', () => embed(chart, { ...spec, height: 220 }, () => {
+      window.location.hash = `#/relations?${new URLSearchParams({ a: rel.a, b: rel.b, by: series.by })}`;
+    }));
+  }
+
+  function briefArguments(brief, sources) {
+    const section = h('section', { class: 'brief-section', 'aria-labelledby': 'brief-args-h' }, h('h2', { id: 'brief-args-h' }, 'What the sources argue'));
+    if (!brief.themes.length) section.appendChild(h('p', { class: 'muted' }, 'No matching extracts.'));
+    for (const theme of brief.themes) {
+      section.appendChild(h('section', { class: 'theme' }, h('h3', {}, theme.label || theme.theme),
+        h('ul', { class: 'extracts' }, theme.extracts.map((x) => h('li', {}, extractNodes(x, sources))))));
+    }
+    if (brief.disagreements.length) {
+      const pairs = h('div', { class: 'disagreements', role: 'list' });
+      const side = (x, label) => h('div', { class: `side ${label === 'Ties loosening' ? 'loosening' : 'tightening'}` },
+        h('p', { class: 'side-label' }, label), h('p', {}, extractNodes(x, sources)),
+        x.cues && x.cues.length ? h('p', { class: 'meta' }, `cues: ${x.cues.join(', ')}`) : null);
+      for (const d of brief.disagreements) {
+        pairs.appendChild(h('div', { class: 'pair', role: 'listitem' }, side(d.loosening, 'Ties loosening'), side(d.tightening, 'Ties tightening')));
+      }
+      section.appendChild(h('section', { class: 'theme' }, h('h3', {}, 'Disagreements, side by side'), pairs));
+    }
+    return section;
+  }
+
+  function briefSources(brief) {
+    const section = h('section', { class: 'brief-section', 'aria-labelledby': 'brief-sources-h' }, h('h2', { id: 'brief-sources-h' }, `Sources (${brief.sources.length})`));
+    section.appendChild(h('ol', { class: 'sources' }, brief.sources.map((s) => h('li', { id: `ref-${s.n}`, value: s.n },
+      h('a', { href: itemHref(s.item_id) }, titleOf(s)), meta(s.publisher || 'unknown publisher', s.date || 'undated', s.kind,
+        s.url ? externalLink(s.url, 'original') : null)))));
+    const counts = Object.entries(brief.publishers || {});
+    if (counts.length) {
+      section.appendChild(h('table', { class: 'data publishers' }, h('caption', {}, 'Cited items by publisher'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Publisher'), h('th', { scope: 'col' }, 'Items'))),
+        h('tbody', {}, counts.map(([p, n]) => h('tr', {}, h('th', { scope: 'row' }, p), h('td', { class: 'num' }, String(n)))))));
+    }
+    return section;
+  }
+
+  // ------------------------------------------------------------------ watchlists
+
+  async function pageWatchlists(view) {
+    const data = await api('watchlists');
+    append(view, heading('Watchlists'), h('p', { class: 'muted' },
+      'Saved queries (steppe watch add NAME --actor … --type … --query …). Each is an Atom feed any feed reader can subscribe to.'));
+    if (!data.watchlists.length) { append(view, h('p', { class: 'muted' }, 'No watchlists yet.')); return; }
+    append(view, h('div', { class: 'table-wrap' }, h('table', { class: 'data' }, h('caption', {}, 'Watchlists'),
+      h('thead', {}, h('tr', {}, ['Name', 'Actor', 'Event type', 'Query', 'Last checked', 'Feed'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, data.watchlists.map((w) => h('tr', {}, h('th', { scope: 'row' }, w.name),
+        h('td', {}, w.actor ? actorLink(w.actor, w.actor) : ''), h('td', {}, w.type || ''), h('td', {}, w.query || ''),
+        h('td', {}, w.last_checked || 'never'),
+        h('td', {}, h('a', { href: `/feeds/${enc(w.name)}.atom`, type: 'application/atom+xml' }, 'Atom feed'))))))));
   }
 
   // ------------------------------------------------------------------ network
