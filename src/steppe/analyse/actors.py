@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from steppe.analyse.common import (
     NotFound,
     actor_label,
-    event_brief,
+    briefs_for_event_rows,
     id_list,
-    items_brief,
     kb_actor,
     resolve_actor,
 )
@@ -99,13 +97,7 @@ def _events(store: Any, actor_id: str) -> list[dict[str, Any]]:
         "SELECT e.id, e.item_id, e.record FROM events e WHERE e.id IN"
         " (SELECT event_id FROM event_actors WHERE actor = ? OR country = ?)"
         " ORDER BY e.date IS NULL, e.date DESC, e.id LIMIT ?", (actor_id, actor_id, MAX_EVENTS))
-    items = items_brief(store, (r["item_id"] for r in rows))
-    out = []
-    for row in rows:
-        record = json.loads(row["record"])
-        record["item_id"] = row["item_id"]
-        out.append(event_brief(record, items.get(row["item_id"])))
-    return out
+    return briefs_for_event_rows(store, rows)
 
 
 def _top_forms(store: Any, ids: list[str]) -> dict[str, str]:

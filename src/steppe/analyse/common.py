@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -144,3 +145,14 @@ def items_brief(store: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     rows = store.query(
         f"SELECT id, title, publisher, url, published, kind FROM items WHERE id IN {marks}", params)
     return {r["id"]: r for r in rows}
+
+
+def briefs_for_event_rows(store: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event rows (id, item_id, record JSON) to event briefs carrying their source item."""
+    items = items_brief(store, (r["item_id"] for r in rows))
+    out = []
+    for row in rows:
+        record = json.loads(row["record"])
+        record["item_id"] = row["item_id"]
+        out.append(event_brief(record, items.get(row["item_id"])))
+    return out

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from steppe.analyse.common import check_date, event_brief, items_brief, resolve_actor, until_bound
+from steppe.analyse.common import briefs_for_event_rows, check_date, resolve_actor, until_bound
 
 
 def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
@@ -34,10 +33,4 @@ def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
     rows = store.query(
         f"SELECT e.id, e.item_id, e.record FROM events e WHERE {' AND '.join(where)}"
         " ORDER BY e.date, e.evidence_start, e.id LIMIT ?", (*params, max(1, int(limit))))
-    items = items_brief(store, (r["item_id"] for r in rows))
-    out = []
-    for row in rows:
-        record = json.loads(row["record"])
-        record["item_id"] = row["item_id"]
-        out.append(event_brief(record, items.get(row["item_id"])))
-    return out
+    return briefs_for_event_rows(store, rows)
