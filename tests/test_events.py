@@ -120,3 +120,39 @@ def test_ids_are_stable(coder: EventCoder) -> None:
     b = [e.id for e in coder.code(text, item_id="i1")]
     c = [e.id for e in coder.code(text, item_id="i2")]
     assert a and a == b and a != c
+
+
+def _one(coder: EventCoder, text: str):
+    ev = coder.code(text)
+    assert ev, text
+    return ev[0]
+
+
+def test_targets_beyond_the_direct_object(coder: EventCoder) -> None:
+    # the subject of a "that" clause is the one a demand is aimed at
+    e = _one(coder, "Opposition leaders demanded that the Kenyan government release the detainees.")
+    assert e.type == "DEMAND" and "KEN" in e.target.countries
+    # the actor inside a nested event noun ("resumption of talks with X")
+    e = _one(coder, "Tokayev welcomed the resumption of talks with Kyrgyzstan.")
+    assert "KGZ" in e.target.countries
+    # "tens/thousands of X": the X act
+    e = _one(coder, "Thousands of students rallied against the Serbian government in Belgrade.")
+    assert e.type == "PROTEST" and e.source.text == "students" and "SRB" in e.target.countries
+    # a collective actor for "the West"
+    e = _one(coder, "Lavrov accused the West of provoking the crisis.")
+    assert e.type == "ACCUSE" and e.target.actors == ["WEST"]
+
+
+def test_nominal_events_passives_and_places(coder: EventCoder) -> None:
+    # an event carried only by a noun, both sides inside the noun phrase
+    e = _one(coder, "Ukrainian protests against Russian policies continued on Sunday.")
+    assert e.type == "PROTEST" and "UKR" in e.source.countries and "RUS" in e.target.countries
+    # a passive without an agent: the target is known, the source is not
+    e = _one(coder, "A refugee camp for Sudanese families was shelled on Tuesday.")
+    assert e.quad == "material_conflict" and e.source.text == "" and "SDN" in e.target.countries
+    # violence against unnamed people "in <place>": the place's country is the target's
+    e = _one(coder, "Militants killed five people in Kandahar on Monday.")
+    assert e.type == "ASSAULT" and "AFG" in e.target.countries
+    # "anti-X" does not make a side X's
+    assert all("SYR" not in (x.target.countries if x.target else [])
+               for x in coder.code("An anti-Syria journalist was killed in Beirut."))

@@ -201,6 +201,9 @@ def _default_nlp() -> Any:
 _NOUNISH = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 _QUANTITY_NOUNS = {"raft", "series", "number", "set", "package", "host", "range", "slew",
                    "couple", "dozen", "batch", "string", "round", "flurry", "wave", "total"}
+# Counting heads that pass their role on to the "of" phrase ("thousands of students").
+_COUNT_WORDS = {"tens", "hundreds", "thousands", "millions", "dozens", "scores", "some",
+                "many", "most", "all", "several", "one", "two", "three", "part"}
 _MODAL_HYP = {"could", "may", "might", "would", "should", "can", "ca"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _OBLIGATION = {"must", "should"}
@@ -218,6 +221,16 @@ _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
                "today", "yesterday", "tomorrow", "tonight", "week", "month", "year", "day",
                "january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december", "night", "morning", "weekend"}
+# Event nouns that may carry an event on their own (see _nominal_events).
+_NOMINAL_TYPES = {"PROTEST", "FIGHT", "ASSAULT", "SANCTION", "COERCE", "CONSULT", "THREATEN",
+                  "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "AID"}
+# Types whose passive subject suffers the act ("X was attacked/arrested/criticised"); in
+# "X was demobilized/withdrawn" the subject is rather the one acting, so those stay out.
+_PATIENT_TYPES = {"ASSAULT", "FIGHT", "COERCE", "ACCUSE", "DISAPPROVE", "THREATEN"}
+# Types whose direct object is what is given or moved, not the recipient.
+_GIVING = {"AID", "MOBILIZE", "RETREAT"}
+# Types aimed at the subject of a "that" clause ("demanded that X ...").
+_CLAUSE_TARGET = {"DEMAND", "REQUEST", "ACCUSE", "DISAPPROVE", "THREATEN", "REJECT"}
 _INTRANSITIVE_ONLY = {"demonstrate", "rally", "march", "riot", "strike"}
 _VERBAL_ACT = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "THREATEN", "SUPPORT",
                "INVESTIGATE"}
@@ -391,6 +404,7 @@ class _SegmentCoder:
         self.conditional = any(t.lower_ in {"if", "unless", "whether"} and t.dep_ in {"mark", "advmod"}
                                for t in self.doc) or self.sentence_text.rstrip().endswith("?")
         self._dates: list[_Date] | None = None
+        self._last_place: Mention | None = None
 
     # -- driver ------------------------------------------------------------------------
     def run(self) -> list[Event]:
@@ -403,11 +417,52 @@ class _SegmentCoder:
                 continue
             for ev in self._code_predicate(tok):
                 events.append(ev)
+        if not events:
+            events = self._nominal_events()
         if events:
             first = events[0]
             self.state.last_source = _side_from_actor(first.source)
             self.state.last_target = _side_from_actor(first.target)
         return events
+
+    def _nominal_events(self) -> list[Event]:
+        """Events named only by a noun, when no verb carries one: "Palestinian riots
+        against Israeli policies are continuing", "Russian sanctions on Ukraine".
+        Both sides must be in the noun phrase (an actor modifier and a prepositional
+        actor), so a bare "the riots" or "talks" yields nothing."""
+        out: list[Event] = []
+        for n in self.doc:
+            if n.pos_ != "NOUN" or n.i in self.consumed:
+                continue
+            hit = plover.NOUNS.get(n.lemma_.lower())
+            if hit is None or hit[0] not in _NOMINAL_TYPES:
+                continue
+            mod = next((c for c in n.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
+                        and c.i in self.seg.tok_mention), None)
+            src = self._side(mod) if mod is not None else None
+            if src is None or not src.text or not (src.actors or src.countries):
+                continue
+            tgt = None
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in {"against", "on", "with", "between", "toward",
+                                                     "towards", "upon"}:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        tgt = self._side(pobj) if self._is_actorish(pobj) else \
+                            self._nominal_target(pobj)
+                    if tgt is not None and tgt.text:
+                        break
+            if tgt is None or not tgt.text or _overlaps(src, tgt):
+                continue
+            etype, mode = hit
+            head = n.head if n.head.pos_ in {"VERB", "AUX"} else n
+            negated = self._negated(head) if head.i != n.i else False
+            ev = self._event(etype, mode, src, tgt, self._date_for(n), None, negated,
+                             self.conditional, self._reported(head), n)
+            ev.confidence = round(max(ev.confidence - 0.2, 0.2), 2)
+            out.append(ev)
+            self.consumed.update(t.i for t in n.subtree)
+        return out
 
     @staticmethod
     def _depth(tok: Token) -> int:
@@ -436,12 +491,21 @@ class _SegmentCoder:
         trig, pred, kind = frame
         etype, mode = trig.type, trig.mode
         src, tgt = self._arguments(v, pred, trig, kind)
-        if src is None or not src.text:
+        if (src is None or not src.text) and trig.type in _PATIENT_TYPES \
+                and self._agentless_passive(pred) and tgt is not None \
+                and (tgt.actors or tgt.countries):
+            src = _Side(text="")  # "X was attacked": the target is known, the source is not
+        elif src is None or not src.text:
             return []
         reported = self._reported(v)
         negated = self._negated(v) or (pred.i != v.i and self._negated(pred))
         hypo, etype = self._modality(v, pred, etype, kind, reported is not None, src)
         place, place_country = self._place(v, pred, trig)
+        if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
+                tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
+            # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
+            # country; the place's country stands for an otherwise country-less target
+            tgt = self._place_target(tgt, place_country, src)
         if etype == "CONSULT":
             mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
         if kind == "refuse":
@@ -558,7 +622,10 @@ class _SegmentCoder:
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 src = self._side(pobj) if pobj is not None else None
-            return src, self._side(passive)
+            tgt = self._side(passive)
+            if tgt is None or not tgt.text:  # "a camp for Congolese refugees was attacked"
+                tgt = self._nominal_target(passive)
+            return src, tgt
         if v.dep_ in {"acl", "relcl"} and agent is not None:  # "an attack by X": not here
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             return (self._side(pobj) if pobj is not None else None), self._side(v.head)
@@ -583,6 +650,11 @@ class _SegmentCoder:
         if tgt is not None and src is not None and _overlaps(tgt, src):
             tgt = None
         return src, tgt
+
+    @staticmethod
+    def _agentless_passive(pred: Token) -> bool:
+        return any(c.dep_ == "nsubjpass" for c in pred.children) and not any(
+            c.dep_ == "agent" for c in pred.children)
 
     def _object_is_actor(self, pred: Token) -> bool:
         obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
@@ -631,6 +703,14 @@ class _SegmentCoder:
         if obj is not None:
             obj = _through_quantity(obj)
             if self._is_actorish(obj):
+                inner = trig if trig.type in _GIVING or pred.pos_ not in {"VERB", "AUX"} \
+                    else (_trigger(pred) or trig)
+                if inner.type in _GIVING and not self._has_mention(obj):
+                    # "contribute troops to X", "withdraw inspectors from X": the
+                    # object is what moves; the recipient is the target
+                    moved = self._prep_target(pred)
+                    if moved is not None:
+                        return moved
                 return self._side(obj)
             inner = self._nominal_target(obj)
             if inner is not None:
@@ -639,12 +719,19 @@ class _SegmentCoder:
             inner = self._nominal_target(trig.noun)
             if inner is not None:
                 return inner
-        for prep_word in _TARGET_PREPS:
-            for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ == prep_word:
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and self._is_actorish(pobj):
-                        return self._side(pobj)
+        side = self._prep_target(pred)
+        if side is not None:
+            return side
+        clause = self._clause_subject_target(pred, trig)
+        if clause is not None:
+            return clause
+        for c in pred.children:  # "agreed to US mediation", "called for sanctions against X"
+            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is not None and not self._is_actorish(pobj):
+                    inner = self._nominal_target(pobj)
+                    if inner is not None:
+                        return inner
         if trig.type in plover.MATERIAL_CONFLICT | {"THREATEN"}:
             for c in pred.children:
                 if c.dep_ == "prep" and c.lower_ in {"in", "into", "near"}:
@@ -658,17 +745,53 @@ class _SegmentCoder:
                     return self._side(c, force=True)
         return None
 
-    def _nominal_target(self, noun: Token) -> _Side | None:
-        """The actor inside an event noun: "talks with X", "X's proposal", "attack by X"."""
+    def _prep_target(self, pred: Token) -> _Side | None:
+        for prep_word in _TARGET_PREPS:
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ == prep_word:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if pobj is not None and self._is_actorish(pobj):
+                        return self._side(pobj)
+        return None
+
+    def _clause_subject_target(self, pred: Token, trig: _Trigger) -> _Side | None:
+        """"demanded that the US match ...": the demand is aimed at the clause subject."""
+        if trig.type not in _CLAUSE_TARGET:
+            return None
+        for c in pred.children:
+            if c.dep_ != "ccomp":
+                continue
+            subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None and subj.pos_ != "PRON" and self._is_actorish(subj):
+                return self._side(subj)
+        return None
+
+    def _nominal_target(self, noun: Token, depth: int = 0) -> _Side | None:
+        """The actor inside an event noun: "talks with X", "X's proposal", "attack by X",
+        "resumption of ties with X", "the demonstration staged by X"."""
+        nested: list[Token] = []
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in {"with", "to", "against", "on", "by", "from",
                                                  "of", "for", "between", "toward", "towards"}:
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if pobj is not None and self._is_actorish(pobj):
                     return self._side(pobj)
+                if pobj is not None:
+                    nested.append(pobj)
+            elif c.dep_ == "acl":  # "the demonstration staged by students"
+                agent = next((x for x in c.children if x.dep_ == "agent"), None)
+                pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
+                    if agent is not None else None
+                if pobj is not None and self._is_actorish(pobj):
+                    return self._side(pobj)
         for c in noun.children:
             if c.dep_ in {"poss", "amod", "compound", "nmod"} and self._is_actorish(c):
                 return self._side(c)
+        if depth < 1:
+            for pobj in nested:
+                inner = self._nominal_target(pobj, depth + 1)
+                if inner is not None:
+                    return inner
         return None
 
     def _inherited_target(self, v: Token, src: _Side) -> _Side | None:
@@ -731,8 +854,12 @@ class _SegmentCoder:
             pair = self._pair()
             if pair is not None:
                 return pair
-        if not force and not self._is_actorish(head):
-            return _Side(text="")
+        if not self._is_actorish(head):
+            inner = _through_quantity(head)
+            if inner.i != head.i and self._is_actorish(inner):
+                head = inner  # "Tens of thousands of students": the students act
+            elif not force:
+                return _Side(text="")
         toks = sorted(set(self._phrase_tokens(head, conj=True)), key=lambda t: t.i)
         # trim leading determiners/punctuation and trailing punctuation/conjunctions
         while toks and toks[0].dep_ in {"det", "punct", "cc", "case"} and len(toks) > 1:
@@ -755,7 +882,35 @@ class _SegmentCoder:
             if m.country and m.country not in side.countries:
                 side.countries.append(m.country)
         _drop_qualifiers(side, self.seg, toks)
+        if not side.countries:
+            side.countries = self._countries_from_words(toks)
         return side
+
+    def _countries_from_words(self, toks: list[Token]) -> list[str]:
+        """Country of an unlinked side from a country name or demonym inside it.
+
+        "South Lebanon", "Kenya Anti-Corruption Commission", "Kampuchean guerrillas":
+        the linker found no actor, but a word of the phrase names the country.
+        """
+        kb = self.coder.kb
+        if kb is None or not hasattr(kb, "country_of_demonym"):
+            return []
+        out: list[str] = []
+        for t in toks:
+            if not t.text[:1].isupper() or t.pos_ not in {"PROPN", "ADJ", "NOUN"}:
+                continue
+            if t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).lower_ in {"anti", "pro", "non"}:
+                continue  # "anti-Syria journalist" is not Syrian
+            if t.i == toks[0].i and t.i == 0 and t.pos_ == "NOUN":
+                continue  # a capitalised sentence-initial common noun
+            try:
+                actor = kb.country_of_demonym(t.text)
+            except Exception:  # noqa: BLE001
+                actor = None
+            code = getattr(actor, "country", None) or getattr(actor, "id", None)
+            if code and code not in out:
+                out.append(code)
+        return out
 
     def _resolve_pronoun(self, pron: Token) -> _Side | None:
         tok = pron.head
@@ -763,7 +918,8 @@ class _SegmentCoder:
             if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in plover.SPEECH | {"warn",
                                                                                    "threaten"}:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-                if subj is not None and subj.pos_ != "PRON":
+                # "X said it will ...": the speaker; "..., its embassy, X said": not
+                if subj is not None and subj.pos_ != "PRON" and subj.i < pron.i:
                     return self._side(subj)
             tok = tok.head
         for t in self.doc:  # an earlier subject in the same sentence
@@ -881,8 +1037,19 @@ class _SegmentCoder:
                 for t in [pobj] + list(pobj.subtree):
                     m = self.seg.tok_mention.get(t.i)
                     if m is not None and m.label in {"GPE", "LOC", "FAC"} and m.actor:
+                        self._last_place = m
                         return m.actor, m.country
         return None, None
+
+    def _place_target(self, tgt: _Side | None, country: str, src: _Side) -> _Side | None:
+        m = self._last_place
+        if tgt is not None and tgt.text:
+            return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, [country], tgt.linked)
+        if m is None:
+            return tgt
+        side = _Side(actors=[m.actor] if m.actor else [], text=m.text, start=m.start,
+                     end=m.end, countries=[country], linked=bool(m.actor))
+        return None if _overlaps(side, src) else side
 
     def _consult_mode(self, v: Token, pred: Token, trig: _Trigger, mode: str | None,
                       src: _Side, tgt: _Side | None, place_country: str | None) -> str | None:
@@ -961,7 +1128,7 @@ class _SegmentCoder:
         s, e = self.seg.sent
         conf = 0.45 + (0.25 if src.linked else 0.0) + (0.15 if tgt and tgt.linked else 0.0)
         conf += 0.1 if v.dep_ == "ROOT" or (v.head.dep_ == "ROOT" and v.dep_ == "ccomp") else 0.0
-        if src.start is None:  # anaphoric side ("Pair ...")
+        if src.start is None:  # anaphoric side ("Pair ...") or unknown source (passive)
             conf -= 0.1
         ev = Event(
             type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
@@ -994,8 +1161,17 @@ def _lemma_in(tok: Token, table: Any) -> str | None:
 
 
 def _through_quantity(tok: Token) -> Token:
-    """"raft of agreements" -> "agreements"."""
-    if tok.lemma_.lower() in _QUANTITY_NOUNS:
+    """"raft of agreements" -> "agreements"; "tens of thousands of students" -> "students"."""
+    for _ in range(3):
+        nxt = _through_quantity_once(tok)
+        if nxt.i == tok.i:
+            break
+        tok = nxt
+    return tok
+
+
+def _through_quantity_once(tok: Token) -> Token:
+    if tok.lemma_.lower() in _QUANTITY_NOUNS or tok.like_num or tok.lower_ in _COUNT_WORDS:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -1009,6 +1185,10 @@ def _trigger(v: Token) -> _Trigger | None:
     lemma = _lemma_in(v, plover.VERBS) or v.lemma_.lower()
     objs = [c for c in v.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
     nouns = [_through_quantity(o) for o in objs]
+    for n in list(nouns):  # "launched a mediation effort": the modifier names the event
+        if n.lemma_.lower() in plover.CARRIER_NOUNS:
+            nouns += [c for c in n.children if c.dep_ in {"compound", "amod"}
+                      and c.lemma_.lower() in plover.NOUNS]
     if lemma in _INTRANSITIVE_ONLY and (objs or any(c.dep_ == "ccomp" for c in v.children)):
         return None  # "demonstrated that ...", "showed ..." are not protests
     for n in nouns:

@@ -269,6 +269,12 @@ NOUNS: dict[str, tuple[str, str | None]] = {
     "war": ("FIGHT", None), "campaign": ("FIGHT", None),
 }
 
+# Nouns that carry the event of their compound modifier ("a mediation effort").
+CARRIER_NOUNS: frozenset[str] = frozenset({
+    "effort", "mission", "bid", "drive", "initiative", "process", "round", "operation",
+    "move", "plan", "attempt", "action", "programme", "program",
+})
+
 # Verbs that carry no type of their own but take the type of their object noun.
 LIGHT_VERBS: frozenset[str] = frozenset({
     "hold", "have", "make", "take", "conduct", "carry", "launch", "stage", "mount", "issue",
@@ -381,6 +387,9 @@ GROUP_NOUNS: frozenset[str] = frozenset({
     "representative", "monarch", "cleric", "bishop", "archbishop", "secretary", "counterpart",
     "state", "country", "nation", "power", "ally", "neighbour", "neighbor", "partner",
     "peacekeeper", "observer", "inspector", "hacker", "elite", "community",
+    "supporter", "follower", "loyalist", "inhabitant", "youth", "employee", "veteran",
+    "deputy", "guard", "sympathizer", "sympathiser", "dissident", "separatist",
+    "extremist", "terrorist", "jihadist", "islamist", "nationalist", "communist", "mission",
 })
 
 # Anaphors for "both sides" of the previous event ("Pair signed raft of agreements").
