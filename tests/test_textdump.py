@@ -196,3 +196,26 @@ def test_untitled_news_copy_with_short_paragraphs_stays_one_article():
     )
     reading = read_text_dump(text)
     assert reading.kind == "article" and len(reading.items) == 1
+
+
+def test_search_results_with_dates_and_read_more_links():
+    text = (
+        'Search results for "Kazakhstan"\n'
+        "Showing 1-2 of 57 results\n"
+        "Kazakhstan's Balancing Act\n"
+        "Mar 1, 2024\n"
+        "Astana keeps close ties with Moscow while courting Western investors and Chinese lenders.\n"
+        "Read more\n"
+        "The Caspian Route Gains Ground\n"
+        "Feb 12, 2024\n"
+        "Freight on the Middle Corridor doubled last year, but bottlenecks remain at Caspian ports.\n"
+        "Read more\n"
+        "© 2024 Example Institute. All rights reserved.\n"
+    )
+    reading = read_text_dump(text)
+    assert reading.kind == "search"
+    assert [(i.kind, i.title, i.published) for i in reading.items] == [
+        ("result", "Kazakhstan's Balancing Act", "2024-03-01"),
+        ("result", "The Caspian Route Gains Ground", "2024-02-12"),
+    ]
+    assert all("Read more" not in i.text and "rights" not in i.text for i in reading.items)

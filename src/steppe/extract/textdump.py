@@ -103,6 +103,7 @@ class Line:
     title: str | None = None  # for dated titles: the title part
     title_end: int = 0
     date_raw: str | None = None
+    index: int = 0  # position among the page's non-blank lines
 
 
 @dataclass
@@ -180,7 +181,7 @@ def _lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             start = pos + (len(raw) - len(raw.lstrip()))
-            out.append(Line(start, start + len(stripped), stripped))
+            out.append(Line(start, start + len(stripped), stripped, index=len(out)))
         pos += len(raw) + 1
     return out
 
@@ -292,18 +293,26 @@ def _named_twice(text: str) -> list[str]:
 
 
 def _blocks(lines: list[Line]) -> list[tuple[list[Line], str | None]]:
-    """Runs of content lines between furniture/metadata/header lines, with the header above."""
+    """Runs of content lines cut at metadata, headers and menus, with the header above each.
+
+    A lone furniture line ("Read more", "Advertisement", "Share this") does not cut a
+    block: it sits between the teasers of one list or inside one article. A run of
+    three or more (a menu, a footer) does.
+    """
     blocks: list[tuple[list[Line], str | None]] = []
     current: list[Line] = []
     header_parts: list[str] = []
     pending_header: str | None = None
-    for line in lines:
-        if line.role in ("furniture", "meta", "header"):
+    for index, line in enumerate(lines):
+        cuts = line.role in ("meta", "header") or (line.role == "furniture" and _in_furniture_run(lines, index))
+        if cuts:
             if current:
                 blocks.append((current, pending_header))
                 current, pending_header = [], None
             if line.role == "header":
                 header_parts.append(line.text)
+            continue
+        if line.role == "furniture":
             continue
         if header_parts:
             pending_header = " ".join(header_parts)
@@ -312,6 +321,16 @@ def _blocks(lines: list[Line]) -> list[tuple[list[Line], str | None]]:
     if current:
         blocks.append((current, pending_header))
     return blocks
+
+
+def _in_furniture_run(lines: list[Line], index: int, run: int = 3) -> bool:
+    start = index
+    while start > 0 and lines[start - 1].role == "furniture":
+        start -= 1
+    end = index
+    while end + 1 < len(lines) and lines[end + 1].role == "furniture":
+        end += 1
+    return end - start + 1 >= run
 
 
 # ---------------------------------------------------------------- reading a block
@@ -329,7 +348,7 @@ class _BlockReader:
         if titled and self._is_titled_listing(groups):
             return [self._teaser(g) for g in groups]
         if len(groups) == 1 and titled and not after_feed_header:
-            return [self._article(block)]
+            return [self._article(groups[0])]
         items: list[Item] = []
         for group in groups:
             if group[0].role in ("title", "dated_title"):
@@ -450,8 +469,10 @@ def _title_groups(block: list[Line]) -> list[list[Line]]:
     for line in block:
         if line.role in ("title", "dated_title") or not groups:
             # A date or byline line just above a title belongs to that title's item.
-            carried = []
-            while groups and groups[-1] and groups[-1][-1].role in ("date", "byline"):
+            # (Only lines right above it: a date line above furniture is the page's, not the item's.)
+            carried: list[Line] = []
+            while (groups and groups[-1] and groups[-1][-1].role in ("date", "byline")
+                   and groups[-1][-1].index == (carried[0].index if carried else line.index) - 1):
                 carried.insert(0, groups[-1].pop())
             if groups and not groups[-1]:
                 groups.pop()
