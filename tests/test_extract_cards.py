@@ -225,3 +225,34 @@ def test_smoke_on_trafilatura_eval_pages() -> None:
             assert result.kind in ("article", "listing", "search", "mixed")
             kinds[result.kind] += 1
     assert sum(kinds.values()) > 0
+
+
+def test_article_with_product_box_and_self_links_stays_an_article() -> None:
+    # a spec box of shop links (other sites, no dates) and an FAQ of in-page anchors are
+    # furniture of the article, not a feed of other stories
+    products = "".join(f"""
+      <div class="product"><h3><a href="https://shop.example.com/item/{i}?tag=aff">Spinning rod model {i} deluxe</a></h3>
+        <p>Length 2.40 m, weight 140 g, casting weight 10-30 g, two sections, cork handle {i}.</p></div>"""
+                       for i in range(4))
+    faq = "".join(f"""
+      <div class="faq"><h3><a href="#faq-{i}">How do I choose rod number {i} for pike?</a></h3>
+        <p>Pick a rod that matches the lure weight you plan to cast most often in the season {i}.</p></div>"""
+                  for i in range(4))
+    html = page(f"""<main><article class="story"><h1>Testing five spinning rods</h1>{article_body()}
+      </article><section class="products">{products}</section><section>{faq}</section></main>""")
+    result = find_cards(html, url="https://angling.example.org/tests/testing-five-spinning-rods")
+    assert result.kind == "article"
+    assert result.cards == []
+
+
+def test_mixed_feed_needs_three_distinct_dated_or_teased_stories() -> None:
+    # two real stories plus a link back to the page itself: not enough for a feed
+    latest = "".join(f"""
+      <li><a href="/news/{slug}">Court rejects appeal in land dispute case {i}</a>
+        <span class="time">{i + 1} hours ago</span></li>"""
+                     for i, slug in enumerate(["land-case-1", "land-case-2", "budget-debate-runs-late"]))
+    html = page(f"""
+      <main><article class="story"><h1>Budget debate runs late</h1>{article_body()}</article></main>
+      <aside class="sidebar"><h2>Latest news</h2><ul class="latest">{latest}</ul></aside>""")
+    result = find_cards(html, url="https://example.org/news/budget-debate-runs-late")
+    assert result.kind == "article"

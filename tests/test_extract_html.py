@@ -138,3 +138,93 @@ def test_date_from_url_when_page_has_none() -> None:
     )
     out = extract_html(page, url="https://blog.example/2019/07/")
     assert (out.published, out.published_precision) in {("2019-07", "month"), ("2019-07-01", "day")}
+
+
+# --- body clean-up and the byline date ---------------------------------------------------------
+
+
+def _tree(html: str):  # noqa: ANN202 - an lxml tree, as trafilatura loads it
+    from trafilatura.utils import load_html
+
+    return load_html(html)
+
+
+def test_clean_body_drops_pointers_credits_and_link_lists() -> None:
+    from steppe.extract.html import clean_body
+
+    tree = _tree(
+        "<html><body><ul>"
+        '<li><a href="/a">Flood warnings extended for the northern districts</a></li>'
+        '<li><a href="/b">Grain exports resume after a two-week pause</a></li>'
+        '</ul><p><a href="/c">A linked heading that belongs to the article itself</a></p>'
+        "</body></html>"
+    )
+    text = "\n".join(
+        [
+            PARAGRAPHS[0],
+            "Read more: Grain exports resume after a two-week pause",
+            "Photo: Aigerim Sadykova / Steppe Herald",
+            "A linked heading that belongs to the article itself",
+            PARAGRAPHS[1],
+            "- Flood warnings extended for the northern districts",
+            "- Grain exports resume after a two-week pause",
+            "Sign up to our newsletter to get the latest stories in your inbox.",
+        ]
+    )
+    assert clean_body(text, tree).split("\n") == [
+        PARAGRAPHS[0],
+        "A linked heading that belongs to the article itself",  # one link line alone stays
+        PARAGRAPHS[1],
+    ]
+
+
+def test_visible_lead_is_put_back_once() -> None:
+    from steppe.extract.html import PageSignals, add_visible_lead
+
+    lead = "Five states agree on minimum summer flows after three months of talks in the capital."
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body>'
+        f'<header><h1>Deal</h1><p class="standfirst">{lead}</p></header>'
+        f"<article><p>{PARAGRAPHS[0]}</p></article></body></html>"
+    )
+    tree = _tree(html)
+    signals = PageSignals.read(tree, None)
+    assert add_visible_lead(PARAGRAPHS[0], tree, signals, "Deal") == f"{lead}\n{PARAGRAPHS[0]}"
+    # already in the text: unchanged
+    assert add_visible_lead(f"{lead}\n{PARAGRAPHS[0]}", tree, signals, "Deal").count(lead) == 1
+    # only in <meta>, not shown on the page: SEO text, not a lead
+    hidden = _tree(html.replace(f'<p class="standfirst">{lead}</p>', ""))
+    assert (
+        add_visible_lead(PARAGRAPHS[0], hidden, PageSignals.read(hidden, None), "Deal")
+        == (PARAGRAPHS[0])
+    )
+
+
+def _dated_page(zone: str) -> str:
+    return (
+        "<html><body><article><h1>Parliament approves water-sharing deal</h1>"
+        f"{zone}<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></article></body></html>"
+    )
+
+
+def test_byline_date_under_the_headline_wins_over_a_stray_date() -> None:
+    from steppe.extract.html import _prefer_byline_date
+
+    title = "Parliament approves water-sharing deal"
+    tree = _tree(_dated_page('<div class="meta">By Ivan Petrov | 12 March 2024</div>'))
+    assert _prefer_byline_date("2024-03-20", tree, title, None) == "2024-03-12"
+    # direct evidence for the other date keeps it: a <time datetime> after the headline ...
+    tree = _tree(
+        _dated_page('<span>12 March 2024</span><time datetime="2024-03-20T10:00">x</time>')
+    )
+    assert _prefer_byline_date("2024-03-20", tree, title, None) == "2024-03-20"
+    # ... or a date in the URL
+    tree = _tree(_dated_page("<span>12 March 2024</span>"))
+    assert _prefer_byline_date("2024-03-20", tree, title, "https://x.example/2024/03/20/d") == (
+        "2024-03-20"
+    )
+    # a picture caption is not a byline
+    tree = _tree(
+        _dated_page("<figure><figcaption>Delegates on 1 March 2024.</figcaption></figure>")
+    )
+    assert _prefer_byline_date("2024-03-20", tree, title, None) == "2024-03-20"

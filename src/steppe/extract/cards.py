@@ -842,6 +842,60 @@ def _is_episode(card: Card, els: list[etree._Element], tree: _Tree, podcast_page
     return podcast_page and bool(_DURATION.search(card.text) or _DURATION.search(card.title or ""))
 
 
+# ---------------------------------------------------------------- feed entries beside an article
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
+
+
+def _site(host: str) -> str:
+    """The registrable part of a host ("news.bbc.co.uk" -> "bbc.co.uk"), approximately."""
+    parts = host.lower().removeprefix("www.").split(".")
+    keep = 3 if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2 else 2
+    return ".".join(parts[-keep:])
+
+
+def _page_key(url: str | None) -> tuple[str, str] | None:
+    """(site, path) of a URL, the part that names a page (no query, no fragment)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return _site(parts.hostname), parts.path.rstrip("/") or "/"
+
+
+def _article_path(path: str) -> bool:
+    """A path that can name one article: not the home page, a section or a tag page."""
+    segments = [seg for seg in path.split("/") if seg]
+    if not segments or _LISTING_PATH.search(path + "/"):
+        return False
+    last = segments[-1]
+    return len(segments) >= 2 or len(_SLUG_WORD.findall(last)) >= 3 or sum(c.isdigit() for c in last) >= 3
+
+
+def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str]) -> bool:
+    """A card beside an article counts as a feed entry only when it is clearly another story:
+    a title of a few words that is not a prompt to the reader, a link to a different article
+    page of the same site (not this page, not seen before), and a date or a teaser. Spec
+    boxes, anchors to the page itself, section labels and widgets fail one of these."""
+    from steppe.extract.boilerplate import is_site_talk
+
+    if len((card.title or "").split()) < 3 or not card.url or is_site_talk(card.title or ""):
+        return False
+    key = _page_key(card.url)
+    if key is None or key == page or not _article_path(key[1]):
+        return False
+    if page is not None and key[0] != page[0]:
+        return False
+    if not (card.date_raw or len(card.text) >= RICH_TEXT):
+        return False
+    url = f"{key[0]}{key[1]}"
+    if url in seen_urls:
+        return False
+    seen_urls.add(url)
+    return True
+
+
 # ---------------------------------------------------------------- page kind
 
 
@@ -914,10 +968,15 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
     groups.sort(key=lambda g: tree.order[g.members[0][0]])
     cards: list[Card] = []
     seen: set[tuple[str | None, str | None]] = set()
+    seen_urls: set[str] = set()
+    page_url = _page_key(base or url)
     for g in groups:
+        kept: list[Card] = []
         for els in g.members:
             card = _read_card(els, base, find_date)
             if not (card.title or card.text) or (card.url, card.title) in seen:
+                continue
+            if kind == "mixed" and not _feed_entry(card, page_url, seen_urls):
                 continue
             seen.add((card.url, card.title))
             if _is_episode(card, els, tree, podcast_page):
@@ -926,7 +985,10 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
                 card.kind = "result"
             elif kind == "mixed" or len(card.text) > FULL_ENTRY:
                 card.kind = "entry"
-            cards.append(card)
+            kept.append(card)
+        if kind == "mixed" and len(kept) < MIN_CARDS:
+            continue  # beside an article, a box of one or two links is not a feed
+        cards.extend(kept)
     if not cards:
         # an empty result page is still a search page when its URL says so
         return CardsResult("search" if kind == "search" and _search_url(url) else "article", [])

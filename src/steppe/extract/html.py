@@ -44,8 +44,8 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction
     signals = PageSignals.read(tree, url)
     doc = _trafilatura(tree, url)
     text = doc.text if doc is not None and doc.text else ""
-    published, precision = choose_date(signals, doc, tree, url)
     title = choose_title(signals, doc)
+    published, precision = choose_date(signals, doc, tree, url, title)
     text = clean_body(drop_leading_titles(text, title, signals), tree)
     return HtmlExtraction(
         text=add_visible_lead(text, tree, signals, title),
@@ -501,7 +501,7 @@ _DATE_META = (
 
 
 def choose_date(
-    signals: PageSignals, doc: Any, tree: Any, url: str | None
+    signals: PageSignals, doc: Any, tree: Any, url: str | None, title: str | None = None
 ) -> tuple[str | None, str | None]:
     """htmldate in original-date mode, corrected by structured data only for time zones.
 
@@ -515,9 +515,87 @@ def choose_date(
         local_day = _ISO_DAY.search(raw).group(0)
         if not found or (_LOCAL_OFFSET.search(raw) and _days_apart(local_day, found) == 1):
             found = local_day
+    found = _prefer_byline_date(found, tree, title, signals.canonical_url() or url)
     if found:
         return found, "day"
     return _url_date(signals.canonical_url() or url)
+
+
+def _prefer_byline_date(
+    found: str | None, tree: Any, title: str | None, url: str | None
+) -> str | None:
+    """The date printed under the headline, when it contradicts nothing else on the page.
+
+    htmldate ranks the page's many date signals globally and sometimes picks an update,
+    copyright or sidebar date; the reader sees the date in the byline zone (between the
+    headline and the first paragraph). That date wins unless the other evidence for the
+    htmldate answer is direct: the same day also shown in that zone, a ``<time datetime>``
+    after the headline, or a date in the URL; or the two are years apart (an old event named under the headline
+    rather than the publication day). Picture captions and sentences are not stamps.
+    """
+    zone = _byline_zone(tree, title)
+    if zone is None:
+        return found
+    pieces, times = zone
+    from steppe.extract.dates import find_dates
+
+    days = [
+        v.value
+        for piece in pieces
+        if len(piece.split()) <= 20  # a stamp, not a sentence that mentions a day
+        for _, _, v in find_dates(piece)
+        if v.precision == "day" and v.value
+    ]
+    if not days or days[0] == found:
+        return found
+    if not found:
+        return days[0]
+    if found in days or any(t[:10] == found for t in times):
+        return found  # the zone shows the publication day too
+    url_day, _ = _url_date(url)
+    if url_day and found.startswith(url_day) and not days[0].startswith(url_day):
+        return found
+    gap = _days_apart(days[0], found)
+    return days[0] if gap is not None and gap <= 3 * 365 else found
+
+
+_ZONE_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "button", "select"])
+
+
+def _byline_zone(tree: Any, title: str | None) -> tuple[list[str], list[str]] | None:
+    """Text pieces (and ``<time datetime>`` values) from the headline's <h1> to the first
+    paragraph, leaving out pictures and their captions."""
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    h1s = list(body.iter("h1"))
+    if not h1s:
+        return None
+    wanted = _norm(title)
+    h1 = next((h for h in h1s if wanted and _norm(h.text_content()) == wanted), h1s[0])
+    skip = set(h1.iter())
+    skip.update(d for f in body.iter("figure", "figcaption", "picture") for d in f.iter())
+    pieces: list[str] = [h1.tail.strip()] if h1.tail and h1.tail.strip() else []
+    times: list[str] = []
+    size = 0
+    started = False
+    for el in body.iter():
+        if el is h1:
+            started = True
+            continue
+        if not started or el in skip or not isinstance(el.tag, str) or el.tag in _ZONE_SKIP:
+            continue
+        if el.tag == "p" and len(el.text_content().split()) >= 25:
+            break  # the article has begun
+        if el.tag == "time" and el.get("datetime"):
+            times.append(el.get("datetime").strip())
+        for piece in (el.text, el.tail):
+            if piece and piece.strip():
+                pieces.append(piece.strip())
+                size += len(piece)
+        if size > 1000:
+            break
+    return pieces, times
 
 
 _LOCAL_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?(?:\.\d+)?[+-](?!00:?00)\d\d:?\d\d$")
