@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# The machine's pip 23.2 crashes resolving trafilatura's lxml extra: upgrade it first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[serve,postgres,dask,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[serve,postgres,dask,semantic,dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,6 +1,7 @@
 """Scale: ingest speed per store and executor, search latency, dedupe time, size and memory at N items.
 
-    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors] [--json out.json]
+    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors]
+                          [--parallel-backends sqlite] [--json out.json]
 
 The corpus (documented generator, ``Corpus``)
 ---------------------------------------------
@@ -23,14 +24,23 @@ What is measured, each configuration in a fresh process (so peak memory is its o
 - ingest: wall time and items/s for each store (SQLite file; PostgreSQL on a
   throwaway local server started here, or ``--pg URL``) and each executor
   (in-process; a local pool of 2 workers; a Dask LocalCluster of 2 worker
-  processes), with database size on disk and the driver's peak RSS;
+  processes), with database size on disk and the driver's peak RSS after the
+  ingest ("ingest MB") and after search and dedupe too ("peak MB");
 - search: p50/p95 latency of 200 mixed queries (words, rare words, phrases,
   prefix*, OR, -exclusion, date and publisher filters), first 20 hits with snippets;
 - dedupe: the central merge at full size, i.e. rebuilding the LSH index from
   every stored signature and querying it with each one;
 - the CPU-bound stage alone (read + extract + split + date + MinHash, no store)
   on the first ``--map-pages`` real HTML pages of the eval set, in-process and
-  with 1 and 2 local and Dask workers: the scaling ratio 2 workers : 1.
+  with 1 and 2 local and Dask workers: the scaling ratio 2 workers : 1. Every
+  worker (and the in-process driver) first reads one other HTML page, so the
+  parsers' one-time loading is not counted; tasks are ~1 MB of input each
+  (``steppe.executors.CHUNK_BYTES``).
+
+The machine may be shared: the load average is printed at the start and the end,
+as timings (and above all the 2 : 1 ratios, which need two idle cores) are only
+as good as the quiet they were measured in. ``--parallel-backends sqlite`` runs
+the 2-worker executors on SQLite only (the 100k run of the closing note).
 """
 
 from __future__ import annotations
@@ -149,6 +159,7 @@ def make_executor(name: str) -> tuple[Any, Any]:
     from steppe.executors import DaskExecutor, InProcess, LocalPool
 
     if name == "inprocess":
+        _warm_up()
         return InProcess(), None
     workers = int(name[-1])
     if name.startswith("pool"):
@@ -171,11 +182,15 @@ def _warm_up_slow(_: Any) -> None:
 
 
 def _warm_up() -> None:
+    """Load what extraction loads lazily (HTML and date parsers, ...) before the clock starts:
+    one-time start-up is not the CPU-bound stage whose scaling is measured."""
     from steppe.executors import process_document
     from steppe.model import RawDocument
 
     process_document(RawDocument("w.txt", b"Published: 2024-03-01\nTokayev met Putin in Astana to"
                                  b" discuss transit and energy cooperation across the Caspian Sea.\n"))
+    html = sorted(PAGES.glob("*.gz"))[-1]  # not among the first --map-pages pages that are timed
+    process_document(RawDocument(str(html), gzip.decompress(html.read_bytes()), content_type="text/html"))
 
 
 def run_ingest(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
@@ -199,6 +214,7 @@ def run_ingest(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
         "ingest_s": seconds, "items": store.stats(runs=0)["items"], "pages": summary.pages_added,
         "duplicates": summary.duplicates, "failures": len(summary.failures),
         "items_per_s": summary.items_added / seconds, "db_bytes": db_size(store, args.db),
+        "ingest_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # before search/dedupe
     }
     if args.measure_search:
         out.update(measure_search(store, pool))
@@ -272,6 +288,9 @@ def measure_dedupe(store: Any) -> dict[str, Any]:
 
     from steppe.store.dedupe import NearDuplicateIndex
 
+    if getattr(store, "_near", None) is not None:  # the store's own index: not two at once in memory
+        store._near.close()
+        store._near = None
     started = time.perf_counter()
     index = NearDuplicateIndex()
     rows = (store.db.execute("SELECT id, minhash FROM items WHERE minhash IS NOT NULL ORDER BY rowid")
@@ -296,13 +315,13 @@ def run_map(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     files = sorted(PAGES.glob("*.gz"))[: args.map_pages]
     docs = (RawDocument(str(f), gzip.decompress(f.read_bytes()), content_type="text/html") for f in files)
     executor, cluster = make_executor(args.executor)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     n = sum(1 for o in map_pages(docs, executor) if o.page is not None)
-    seconds = time.perf_counter() - started
+    seconds, driver_cpu = time.perf_counter() - started, time.process_time() - cpu
     executor.close()
     if cluster is not None:
         cluster.close()
-    return {"map_s": seconds, "map_pages": n, "pages_per_s": n / seconds,
+    return {"map_s": seconds, "map_pages": n, "pages_per_s": n / seconds, "driver_cpu_s": driver_cpu,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -344,9 +363,12 @@ def main() -> int:
     parser.add_argument("--pg", help="PostgreSQL server URL (a database is created and dropped on it)")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--skip-executors", action="store_true", help="in-process ingest only")
+    parser.add_argument("--parallel-backends", default="sqlite,postgresql",
+                        help="stores on which the 2-worker executors are also run (default both)")
     parser.add_argument("--map-pages", type=int, default=300,
                         help="real HTML pages for the CPU-stage scaling (default 300)")
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--executor", default="inprocess", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)
@@ -369,7 +391,7 @@ def orchestrate(args: argparse.Namespace) -> int:
     pool = sentence_pool()
     print(f"corpus: {args.size} unique items from {len(pool)} real sentences "
           f"({ITEMS_PER_PAGE} items/page, +{EXACT_DUP:.0%} exact and +{NEAR_DUP:.0%} near repeats); "
-          f"{os.cpu_count()} CPUs", flush=True)
+          f"{os.cpu_count()} CPUs, load average {_load()}", flush=True)
     server = None
     pg_base = None if args.no_pg else args.pg
     if not args.no_pg and not args.pg:
@@ -384,7 +406,11 @@ def orchestrate(args: argparse.Namespace) -> int:
             backends = ["sqlite"] + (["postgresql"] if pg_base else [])
             for backend in backends:
                 for executor in executors:
-                    db, cleanup = _new_db(backend, tmp, executor, pg_base)
+                    if executor != "inprocess" and backend not in args.parallel_backends.split(","):
+                        continue
+                    db, cleanup = _new_db(backend, args.keep_db or tmp, executor, pg_base)
+                    if args.keep_db and backend == "sqlite":
+                        cleanup = _keep
                     row = child("ingest", args.size, executor, pool_file, db, search=executor == "inprocess")
                     cleanup()
                     results.append({"backend": backend, "executor": executor, **row})
@@ -399,7 +425,8 @@ def orchestrate(args: argparse.Namespace) -> int:
         if server is not None:
             server.stop()
     print_tables(args.size, results, scaling if not args.skip_executors else [])
-    print(f"\nbench wall time {time.perf_counter() - started:.0f} s")
+    print(f"\nbench wall time {time.perf_counter() - started:.0f} s; load average at the end {_load()}"
+          " (other processes on the machine make the timings noisy)")
     if args.json:
         Path(args.json).write_text(json.dumps({"size": args.size, "ingest": results,
                                                "scaling": scaling if not args.skip_executors else []},
@@ -407,9 +434,20 @@ def orchestrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keep() -> None:
+    pass
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
 def _new_db(backend: str, tmp: str, executor: str, pg_base: str | None) -> tuple[str, Any]:
     if backend == "sqlite":
         path = os.path.join(tmp, f"{executor}.db")
+        for suffix in ("", "-wal", "-shm"):  # a kept database from an earlier run: start afresh
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
         return path, lambda: [os.remove(path + s) for s in ("", "-wal", "-shm") if os.path.exists(path + s)]
     import uuid
 
@@ -437,7 +475,7 @@ def _print_progress(row: dict[str, Any]) -> None:
 def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[str, Any]]) -> None:
     print(f"\n== ingest, {size} unique items")
     header = (f"{'store':<11}{'executor':<11}{'items':>9}{'ingest s':>10}{'items/s':>9}{'DB MB':>8}"
-              f"{'peak MB':>9}{'search p50':>11}{'p95 ms':>8}{'dedupe s':>10}")
+              f"{'ingest MB':>10}{'peak MB':>9}{'search p50':>11}{'p95 ms':>8}{'dedupe s':>10}")
     print(header)
     for r in results:
         if "error" in r:
@@ -446,17 +484,19 @@ def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[st
         search = (f"{r['search_p50_ms']:>11.1f}{r['search_p95_ms']:>8.1f}{r['dedupe_s']:>10.1f}"
                   if "search_p50_ms" in r else f"{'':>11}{'':>8}{'':>10}")
         print(f"{r['backend']:<11}{r['executor']:<11}{r['items']:>9}{r['ingest_s']:>10.1f}"
-              f"{r['items_per_s']:>9.0f}{r['db_bytes'] / 2**20:>8.0f}{r['peak_rss_mb']:>9.0f}{search}")
+              f"{r['items_per_s']:>9.0f}{r['db_bytes'] / 2**20:>8.0f}{r.get('ingest_rss_mb', float('nan')):>10.0f}"
+              f"{r['peak_rss_mb']:>9.0f}{search}")
     if scaling:
         print("\n== CPU-bound stage alone (read, extract, split, date, MinHash of real HTML pages; no store)")
-        print(f"{'executor':<11}{'pages':>7}{'seconds':>9}{'pages/s':>9}")
+        print(f"{'executor':<11}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'driver CPU s':>14}")
         rate = {}
         for r in scaling:
             if "error" in r:
                 print(f"{r['executor']:<11} error: {r['error']}")
                 continue
             rate[r["executor"]] = r["pages_per_s"]
-            print(f"{r['executor']:<11}{r['map_pages']:>7}{r['map_s']:>9.1f}{r['pages_per_s']:>9.1f}")
+            print(f"{r['executor']:<11}{r['map_pages']:>7}{r['map_s']:>9.1f}{r['pages_per_s']:>9.1f}"
+                  f"{r.get('driver_cpu_s', float('nan')):>14.1f}")
         for kind in ("pool", "dask"):
             if f"{kind}1" in rate and f"{kind}2" in rate:
                 print(f"scaling {kind} 2 workers : 1 = {rate[f'{kind}2'] / rate[f'{kind}1']:.2f}x")

@@ -136,3 +136,24 @@ def test_cli_workers_and_dask_executor_options(corpus_dir, client, tmp_path):
     expected = ingest_cli(tmp_path / "plain.db")
     assert ingest_cli(tmp_path / "pool.db", "--workers", "2") == expected
     assert ingest_cli(tmp_path / "dask.db", "--executor", client.scheduler.address) == expected
+
+
+def test_tasks_close_at_a_byte_budget_or_a_document_count():
+    """Adaptive chunks: many small pages share a task, a big page fills one alone."""
+    sizes: list[int] = []
+
+    class Recording(InProcess):
+        chunk, chunk_bytes, window = 5, 1000, 2
+
+        def submit(self, fn, arg):
+            sizes.append(len(arg))
+            return super().submit(fn, arg)
+
+    def text(n: int, size: int) -> RawDocument:
+        return RawDocument(f"t{n}.txt", (f"Published: 2024-03-0{1 + n % 9}\n" + "word " * size).encode())
+
+    stream = [text(i, 30) for i in range(7)] + [text(9, 400)] + [text(i, 120) for i in range(3)]
+    outcomes = list(map_pages(stream, Recording()))
+    assert [o.source for o in outcomes] == [d.source for d in stream]
+    # 5 small pages (count cap), 2 small + the big one (bytes), then 3 x ~630 bytes: 2 (bytes) + 1
+    assert sizes == [5, 3, 2, 1]

@@ -114,3 +114,10 @@ def test_random_user_queries_give_results_or_a_readable_error(store):
         query = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
         with contextlib.suppress(QuerySyntaxError):
             store.search(query)
+
+
+def test_plain_question_falls_back_to_any_term(store):
+    store.add_page(make_page("a.txt", [TEASER]))
+    assert not store.search('"geopolitics" "Brazil"')  # explicit syntax: no fallback
+    hits = store.search("how has geopolitics in Brazil and Kazakhstan changed")
+    assert hits and "\x02" in hits[0].snippet

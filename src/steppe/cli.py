@@ -82,6 +82,8 @@ def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: fl
         if executor is not None:
             executor.close()
     enriched = _enrich(store) if enrich and summary.succeeded else 0
+    if enrich and summary.succeeded:
+        _embed(store, quiet=True)
     for failure in summary.failures:
         err.print(f"[yellow]skipped[/] {escape(failure.source)}: {escape(failure.reason)}")
     console.print(
@@ -114,6 +116,29 @@ def _enrich(store: Store) -> int:
     except (ImportError, OSError) as exc:
         err.print(f"[yellow]entities and events skipped[/]: {escape(str(exc))}")
         return 0
+
+
+def _embed(store: Store, model: str | None = None, *, quiet: bool = False) -> int:
+    """Sentence vectors for semantic search, when the `semantic` extra is installed."""
+    from steppe.analyse import semantic
+
+    if quiet and not semantic.available(model):
+        return 0
+    try:
+        return semantic.embed_items(store, model)
+    except semantic.SemanticUnavailable as exc:
+        err.print(f"[yellow]semantic search unavailable[/]: {escape(str(exc))}")
+        return 0
+
+
+@main.command()
+@db_option
+@click.option("--model", help="Embedding model (default: the installed default).")
+def embed(db: str, model: str | None) -> None:
+    """Embed items for semantic search (needs `pip install -e .[semantic]`); resumable."""
+    store = _open(db)
+    done = _embed(store, model)
+    console.print(f"{done} items embedded")
 
 
 class _progress_reporter:

@@ -9,12 +9,19 @@ therefore makes exactly the database an in-process run makes: the same pages,
 items, near-duplicate merges (the LSH index is consulted centrally, in input
 order) and provenance.
 
-Work is streamed: at most ``window`` chunks of ``chunk`` documents are in
-flight, so memory does not grow with the corpus. A worker that dies mid-task
-costs nothing but time: Dask reschedules its tasks on another worker, and the
-local pool is restarted and the lost chunks resubmitted; results are only
-written once they come back, and page writes are idempotent anyway. A
-document that keeps killing workers becomes a Failure, like any bad input.
+Work is streamed: at most ``window`` chunks are in flight, so memory does not
+grow with the corpus. A chunk (one task) closes at ``chunk_bytes`` of input
+(1 MB by default) or ``chunk`` documents, whichever comes first: adaptive, so
+a task of small text pages is as substantial as one of big HTML pages, and the
+per-task costs (pickling, scheduling, a round trip to the scheduler) stay small
+against the work; 8 pages per task made Dask slower than in-process on text
+dumps.
+
+A worker that dies mid-task costs nothing but time: Dask reschedules its
+tasks on another worker, and the local pool is restarted and the lost chunks
+resubmitted; results are only written once they come back, and page writes
+are idempotent anyway. A document that keeps killing workers becomes a
+Failure, like any bad input.
 
     executor = make_executor(workers=4)                  # local process pool
     executor = make_executor("dask://scheduler:8786")   # an existing Dask cluster
@@ -72,11 +79,15 @@ class Outcome:
 
 # ---------------------------------------------------------------- executors
 
+CHUNK_BYTES = 1 << 20  # input bytes per task: ~1 s of extraction for HTML, ~150 text pages
+CHUNK_DOCS = 256  # and at most this many documents (bounds the results held per task)
+
 
 class Executor(Protocol):
     name: str
     window: int  # chunks in flight
-    chunk: int  # documents per task
+    chunk: int  # at most this many documents per task
+    chunk_bytes: int  # a task closes once its documents hold this many bytes
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any: ...  # has .result()
     def close(self) -> None: ...
@@ -98,6 +109,7 @@ class InProcess:
     name = "in-process"
     window = 1
     chunk = 1
+    chunk_bytes = 1
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> _Deferred:
         return _Deferred(fn, arg)
@@ -111,10 +123,11 @@ class LocalPool:
 
     MAX_RETRIES = 2
 
-    def __init__(self, workers: int, *, chunk: int = 8, window: int | None = None) -> None:
+    def __init__(self, workers: int, *, chunk: int = CHUNK_DOCS, chunk_bytes: int = CHUNK_BYTES,
+                 window: int | None = None) -> None:
         self.workers = workers
         self.name = f"{workers} local workers"
-        self.chunk = chunk
+        self.chunk, self.chunk_bytes = chunk, chunk_bytes
         self.window = window or 4 * workers
         self._generation = 0
         self._pool = self._new_pool()
@@ -130,7 +143,11 @@ class LocalPool:
         return _PoolTask(self, fn, arg)
 
     def _submit_now(self, fn: Callable[[Any], Any], arg: Any) -> tuple[int, Future]:
-        return self._generation, self._pool.submit(fn, arg)
+        try:
+            return self._generation, self._pool.submit(fn, arg)
+        except BrokenProcessPool:  # a worker died since the last submission: the pool refuses work
+            self._restart(self._generation)
+            return self._generation, self._pool.submit(fn, arg)
 
     def _restart(self, broken_generation: int) -> None:
         if broken_generation == self._generation:  # several tasks see one breakage: restart once
@@ -163,7 +180,8 @@ class _PoolTask:
 class DaskExecutor:
     """Tasks on a Dask distributed cluster (``--executor dask://host:8786``) or a given Client."""
 
-    def __init__(self, address: str | Any, *, chunk: int = 8, window: int | None = None) -> None:
+    def __init__(self, address: str | Any, *, chunk: int = CHUNK_DOCS, chunk_bytes: int = CHUNK_BYTES,
+                 window: int | None = None) -> None:
         try:
             from distributed import Client
         except ImportError as exc:
@@ -176,7 +194,7 @@ class DaskExecutor:
             self._own_client = False
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
         self.name = f"dask ({threads} worker threads)"
-        self.chunk = chunk
+        self.chunk, self.chunk_bytes = chunk, chunk_bytes
         self.window = window or max(4, 4 * threads)
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any:
@@ -218,12 +236,16 @@ def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None =
     executor = executor or InProcess()
     queue: deque[_Entry] = deque()
     open_chunk: list[RawDocument] = []
+    open_bytes = 0
+    chunk_bytes = getattr(executor, "chunk_bytes", 1)
 
     def flush() -> None:
+        nonlocal open_bytes
         if open_chunk:
             batch = list(open_chunk)
             queue.append(_Entry(docs=batch, task=executor.submit(process_chunk, batch)))
             open_chunk.clear()
+            open_bytes = 0
 
     for doc in docs:
         if isinstance(doc, Failure):
@@ -234,7 +256,8 @@ def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None =
             queue.append(_Entry(done=[Outcome(doc.source, skipped=True)]))
         else:
             open_chunk.append(doc)
-            if len(open_chunk) >= executor.chunk:
+            open_bytes += len(doc.data)
+            if len(open_chunk) >= executor.chunk or open_bytes >= chunk_bytes:
                 flush()
         while len(queue) > executor.window:
             yield from queue.popleft().outcomes()

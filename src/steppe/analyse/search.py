@@ -22,7 +22,7 @@ from steppe.analyse.common import (
     resolve_actor,
     until_bound,
 )
-from steppe.store.query import QuerySyntaxError, to_fts_query
+from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
 
 # Hits that can be paged through (100 pages of 20). Totals and facets count every match
 # regardless, via the ranker's set SQL, where the backend gives one.
@@ -46,6 +46,7 @@ class Ranking:
     # The whole match set as SQL (selecting ``id``), when the ranker can say it: facets and
     # totals then count every match, not just the candidates ranked.
     set_sql: str | None = None
+    fts: str | None = None  # the FTS5 query this ranking matched (for highlighting)
     set_params: tuple[Any, ...] = ()
     set_total: int | None = None
 
@@ -87,7 +88,9 @@ def build_filters(*, actor: str | None = None, publisher: str | None = None,
 def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """BM25: SQLite FTS5 directly (every match, for exact facets); other backends via Store.search."""
     if getattr(store, "backend", "sqlite") == "sqlite":
-        return _fts5_ranking(store, to_fts_query(q), filters)
+        ranking = _fts5_ranking(store, to_fts_query(q), filters)
+        broader = to_fts_any(q) if not ranking.ids else None
+        return _fts5_ranking(store, broader, filters) if broader else ranking
     return _store_ranking(store, q, filters)
 
 
@@ -98,7 +101,8 @@ def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
     rows = _run(store, f"{matches} ORDER BY bm25(items_fts, 2.0, 1.0), i.published DESC LIMIT ?",
                 (fts, *params, MAX_CANDIDATES))
     ids = [r["id"] for r in rows]
-    return Ranking(ids, capped=len(ids) >= MAX_CANDIDATES, set_sql=matches, set_params=(fts, *params))
+    return Ranking(ids, capped=len(ids) >= MAX_CANDIDATES, set_sql=matches, set_params=(fts, *params),
+                   fts=fts)
 
 
 def _store_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
@@ -127,9 +131,17 @@ def fuse(rankings: Sequence[list[str]], k: int = RRF_K) -> list[str]:
     return sorted(scores, key=lambda item: -scores[item])
 
 
-def rankers() -> list[Ranker]:
-    """The rankers in use. A dense (embedding) ranker, when installed, is appended here."""
-    return [keyword_ranker]
+def rankers(store: Any = None) -> list[Ranker]:
+    """The rankers in use: BM25, plus the dense (embedding) ranker when the ``semantic`` extra
+    is installed and ``store`` holds vectors from its model (``steppe.analyse.semantic``)."""
+    found: list[Ranker] = [keyword_ranker]
+    if store is not None:
+        from steppe.analyse.semantic import dense_ranker_for  # imports search: import late
+
+        dense = dense_ranker_for(store)
+        if dense is not None:
+            found.append(dense)
+    return found
 
 
 def search_items(store: Any, q: str | None, *, actor: str | None = None,
@@ -153,11 +165,16 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
     set_sql: str | None = None
     set_params: tuple[Any, ...] = ()
     if fts is not None:
-        rankings = [rank(store, q, filters) for rank in rankers()]
+        rankings = [rank(store, q, filters) for rank in rankers(store)]
+        # A ranker with nothing to add (dense, on a keyword-syntax query) must not cost BM25
+        # its exact facets.
+        rankings = [r for r in rankings if r.ids] or rankings[:1]
         ids = fuse([r.ids for r in rankings])
         capped = any(r.capped for r in rankings)
         for r in rankings:
             snippets.update(r.snippets)
+        # Highlight what was matched: the all-terms query, or its any-term fallback.
+        fts = next((r.fts for r in rankings if r.fts), fts)
         if len(rankings) == 1 and rankings[0].set_sql:
             set_sql, set_params = rankings[0].set_sql, rankings[0].set_params
     else:

@@ -14,6 +14,7 @@ its inline ``<style>``, and nothing else, so no script runs at all.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 import threading
@@ -110,6 +111,18 @@ class _Stores:
         return store
 
 
+def _warm_semantic(db: str) -> None:
+    from steppe.analyse import semantic
+
+    store = open_store(db)
+    try:
+        semantic.warm_up(store)
+    except Exception:  # a broken model must not take the server down; search falls back to BM25
+        logging.getLogger("steppe").warning("embedding model failed to load", exc_info=True)
+    finally:
+        store.close()
+
+
 def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> FastAPI:
     """The workbench over the evidence base at ``db``; ingest over HTTP only if allowed.
 
@@ -123,6 +136,8 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
     jobs = JobRunner(db, enrich=enrich)
     # Load the actor knowledge base now, off the request path (it takes about a second).
     threading.Thread(target=knowledge_base, name="load-kb", daemon=True).start()
+    # Likewise the embedding model, when the store has vectors (a no-op without the extra).
+    threading.Thread(target=_warm_semantic, args=(db,), name="load-embedder", daemon=True).start()
     app.state.db, app.state.allow_ingest, app.state.jobs = db, allow_ingest, jobs
     _install_handlers(app)
 

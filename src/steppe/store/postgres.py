@@ -46,7 +46,7 @@ import numpy as np
 from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
-from steppe.store.query import QuerySyntaxError, to_fts_query
+from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
 
 try:  # optional extra: pip install "steppe[postgres]"
     import psycopg
@@ -227,6 +227,9 @@ class PostgresStore:
 
     def close(self) -> None:
         self.conn.close()
+        if self._near is not None:
+            self._near.close()  # its temporary signature file
+            self._near = None
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -427,6 +430,10 @@ class PostgresStore:
                 raise StoreError(f"cannot search for {query!r}: {_first_line(exc)}") from exc
         except psycopg.Error as exc:
             raise StoreError(f"cannot search for {query!r}: {_first_line(exc)}") from exc
+        broader = to_fts_any(query) if not rows and not offset else None
+        if broader:  # a plain question none of whose items has every word: any word, ranked
+            rows = self.conn.execute(sql.format(tsq="to_tsquery('simple'::regconfig, %s)"),
+                                     (to_tsquery_text(broader), *args)).fetchall()
         return [SearchHit(**r) for r in rows]
 
     def get_item(self, item_id: str) -> dict[str, Any] | None:

@@ -101,3 +101,16 @@ def _operand_end(parts: list[str], start: int) -> int:
         if depth == 0:
             return j + 1
     return len(parts)
+
+
+def to_fts_any(query: str) -> str | None:
+    """For a plain query (no quotes, operators, prefixes or groups): its terms joined by OR.
+
+    Natural-language questions ("what does Moscow want in Central Asia") rarely
+    have every word in one teaser; when the all-terms query finds nothing, search
+    retries with this one and lets BM25 rank by how many and how rare the terms are.
+    """
+    if re.search(r'["()*]|(?:^|\s)-\w|\b(?:AND|OR|NOT)\b', query or ""):
+        return None
+    terms = [w for w in re.findall(r"\w+", query or "") if len(w) > 2 or w.isupper()]
+    return " OR ".join(_quote(t) for t in dict.fromkeys(terms)) if len(terms) > 1 else None

@@ -21,7 +21,7 @@ import numpy as np
 from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
-from steppe.store.query import to_fts_query
+from steppe.store.query import to_fts_any, to_fts_query
 
 MIGRATIONS: list[str] = [
     # 1: pages, items, provenance, runs, failures, keyword index
@@ -139,6 +139,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_actors_actor ON event_actors(actor);
     CREATE TABLE enriched (item_id TEXT PRIMARY KEY, version TEXT NOT NULL);
     """,
+    # 3: sentence embeddings for semantic search (float32 blobs; steppe.analyse.semantic)
+    """
+    CREATE TABLE item_vectors (
+        item_id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        dim INTEGER,
+        vector BLOB NOT NULL
+    );
+    CREATE INDEX item_vectors_model ON item_vectors(model);
+    """,
 ]
 
 
@@ -186,6 +196,9 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.db.close()
+        if self._near is not None:
+            self._near.close()  # its temporary signature file
+            self._near = None
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -361,6 +374,9 @@ class SQLiteStore:
         )
         try:
             rows = self.db.execute(sql, (fts, *params, limit, offset)).fetchall()
+            broader = to_fts_any(query) if not rows and not offset else None
+            if broader:
+                rows = self.db.execute(sql, (broader, *params, limit, offset)).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot search for {query!r}: {exc}") from exc
         return [SearchHit(**dict(r)) for r in rows]
