@@ -15,15 +15,14 @@ import re
 # Phrases that talk to the reader about the website, not about the world.
 # One of these in a short line, or two anywhere in a line, marks furniture.
 _SITE_CUES = re.compile(
-    r"\b(?:cookies?|this (?:web)?site|our (?:web)?site|the \w+(?: \w+)? website|legacy website|"
+    r"\b(?:cookies?|this (?:web)?site|our (?:web)?site|the \w+(?: \w+)? website|"
     r"privacy (?:policy|notice|settings)|terms (?:of use|and conditions|of service)|"
     r"all rights reserved|copyright ©|newsletters?|mailing list|"
     r"subscribe (?:to (?:our|the) \w+|now|today|here)|sign (?:up|in) (?:to|for) (?:our|receive|get)\b|"
     r"log in to|register now|inbox|click here|continue reading|read more|read the full|"
     r"full version|please visit|visit our|follow us|share this|printable version|print this|"
     r"skip to|enable javascript|your browser|download (?:the|our) app|advertisement|"
-    r"by continuing to (?:browse|use)|you are agreeing|accept (?:all )?cookies|"
-    r"for more recent work)\b",
+    r"by continuing to (?:browse|use)|you are agreeing|accept (?:all )?cookies)\b",
     re.IGNORECASE,
 )
 
