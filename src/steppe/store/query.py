@@ -49,8 +49,9 @@ def to_fts_query(query: str) -> str:
             terms = re.findall(r"\w+", word)
             if not terms:
                 continue
-            term = _quote(" ".join(terms)) + ("*" if prefix else "")
-            parts.append(("NOT " if negate else "") + term)
+            if negate:
+                parts.append("NOT")
+            parts.append(_quote(" ".join(terms)) + ("*" if prefix else ""))
     parts.extend(")" * depth)
     return _tidy(parts, query)
 
@@ -66,15 +67,17 @@ def _tidy(parts: list[str], original: str) -> str:
             nxt = out[i + 1] if i + 1 < len(out) else None
             binary_without_left = part in ("AND", "OR") and prev in (None, "(", "AND", "OR", "NOT")
             operator_without_right = part in _OPERATORS and nxt in (None, ")", "AND", "OR")
-            # "NOT x" with nothing before it is not valid FTS5 ("a NOT x" is): drop the exclusion.
+            # "NOT x" with nothing before it is not valid FTS5 ("a NOT x" is): "-x y" means
+            # "y NOT x", so the exclusion moves to the end of its group, or goes if nothing is left.
             leading_not = part == "NOT" and prev in (None, "(", "AND", "OR")
             empty_group = part == "(" and nxt == ")"
-            if binary_without_left or operator_without_right or empty_group:
+            doubled_not = part == "NOT" and nxt == "NOT"  # "a NOT -b" is "a NOT b"
+            if binary_without_left or operator_without_right or empty_group or doubled_not:
                 del out[i : i + (2 if empty_group else 1)]
                 changed = True
                 break
             if leading_not and nxt is not None:
-                del out[i : _operand_end(out, i + 1)]
+                out = _move_exclusion(out, i)
                 changed = True
                 break
     # FTS5 only joins two plain terms implicitly; next to a group it needs an explicit AND.
@@ -89,6 +92,21 @@ def _tidy(parts: list[str], original: str) -> str:
     if '"' not in text:
         raise QuerySyntaxError(f"nothing to search for in {original!r}")
     return text
+
+
+def _move_exclusion(parts: list[str], start: int) -> list[str]:
+    """Move "NOT x" at ``start`` to the end of its group when the group has a term to exclude from."""
+    end = _operand_end(parts, start + 1)
+    group_end = end
+    depth = 0
+    while group_end < len(parts) and not (parts[group_end] == ")" and depth == 0):
+        depth += {"(": 1, ")": -1}.get(parts[group_end], 0)
+        group_end += 1
+    rest = parts[end:group_end]
+    positive = any(p not in _OPERATORS and p not in "()" and (k == 0 or rest[k - 1] != "NOT")
+                   for k, p in enumerate(rest))
+    exclusion = parts[start:end] if positive else []
+    return parts[:start] + rest + exclusion + parts[group_end:]
 
 
 def _operand_end(parts: list[str], start: int) -> int:

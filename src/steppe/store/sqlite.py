@@ -22,6 +22,8 @@ from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
 from steppe.store.query import to_fts_any, to_fts_query
+from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered, TermIndex
+from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
 
 MIGRATIONS: list[str] = [
     # 1: pages, items, provenance, runs, failures, keyword index
@@ -149,7 +151,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX item_vectors_model ON item_vectors(model);
     """,
+    # 4: the term index that ranks keyword searches without scoring every match
+    TERM_INDEX_MIGRATION,
 ]
+
+
+_MARK_ON, _MARK_OFF = "\x02", "\x03"  # around matches in snippets (SearchHit.snippet)
 
 
 def _now() -> str:
@@ -174,6 +181,8 @@ class SQLiteStore:
         self.db.execute("PRAGMA busy_timeout=10000")
         self._migrate()
         self._near: NearDuplicateIndex | None = None
+        self._terms = TermIndex(self.db)
+        self._unindexed = 0  # items added since the term index last caught up
 
     # ------------------------------------------------------------ lifecycle
 
@@ -219,6 +228,12 @@ class SQLiteStore:
             "UPDATE runs SET finished_at=?, pages_added=?, pages_skipped=?, failures=? WHERE id=?",
             (_now(), added, skipped, failed, run_id),
         )
+        self.refresh_search_index()
+
+    def refresh_search_index(self) -> None:
+        """Bring the keyword term index up to date (ingest does this; so can a maintenance job)."""
+        self._terms.refresh()
+        self._unindexed = 0
 
     def record_failure(self, run_id: int | None, failure: Failure) -> None:
         self.db.execute(
@@ -275,6 +290,9 @@ class SQLiteStore:
             raise
         for item_id, sig in pending:
             near.add(item_id, sig)
+        self._unindexed += result.items_added
+        if self._unindexed >= BATCH_ROWS:  # index as we go: no long pause at the end of a big run
+            self.refresh_search_index()
         return result
 
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
@@ -362,24 +380,77 @@ class SQLiteStore:
     def search(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
                publisher: str | None = None, kind: str | None = None, since: str | None = None,
                until: str | None = None) -> list[SearchHit]:
-        """BM25 keyword search (title weighted 2x) with the match highlighted in a snippet."""
+        """BM25 keyword search (title weighted 2x) with the match highlighted in a snippet.
+
+        The term index ranks when it covers the query and is up to date (the
+        order FTS5's bm25 gives, without scoring every match); FTS5 otherwise.
+        """
         fts = to_fts_query(query)
-        where, params = _filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until)
-        sql = (
-            "SELECT i.id, i.title, i.kind, i.published, i.publisher, i.url,"
-            " snippet(items_fts, 1, '\x02', '\x03', '…', 16) AS snippet,"
-            " bm25(items_fts, 2.0, 1.0) AS score"
-            " FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
-            f" WHERE items_fts MATCH ? {where} ORDER BY score LIMIT ? OFFSET ?"
-        )
+        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until}
         try:
-            rows = self.db.execute(sql, (fts, *params, limit, offset)).fetchall()
-            broader = to_fts_any(query) if not rows and not offset else None
+            hits = self._search(fts, filters, limit, offset)
+            broader = to_fts_any(query) if not hits and not offset else None
             if broader:
-                rows = self.db.execute(sql, (broader, *params, limit, offset)).fetchall()
+                hits = self._search(broader, filters, limit, offset)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot search for {query!r}: {exc}") from exc
-        return [SearchHit(**dict(r)) for r in rows]
+        return hits
+
+    def _search(self, fts: str, filters: dict[str, str | None], limit: int, offset: int) -> list[SearchHit]:
+        ranked = self._rank(fts, filters, limit, offset)
+        if ranked is None:
+            where, params = _filters(**filters)
+            join = " JOIN items i ON i.rowid = items_fts.rowid" if where else ""
+            ranked = [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT items_fts.rowid, bm25(items_fts, 2.0, 1.0) AS score FROM items_fts{join}"
+                f" WHERE items_fts MATCH ? {where} ORDER BY score, items_fts.rowid LIMIT ? OFFSET ?",
+                (fts, *params, limit, offset))]
+        return self._hits(fts, ranked)
+
+    def _hits(self, fts: str, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+        rows = {r["rowid"]: dict(r) for r in self.db.execute(
+            "SELECT rowid, id, title, kind, published, publisher, url, text FROM items"
+            " WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps([rowid for rowid, _ in ranked]),))}
+        # Snippets for the page only, and outside the big index (see Tokenizer.snippets).
+        snippets = self._terms.tokenizer.snippets(
+            fts, [(rowid, r["title"], r["text"]) for rowid, r in rows.items()], 1, _MARK_ON, _MARK_OFF, "…", 16)
+        hits = []
+        for rowid, score in ranked:
+            row = rows[rowid]
+            del row["rowid"], row["text"]
+            hits.append(SearchHit(**row, snippet=snippets[rowid], score=score))
+        return hits
+
+    def _rank(self, fts: str, filters: dict[str, str | None], limit: int,
+              offset: int) -> list[tuple[int, float]] | None:
+        """(rowid, score) from the term index, or None when FTS5 must answer."""
+        if not self._term_index_current():
+            return None
+        where, params = _filters(actor=filters["actor"])  # the index filters on the other facets itself
+
+        def keep(rowids: np.ndarray) -> np.ndarray:
+            found = self.db.execute(
+                f"SELECT i.rowid FROM items i WHERE i.rowid IN (SELECT value FROM json_each(?)) {where}",
+                (json.dumps(rowids.tolist()), *params))
+            return np.fromiter((r[0] for r in found), dtype=np.int64)
+
+        facets = {k: v for k, v in filters.items() if k != "actor"}
+        try:
+            return self._terms.rank(fts, limit=limit, offset=offset, keep=keep if where else None, **facets)
+        except NotCovered:
+            return None
+
+    def _term_index_current(self) -> bool:
+        """Catch up on a few new rows here; a big backlog is left to ingest (FTS5 answers meanwhile)."""
+        if not self._terms.pending():
+            return True
+        self.db.execute("PRAGMA busy_timeout=0")  # never wait on another process's ingest
+        try:
+            return self._terms.refresh(limit=SEARCH_REFRESH_LIMIT)
+        except sqlite3.OperationalError:  # locked by a writer, or a read-only file
+            return False
+        finally:
+            self.db.execute("PRAGMA busy_timeout=10000")
 
     def get_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()

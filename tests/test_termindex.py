@@ -1,0 +1,188 @@
+"""The term index ranks exactly as FTS5's bm25 does, and stays current through every kind of change."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from steppe.model import Item, Page, Span
+from steppe.store import SQLiteStore, termindex
+from steppe.store.query import QuerySyntaxError, to_fts_query
+from steppe.store.termindex import NotCovered, Tokenizer
+
+WORDS = ["kazakhstan", "russia", "tokayev", "putin", "astana", "moscow", "transit", "grain", "oil", "pipeline", "caspian", "sanctions", "summit", "treaty", "border", "army", "election", "parliament", "reform", "protest", "energy", "uranium", "rail", "port", "china", "beijing", "xi", "lavrov", "minister", "talks", "visit", "agreement", "security", "csto", "eaeu", "economy", "trade", "élite", "déjà", "Токаев", "Путин", "Астана", "café", "naïve", "über"]
+
+
+def synthetic_pages(n_pages: int, seed: int, start: int = 0) -> list[Page]:
+    """Pages of Zipf-distributed teasers, so common and rare terms, repeats and long texts all occur."""
+    rng = random.Random(seed)
+    weights = [1 / (rank + 1) for rank in range(len(WORDS))]
+    pages = []
+    for p in range(start, start + n_pages):
+        items = []
+        for k in range(5):
+            text = " ".join(rng.choices(WORDS, weights, k=rng.randint(3, 60))) + f" item{p}x{k}."
+            title = " ".join(rng.choices(WORDS, weights, k=rng.randint(0, 6))) or None
+            items.append(Item(id=f"i{p}-{k}", kind="teaser", text=text, title=title,
+                              publisher=rng.choice(["Carnegie", "Chatham House", None]),
+                              published=rng.choice([None, "2021-05-03", "2023-11", "2024"]),
+                              spans=[Span(0, len(text))]))
+        pages.append(Page(source=f"p{p}.txt", sha256=f"sha{p}", kind="listing", text="x", items=items))
+    return pages
+
+
+def structured_query(rng: random.Random, depth: int = 0) -> str:
+    if depth > 2 or rng.random() < 0.4:
+        return " ".join(rng.choice(WORDS) + ("*" if rng.random() < 0.1 else "") for _ in range(rng.randint(1, 2)))
+    left, right = structured_query(rng, depth + 1), structured_query(rng, depth + 1)
+    operator = rng.choice(["AND", "OR", "NOT", "-"])
+    text = f"{left} -{right.split()[0]}" if operator == "-" else f"{left} {operator} {right}"
+    return f"({text})" if rng.random() < 0.5 else text
+
+
+def fts5_ranking(store: SQLiteStore, fts: str, limit: int = 20) -> list[tuple[int, float]]:
+    rows = store.db.execute(
+        "SELECT rowid, bm25(items_fts, 2.0, 1.0) AS s FROM items_fts WHERE items_fts MATCH ?"
+        " ORDER BY s, rowid LIMIT ?", (fts, limit)).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def assert_same_ranking(store: SQLiteStore, queries: list[str]) -> int:
+    """Every query the index covers ranks like FTS5; returns how many it covered."""
+    covered = 0
+    for query in queries:
+        try:
+            fts = to_fts_query(query)
+        except QuerySyntaxError:
+            continue
+        expected = fts5_ranking(store, fts)
+        try:
+            got = store._terms.rank(fts, limit=20)
+        except NotCovered:
+            continue
+        covered += 1
+        assert [r for r, _ in got] == [r for r, _ in expected], (query, fts)
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), (query, fts)
+    return covered
+
+
+@pytest.fixture
+def store(tmp_path):
+    with SQLiteStore(tmp_path / "t.db") as s:
+        yield s
+
+
+def ingest(store: SQLiteStore, pages: list[Page]) -> None:
+    run = store.start_run(["synthetic"])
+    for page in pages:
+        store.add_page(page, run_id=run)
+    store.finish_run(run, added=len(pages), skipped=0, failed=0)
+
+
+def test_ranks_exactly_like_fts5_bm25_on_random_queries(store):
+    ingest(store, synthetic_pages(300, seed=1))
+    rng = random.Random(7)
+    queries = [structured_query(rng) for _ in range(400)] + ["tokayev", "tok*", "Токаев", "elite", "cafe"]
+    assert store._terms.pending() == 0
+    assert assert_same_ranking(store, queries) > 200  # the rest have shapes FTS5 itself answers
+
+
+def test_store_search_uses_the_index_and_keeps_its_answers(store, monkeypatch):
+    ingest(store, synthetic_pages(120, seed=2))
+    cases = [("tokayev", {}), ("putin OR lavrov", {"publisher": "Carnegie"}),
+             ("grain -oil", {"since": "2023", "until": "2023-12"}), ("a*", {"kind": "teaser"})]
+    with_index = {q: store.search(q, limit=15, offset=3, **f) for q, f in cases}
+    ranked = []
+    monkeypatch.setattr(store._terms, "rank", lambda *a, **k: ranked.append(a) or (_ for _ in ()).throw(NotCovered))
+    for query, filters in cases:
+        fallback = store.search(query, limit=15, offset=3, **filters)
+        assert [h.id for h in with_index[query]] == [h.id for h in fallback], query
+        assert [h.snippet for h in with_index[query]] == [h.snippet for h in fallback]
+        assert [h.score for h in with_index[query]] == pytest.approx([h.score for h in fallback])
+    assert len(ranked) == len(cases)  # the index was asked first each time
+
+
+def test_phrases_go_to_fts5(store):
+    ingest(store, synthetic_pages(20, seed=3))
+    with pytest.raises(NotCovered):
+        store._terms.rank(to_fts_query('"tokayev putin"'), limit=5)
+    expected = fts5_ranking(store, to_fts_query('"tokayev putin"'), limit=5)
+    assert len(store.search('"tokayev putin"', limit=5)) == len(expected)
+
+
+def test_stays_exact_through_segments_merges_updates_and_deletes(store, monkeypatch):
+    monkeypatch.setattr(termindex, "BATCH_ROWS", 40)
+    monkeypatch.setattr(termindex, "SMALL_SEGMENTS", 2)
+    rng = random.Random(11)
+    queries = [structured_query(rng) for _ in range(150)]
+    for run in range(6):  # several runs: several segments, small ones merged
+        ingest(store, synthetic_pages(7, seed=20 + run, start=run * 7))
+        assert store._terms.pending() == 0
+        assert_same_ranking(store, queries)
+    segments = store.db.execute("SELECT count(*) FROM term_segments").fetchone()[0]
+    assert 1 < segments < 6 * 2
+    # A duplicate that fills a missing title rewrites the stored item: its segment is rebuilt.
+    untitled = store.db.execute("SELECT id, text FROM items WHERE title IS NULL ORDER BY length(text) DESC LIMIT 1").fetchone()
+    assert untitled is not None
+    copy = Item(id="copy", kind="teaser", text=untitled["text"], title="Caspian pipeline summit",
+                spans=[Span(0, 5)])
+    ingest(store, [Page(source="dup.txt", sha256="dup", kind="listing", text="x", items=[copy])])
+    assert store.db.execute("SELECT title FROM items WHERE id=?", (untitled["id"],)).fetchone()[0]
+    assert_same_ranking(store, queries + ["caspian pipeline summit"])
+    # Deleting the last rows and inserting new ones reuses rowids inside an indexed segment.
+    store.db.execute("DELETE FROM provenance WHERE item_id IN (SELECT id FROM items WHERE rowid > "
+                     "(SELECT max(rowid) - 3 FROM items))")
+    store.db.execute("DELETE FROM items WHERE rowid > (SELECT max(rowid) - 3 FROM items)")
+    ingest(store, synthetic_pages(2, seed=99, start=500))
+    assert store._terms.pending() == 0
+    assert_same_ranking(store, queries)
+
+
+def test_an_interrupted_refresh_leaves_a_consistent_index(store, monkeypatch):
+    monkeypatch.setattr(termindex, "BATCH_ROWS", 50)
+    monkeypatch.setattr(SQLiteStore, "refresh_search_index", lambda self: None)  # index only when told
+    ingest(store, synthetic_pages(60, seed=5))
+    calls = 0
+    real = termindex.TermIndex._add_segment
+
+    def failing(self, *args):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt
+        return real(self, *args)
+
+    monkeypatch.setattr(termindex.TermIndex, "_add_segment", failing)
+    with pytest.raises(KeyboardInterrupt):
+        store._terms.refresh()
+    monkeypatch.setattr(termindex.TermIndex, "_add_segment", real)
+    assert store._terms.pending() > 0
+    store._terms.refresh()
+    assert store._terms.pending() == 0
+    rng = random.Random(3)
+    assert_same_ranking(store, [structured_query(rng) for _ in range(100)])
+
+
+def test_search_does_not_wait_for_another_writer(store, tmp_path, monkeypatch):
+    ingest(store, synthetic_pages(10, seed=6))
+    monkeypatch.setattr(SQLiteStore, "refresh_search_index", lambda self: None)
+    ingest(store, synthetic_pages(3, seed=7, start=100))  # rows the index has not seen
+    assert store._terms.pending() > 0
+    writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process ingesting
+    try:
+        hits = store.search("tokayev", limit=50)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    expected = fts5_ranking(store, to_fts_query("tokayev"), limit=50)
+    assert len(hits) == len(expected) and store._terms.pending() > 0  # FTS5 answered
+    store.search("tokayev")
+    assert store._terms.pending() == 0  # caught up once the writer was gone
+
+
+def test_tokens_are_fts5_tokens():
+    tokens = Tokenizer().tokens("Tokayev's café — Нур-Султан, 2024!")
+    assert tokens == ["tokayev", "s", "cafe", "нур", "султан", "2024"]
