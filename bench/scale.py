@@ -362,6 +362,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10_000, help="unique items (default 10000)")
     parser.add_argument("--pg", help="PostgreSQL server URL (a database is created and dropped on it)")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only (e.g. a long 1M run)")
     parser.add_argument("--skip-executors", action="store_true", help="in-process ingest only")
     parser.add_argument("--parallel-backends", default="sqlite,postgresql",
                         help="stores on which the 2-worker executors are also run (default both)")
@@ -403,7 +404,7 @@ def orchestrate(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="steppe-scale-") as tmp:
             pool_file = os.path.join(tmp, "sentences.json")  # derived text: temporary, never in the repo
             Path(pool_file).write_text(json.dumps(pool), encoding="utf-8")
-            backends = ["sqlite"] + (["postgresql"] if pg_base else [])
+            backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if pg_base else [])
             for backend in backends:
                 for executor in executors:
                     if executor != "inprocess" and backend not in args.parallel_backends.split(","):
