@@ -186,3 +186,39 @@ def test_search_does_not_wait_for_another_writer(store, tmp_path, monkeypatch):
 def test_tokens_are_fts5_tokens():
     tokens = Tokenizer().tokens("Tokayev's café — Нур-Султан, 2024!")
     assert tokens == ["tokayev", "s", "cafe", "нур", "султан", "2024"]
+
+
+def test_facet_counts_equal_sql_group_by_over_every_match(store):
+    ingest(store, synthetic_pages(150, seed=8))
+    rng = random.Random(9)
+    checked = 0
+    for query in [structured_query(rng) for _ in range(60)] + ["tok*", "putin"]:
+        fts = to_fts_query(query)
+        for filters in ({}, {"publisher": "Carnegie"}, {"since": "2022", "until": "2024"}):
+            answer = store.facet_counts(fts, **filters)
+            if answer is None:  # a shape FTS5 answers: the caller counts with SQL
+                continue
+            checked += 1
+            where = " ".join(f"AND i.{k}=?" for k in ("publisher",) if k in filters)
+            where += " AND i.published >= ? AND i.published <= ?" if "since" in filters else ""
+            params = [filters["publisher"]] if "publisher" in filters else []
+            params += [filters["since"], filters["until"] + "\uffff"] if "since" in filters else []
+            matches = (f"SELECT i.* FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+                       f" WHERE items_fts MATCH ? {where}")
+            total, counts = answer
+            assert total == store.db.execute(f"SELECT count(*) FROM ({matches})", (fts, *params)).fetchone()[0]
+            for name, column in (("publisher", "coalesce(publisher, '')"), ("kind", "kind"),
+                                 ("month", "coalesce(substr(published, 1, 7), '')")):
+                expected = dict(store.db.execute(
+                    f"SELECT {column}, count(*) FROM ({matches}) GROUP BY 1", (fts, *params)).fetchall())
+                assert counts[name] == expected, (query, filters, name)
+    assert checked > 60
+
+
+def test_rank_gives_ids_in_search_order_and_the_query_that_matched(store):
+    ingest(store, synthetic_pages(40, seed=10))
+    ranked, fts = store.rank("tokayev OR putin", limit=30)
+    assert [item_id for item_id, _ in ranked] == [h.id for h in store.search("tokayev OR putin", limit=30)]
+    assert fts == '"tokayev" OR "putin"'
+    _, broader = store.rank("tokayev nosuchword", limit=5)  # nothing has both: any term
+    assert broader == '"tokayev" OR "nosuchword"'

@@ -385,19 +385,56 @@ class SQLiteStore:
         The term index ranks when it covers the query and is up to date (the
         order FTS5's bm25 gives, without scoring every match); FTS5 otherwise.
         """
-        fts = to_fts_query(query)
         filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until}
+        ranked, fts = self._ranked(query, filters, limit, offset)
+        return self._hits(fts, ranked)
+
+    def rank(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
+             publisher: str | None = None, kind: str | None = None, since: str | None = None,
+             until: str | None = None) -> tuple[list[tuple[str, float]], str]:
+        """Search without snippets: (item id, bm25 score) best first, and the FTS5 query that matched.
+
+        For rankers that fuse several rankings and need many candidates; the
+        FTS5 query (the all-terms one, or its any-term fallback) is what to
+        pass to :meth:`facet_counts` and to highlight with.
+        """
+        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until}
+        ranked, fts = self._ranked(query, filters, limit, offset)
+        ids = dict(self.db.execute("SELECT rowid, id FROM items WHERE rowid IN (SELECT value FROM json_each(?))",
+                                   (json.dumps([rowid for rowid, _ in ranked]),)).fetchall())
+        return [(ids[rowid], score) for rowid, score in ranked], fts
+
+    def facet_counts(self, fts: str, *, publisher: str | None = None, kind: str | None = None,
+                     since: str | None = None, until: str | None = None) -> tuple[int, dict[str, dict[str, int]]] | None:
+        """Every match's count, and counts per publisher, kind and month, from the term index.
+
+        Exact and fast however many items match; None when the index cannot
+        answer (a phrase, a query shape only FTS5 scores, a backlog of new rows).
+        """
+        if not self._term_index_current():
+            return None
         try:
-            hits = self._search(fts, filters, limit, offset)
-            broader = to_fts_any(query) if not hits and not offset else None
+            rowids, _ = self._terms.matches(fts, publisher=publisher, kind=kind, since=since, until=until)
+            return len(rowids), self._terms.facet_counts(rowids)
+        except NotCovered:
+            return None
+
+    def _ranked(self, query: str, filters: dict[str, str | None], limit: int,
+                offset: int) -> tuple[list[tuple[int, float]], str]:
+        """(rowid, score) and the FTS5 query: all terms, or any of them when all find nothing."""
+        fts = to_fts_query(query)
+        try:
+            ranked = self._rank_rows(fts, filters, limit, offset)
+            broader = to_fts_any(query) if not ranked and not offset else None
             if broader:
-                hits = self._search(broader, filters, limit, offset)
+                fts, ranked = broader, self._rank_rows(broader, filters, limit, offset)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot search for {query!r}: {exc}") from exc
-        return hits
+        return ranked, fts
 
-    def _search(self, fts: str, filters: dict[str, str | None], limit: int, offset: int) -> list[SearchHit]:
-        ranked = self._rank(fts, filters, limit, offset)
+    def _rank_rows(self, fts: str, filters: dict[str, str | None], limit: int,
+                   offset: int) -> list[tuple[int, float]]:
+        ranked = self._rank_by_index(fts, filters, limit, offset)
         if ranked is None:
             where, params = _filters(**filters)
             join = " JOIN items i ON i.rowid = items_fts.rowid" if where else ""
@@ -405,7 +442,7 @@ class SQLiteStore:
                 f"SELECT items_fts.rowid, bm25(items_fts, 2.0, 1.0) AS score FROM items_fts{join}"
                 f" WHERE items_fts MATCH ? {where} ORDER BY score, items_fts.rowid LIMIT ? OFFSET ?",
                 (fts, *params, limit, offset))]
-        return self._hits(fts, ranked)
+        return ranked
 
     def _hits(self, fts: str, ranked: list[tuple[int, float]]) -> list[SearchHit]:
         rows = {r["rowid"]: dict(r) for r in self.db.execute(
@@ -421,8 +458,8 @@ class SQLiteStore:
             hits.append(SearchHit(**row, snippet=snippets[rowid], score=score))
         return hits
 
-    def _rank(self, fts: str, filters: dict[str, str | None], limit: int,
-              offset: int) -> list[tuple[int, float]] | None:
+    def _rank_by_index(self, fts: str, filters: dict[str, str | None], limit: int,
+                       offset: int) -> list[tuple[int, float]] | None:
         """(rowid, score) from the term index, or None when FTS5 must answer."""
         if not self._term_index_current():
             return None

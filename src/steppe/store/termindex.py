@@ -449,6 +449,12 @@ class TermIndex:
         does. ``keep`` filters on anything else (an actor); it is asked for
         growing chunks in rank order until the page is full, not for every match.
         """
+        matched, scores = self.matches(fts_query, publisher=publisher, kind=kind, since=since, until=until)
+        return _top(matched, scores, limit + offset, keep)[offset:]
+
+    def matches(self, fts_query: str, *, publisher: str | None = None, kind: str | None = None,
+                since: str | None = None, until: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every matching rowid, ascending, with its bm25 score (positive here: higher is better)."""
         tree, phrases = parse(fts_query, self.tokenizer)
         stats = self._current_stats()
         postings = [self._phrase_postings(p) for p in phrases]
@@ -467,7 +473,22 @@ class TermIndex:
         wanted = self._facet_mask(stats, matched, publisher=publisher, kind=kind, since=since, until=until)
         if wanted is not None:
             matched, scores = matched[wanted], scores[wanted]
-        return _top(matched, scores, limit + offset, keep)[offset:]
+        return matched, scores
+
+    def facet_counts(self, rowids: np.ndarray) -> dict[str, dict[str, int]]:
+        """Rows per publisher, kind and month ('YYYY-MM', 'YYYY' for a year alone, '' undated)."""
+        stats = self._current_stats()
+        if (stats.facets[0][rowids] == ODD_DATE).any():
+            raise NotCovered("a published value that is not an ISO date")
+        labels = {code: label for label, code in self.db.execute("SELECT label, code FROM term_labels")}
+        labels[0] = ""
+        out: dict[str, dict[str, int]] = {}
+        for name, row in (("publisher", 1), ("kind", 2)):
+            values, counts = np.unique(stats.facets[row][rowids], return_counts=True)
+            out[name] = {labels[int(v)]: int(n) for v, n in zip(values, counts, strict=True)}
+        months, counts = np.unique(stats.facets[0][rowids] // 100, return_counts=True)
+        out["month"] = {_month_label(int(m)): int(n) for m, n in zip(months, counts, strict=True)}
+        return out
 
     @staticmethod
     def _bm25(stats: _Stats, rowids: np.ndarray, freq: np.ndarray) -> np.ndarray:
@@ -547,6 +568,14 @@ def date_code(value: str | None) -> int:
         return ODD_DATE
     year, month, day = match.groups()
     return int(year) * 10000 + int(month or 0) * 100 + int(day or 0)
+
+
+def _month_label(code: int) -> str:
+    """YYYYMM (from a date code // 100) as the store's ``substr(published, 1, 7)``."""
+    if code < 0:
+        return ""
+    year, month = divmod(code, 100)
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
 def _date_bounds(since: str | None, until: str | None) -> tuple[int, int]:
