@@ -48,6 +48,22 @@ def test_facets_count_the_whole_result_set_not_the_page(seeded):
     assert {r["value"]: r["count"] for r in facets["actor"]}["KAZ"] == 5
 
 
+def test_facets_of_a_large_match_set_come_from_the_term_index(seeded, monkeypatch):
+    import steppe.analyse.search as search
+
+    store, _ = seeded
+    exact = search_items(store, "Kazakhstan OR Russia", since="2023-11")
+    assert exact["total"] >= 2
+    monkeypatch.setattr(search, "EXACT_FACET_MATCHES", 0)  # every match set counts as large
+    large = search_items(store, "Kazakhstan OR Russia", since="2023-11")
+    assert large["total"] == exact["total"] and large["hits"] == exact["hits"]
+    for name in ("publisher", "kind", "month"):
+        assert large["facets"][name] == exact["facets"][name]
+    # Actors and event types are counted over the ranked candidates (here: all of them) and flagged.
+    assert large["sampled_facets"] == ["actor", "event_type"] and exact["sampled_facets"] == []
+    assert large["facets"]["actor"] == exact["facets"]["actor"]
+
+
 def test_empty_query_browses_newest_first_with_filters(seeded):
     store, ids = seeded
     result = search_items(store, "")

@@ -222,3 +222,14 @@ def test_rank_gives_ids_in_search_order_and_the_query_that_matched(store):
     assert fts == '"tokayev" OR "putin"'
     _, broader = store.rank("tokayev nosuchword", limit=5)  # nothing has both: any term
     assert broader == '"tokayev" OR "nosuchword"'
+
+
+def test_snippets_equal_fts5_snippets_of_the_big_index(store):
+    ingest(store, synthetic_pages(30, seed=12))
+    for query in ['"tok"*', '"putin" OR "caspian"', '"grain" NOT "oil"', '"transit port"']:
+        rows = store.db.execute(
+            "SELECT i.id, snippet(items_fts, -1, '[', ']', '…', 24) FROM items_fts JOIN items i"
+            " ON i.rowid = items_fts.rowid WHERE items_fts MATCH ? LIMIT 15", (query,)).fetchall()
+        assert rows, query
+        got = store.snippets(query, [r[0] for r in rows], tokens=24, start="[", stop="]")
+        assert got == dict(rows), query

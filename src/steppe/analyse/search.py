@@ -29,6 +29,9 @@ from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
 MAX_CANDIDATES = 2_000
 MAX_CANDIDATES_SERVER = 2_000  # via Store.search (PostgreSQL): each candidate costs a headline
 MAX_PER_PAGE = 100
+# Above this many matches, SQL GROUP BY over every match costs more than a search should
+# (seconds at a million items): publisher, kind and month come from the store's term index.
+EXACT_FACET_MATCHES = 20_000
 RRF_K = 60  # the constant of Cormack et al. (2009): damps the weight of top ranks
 SNIPPET_TOKENS = 24
 BROWSE_SNIPPET_CHARS = 240
@@ -86,12 +89,26 @@ def build_filters(*, actor: str | None = None, publisher: str | None = None,
 
 
 def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """BM25: SQLite FTS5 directly (every match, for exact facets); other backends via Store.search."""
+    """BM25: the SQLite store's own ranking (its term index), with the match set as SQL for exact
+    facets; FTS5 SQL when filtering on an event type (which the store does not filter on);
+    other backends via Store.search."""
     if getattr(store, "backend", "sqlite") == "sqlite":
+        if not filters.get("type") and hasattr(store, "rank"):
+            return _sqlite_ranking(store, q, filters)
         ranking = _fts5_ranking(store, to_fts_query(q), filters)
         broader = to_fts_any(q) if not ranking.ids else None
         return _fts5_ranking(store, broader, filters) if broader else ranking
     return _store_ranking(store, q, filters)
+
+
+def _sqlite_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
+    """Candidates from ``store.rank`` (no bm25 for every match, no snippets)."""
+    ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **{k: v for k, v in filters.items() if k != "type"})
+    where, params = build_filters(**filters)
+    matches = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+               f" WHERE items_fts MATCH ? {where}")
+    return Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, set_sql=matches,
+                   set_params=(fts, *params), fts=fts)
 
 
 def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
@@ -185,7 +202,15 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
             " ORDER BY (i.published IS NULL), i.published DESC, i.id LIMIT ?",
             (*params, MAX_CANDIDATES))]
         capped = len(ids) >= MAX_CANDIDATES
-    if set_sql is not None:
+    sampled: list[str] = []
+    large = _large_match_facets(store, fts, filters) if set_sql is not None and fts else None
+    if large is not None:
+        # Counting actors and event types over hundreds of thousands of matches costs seconds:
+        # those two are counted over the ranked candidates, and the response says so.
+        total, counted = large
+        exact, sampled = True, ["actor", "event_type"]
+        counted.update({name: values for name, values in facets(store, ids).items() if name in sampled})
+    elif set_sql is not None:
         counted = facets(store, id_sql=set_sql, id_params=set_params)
         total, exact = sum(r["count"] for r in counted["kind"]), True
     else:
@@ -198,7 +223,24 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
         "page": page, "per_page": per_page, "pages": max(1, -(-shown // per_page)),
         "hits": _hits(store, page_ids, fts, snippets),
         "facets": counted,
+        # Facets counted over the first `sample_size` ranked items rather than every match.
+        "sampled_facets": sampled,
+        "sample_size": len(ids) if sampled else None,
     }
+
+
+def _large_match_facets(store: Any, fts: str, filters: dict[str, Any]
+                        ) -> tuple[int, dict[str, list[dict[str, Any]]]] | None:
+    """Total and publisher/kind/month counts from the store's term index, when the match set
+    is too large to count in SQL and the filters are ones the index applies; else None."""
+    if not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type"):
+        return None
+    answer = store.facet_counts(fts, **{k: filters.get(k) for k in ("publisher", "kind", "since", "until")})
+    if answer is None or answer[0] <= EXACT_FACET_MATCHES:
+        return None
+    total, counts = answer
+    out = {name: [{"value": value, "count": n} for value, n in counts[name].items()] for name in counts}
+    return total, _order_facets(out)
 
 
 def _hits(store: Any, ids: list[str], fts: str | None,
@@ -213,14 +255,8 @@ def _hits(store: Any, ids: list[str], fts: str | None,
     by_id = {r["id"]: r for r in rows}
     snippets = {i: snippets[i] for i in ids if i in snippets}
     missing = [i for i in ids if i not in snippets]
-    if fts is not None and missing and getattr(store, "backend", "sqlite") == "sqlite":
-        marks, params = id_list(missing)
-        snippets.update({r["id"]: r["snippet"] for r in _run(
-            store,
-            "SELECT i.id, snippet(items_fts, -1, ?, ?, '…', ?) AS snippet"
-            " FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
-            f" WHERE items_fts MATCH ? AND i.id IN {marks}",
-            (START, STOP, SNIPPET_TOKENS, fts, *params))})
+    if fts is not None and missing and hasattr(store, "snippets"):  # the SQLite store; others gave theirs
+        snippets.update(store.snippets(fts, missing, tokens=SNIPPET_TOKENS, start=START, stop=STOP))
     hits = []
     for rank, item_id in enumerate(ids, start=1):
         row = dict(by_id[item_id])
@@ -292,6 +328,15 @@ def facets(store: Any, ids: list[str] | None = None, *, id_sql: str | None = Non
     rows = store.query(f"WITH hits AS MATERIALIZED ({id_sql}) {union}", tuple(id_params))
     for row in rows:
         out[row["facet"]].append({"value": row["value"], "count": row["count"]})
+    _order_facets(out)
+    forms = _surface_forms(store, [r["value"] for r in out["actor"]])
+    for row in out["actor"]:
+        row["label"] = actor_label(row["value"], forms.get(row["value"]))
+    return out
+
+
+def _order_facets(out: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Months newest first, other facets most frequent first; long lists cut."""
     for name, values in out.items():
         if name == "month":
             values.sort(key=lambda r: r["value"], reverse=True)
@@ -299,9 +344,6 @@ def facets(store: Any, ids: list[str] | None = None, *, id_sql: str | None = Non
             values.sort(key=lambda r: (-r["count"], r["value"]))
         if name in MAX_FACET_VALUES:
             del values[MAX_FACET_VALUES[name]:]
-    forms = _surface_forms(store, [r["value"] for r in out["actor"]])
-    for row in out["actor"]:
-        row["label"] = actor_label(row["value"], forms.get(row["value"]))
     return out
 
 

@@ -419,6 +419,20 @@ class SQLiteStore:
         except NotCovered:
             return None
 
+    def snippets(self, fts: str, item_ids: list[str], *, column: int = -1, tokens: int = 16,
+                 start: str = _MARK_ON, stop: str = _MARK_OFF) -> dict[str, str]:
+        """FTS5 snippets of these items for an FTS5 query (as :meth:`rank` returns), by item id.
+
+        The same text ``snippet(items_fts, ...)`` gives, computed over these
+        items alone (see ``Tokenizer.snippets``): milliseconds, not a re-run of
+        the query over the whole index for each item.
+        """
+        rows = self.db.execute("SELECT rowid, id, title, text FROM items WHERE id IN (SELECT value FROM json_each(?))",
+                               (json.dumps(item_ids),)).fetchall()
+        found = self._terms.tokenizer.snippets(fts, [(r[0], r[2], r[3]) for r in rows], column, start, stop,
+                                               "…", tokens)
+        return {r[1]: found[r[0]] for r in rows if r[0] in found}
+
     def _ranked(self, query: str, filters: dict[str, str | None], limit: int,
                 offset: int) -> tuple[list[tuple[int, float]], str]:
         """(rowid, score) and the FTS5 query: all terms, or any of them when all find nothing."""
