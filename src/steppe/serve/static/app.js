@@ -221,7 +221,9 @@
           onclick: () => go('search', { ...filters, q, ...apply }) },
         h('span', { class: 'facet-label' }, label), h('span', { class: 'count' }, String(row.count)))));
       }
-      facets.appendChild(h('section', { class: 'facet-group' }, h('h2', {}, FACET_LABEL[name] || name), list));
+      const sampled = (result.sampled_facets || []).includes(name);
+      facets.appendChild(h('section', { class: 'facet-group' }, h('h2', {}, FACET_LABEL[name] || name),
+        sampled ? h('p', { class: 'facet-note' }, `in the top ${result.sample_size} results`) : null, list));
     }
     const results = h('section', { class: 'results', 'aria-label': 'Results' });
     const summary = q ? `${result.total}${result.total_is_exact ? '' : '+'} items match` : `${result.total} items, newest first`;
