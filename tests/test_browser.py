@@ -3,7 +3,9 @@
 Needs the Debian package ``chromium`` (/usr/bin/chromium) and the Python
 package ``playwright`` (its own browser downloads are not used). Starts the
 real server (uvicorn) on a free 127.0.0.1 port over a seeded database, and
-saves a screenshot of each page under docs/screenshots/.
+saves a screenshot of each page: in a temporary folder, or in docs/screenshots/
+for the README with ``STEPPE_SCREENSHOTS=docs/screenshots`` (a test run leaves
+the checkout as it found it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from workbench_seed import HOSTILE_HTML, seed
 
 CHROMIUM = os.environ.get("STEPPE_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / os.environ.get("STEPPE_SCREENSHOTS", str(Path(tempfile.gettempdir()) / "steppe-screenshots"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-dev-shm-usage"]
 
