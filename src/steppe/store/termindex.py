@@ -42,6 +42,7 @@ K1, B = 1.2, 0.75  # FTS5's bm25 constants
 BATCH_ROWS = 50_000  # rows tokenised per segment during a refresh
 SMALL_SEGMENTS = 4  # merge trailing segments below BATCH_ROWS rows beyond this many
 SEARCH_REFRESH_LIMIT = 20_000  # a search indexes at most this many new rows itself
+TF_MAX = 65_535
 
 MIGRATION = """
 CREATE TABLE term_segments (
@@ -135,7 +136,7 @@ class Tokenizer:
             packed = self.db.execute("SELECT group_concat(doc * 2 + (col = 'text')) FROM v").fetchone()[0]
         finally:
             self._clear()
-        keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)  # noqa: NPY201
+        keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
         return Postings.from_instances(terms, np.asarray(per_term, dtype=np.int64), keys)
 
     def _load(self, rows: Iterable[tuple[int, str | None, str]]) -> None:
@@ -164,8 +165,10 @@ class Postings:
         starts = np.ones(len(keys), dtype=bool)
         starts[1:] = (term_of[1:] != term_of[:-1]) | (doc[1:] != doc[:-1])
         run = np.cumsum(starts) - 1
-        text_tf = np.bincount(run, weights=in_text).astype(np.uint16)
-        title_tf = (np.bincount(run) - text_tf).astype(np.uint16)
+        text_tf = np.bincount(run, weights=in_text).astype(np.int64)
+        title_tf = np.bincount(run) - text_tf
+        # Stored as uint16: a word more than 65,535 times in one item (never seen) counts 65,535.
+        text_tf, title_tf = (np.minimum(tf, TF_MAX).astype(np.uint16) for tf in (text_tf, title_tf))
         docs_per_term = np.bincount(term_of[starts], minlength=len(terms))
         bounds = np.concatenate([[0], np.cumsum(docs_per_term)])
         return cls(terms, bounds, doc[starts], title_tf, text_tf)
