@@ -233,3 +233,16 @@ def test_snippets_equal_fts5_snippets_of_the_big_index(store):
         assert rows, query
         got = store.snippets(query, [r[0] for r in rows], tokens=24, start="[", stop="]")
         assert got == dict(rows), query
+
+
+def test_a_long_ingest_indexes_as_it_goes_in_whole_segments(store, monkeypatch):
+    monkeypatch.setattr(termindex, "BATCH_ROWS", 20)
+    monkeypatch.setattr("steppe.store.sqlite.BATCH_ROWS", 20)
+    run = store.start_run(["synthetic"])
+    for page in synthetic_pages(30, seed=13):
+        store.add_page(page, run_id=run)
+    sizes = [r[0] for r in store.db.execute("SELECT rows FROM term_segments ORDER BY first_rowid")]
+    assert sizes and set(sizes) == {20}  # indexed during the run, full segments only
+    store.finish_run(run, added=30, skipped=0, failed=0)
+    sizes = [r[0] for r in store.db.execute("SELECT rows FROM term_segments ORDER BY first_rowid")]
+    assert sum(sizes) == store.stats()["items"] and set(sizes[:-1]) == {20}

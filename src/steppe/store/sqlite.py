@@ -292,7 +292,8 @@ class SQLiteStore:
             near.add(item_id, sig)
         self._unindexed += result.items_added
         if self._unindexed >= BATCH_ROWS:  # index as we go: no long pause at the end of a big run
-            self.refresh_search_index()
+            self._terms.refresh(whole_batches=True)
+            self._unindexed = 0
         return result
 
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,

@@ -321,8 +321,12 @@ class TermIndex:
         newer = self.db.execute("SELECT count(*) FROM items WHERE rowid > ?", (last,)).fetchone()[0]
         return newer + self.db.execute("SELECT count(*) FROM term_stale").fetchone()[0]
 
-    def refresh(self, *, limit: int | None = None) -> bool:
-        """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending."""
+    def refresh(self, *, limit: int | None = None, whole_batches: bool = False) -> bool:
+        """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending.
+
+        ``whole_batches`` (during a long ingest) leaves a last partial batch for
+        later, so big runs make full-size segments, not a trail of small ones.
+        """
         if limit is not None and self.pending() > limit:
             return False
         self._rebuild_stale()
@@ -330,7 +334,7 @@ class TermIndex:
             last = self._last_rowid()
             rows = self.db.execute(f"SELECT {ROW_COLUMNS} FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                    (last, BATCH_ROWS)).fetchall()
-            if not rows:
+            if not rows or (whole_batches and len(rows) < BATCH_ROWS):
                 break
             self._write(lambda rows=rows: self._add_segment(rows, rows[0][0], rows[-1][0]))
         self._merge_small()
