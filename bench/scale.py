@@ -1,6 +1,6 @@
 """Scale: ingest speed per store and executor, search latency, dedupe time, size and memory at N items.
 
-    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors]
+    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors] [--enrich-items 2000]
                           [--parallel-backends sqlite] [--json out.json]
 
 The corpus (documented generator, ``Corpus``)
@@ -35,7 +35,14 @@ What is measured, each configuration in a fresh process (so peak memory is its o
   with 1 and 2 local and Dask workers: the scaling ratio 2 workers : 1. Every
   worker (and the in-process driver) first reads one other HTML page, so the
   parsers' one-time loading is not counted; tasks are ~1 MB of input each
-  (``steppe.executors.CHUNK_BYTES``).
+  (``steppe.executors.CHUNK_BYTES``);
+- the enrichment stage alone (spaCy entities linked to the knowledge base, then
+  PLOVER events; no store) over the texts of the first ``--enrich-items``
+  generated items, each with a date, the same way: in-process, then 1 and 2
+  local and Dask workers. Every worker (and the driver) first enriches one
+  warm-up text, so loading the knowledge base and the spaCy pipelines is not
+  counted; tasks are up to 64 items or ~32k characters each
+  (``steppe.executors.ENRICH_ITEMS``, ``ENRICH_CHARS``).
 
 The machine may be shared: the load average is printed at the start and the end,
 as timings (and above all the 2 : 1 ratios, which need two idle cores) are only
@@ -155,16 +162,19 @@ class Corpus:
 # ---------------------------------------------------------------- one configuration (child process)
 
 
-def make_executor(name: str) -> tuple[Any, Any]:
+def make_executor(name: str, warm: Any = None) -> tuple[Any, Any]:
+    """The executor ``name`` with every worker (or the driver) warmed up by ``warm`` (default
+    :func:`_warm_up`) before the clock starts."""
     from steppe.executors import DaskExecutor, InProcess, LocalPool
 
+    warm = warm or _warm_up
     if name == "inprocess":
-        _warm_up()
+        warm()
         return InProcess(), None
     workers = int(name[-1])
     if name.startswith("pool"):
         pool = LocalPool(workers)
-        for task in [pool.submit(_warm_up_slow, None) for _ in range(workers)]:
+        for task in [pool.submit(_warm_up_slow, warm) for _ in range(workers)]:
             task.result()  # start and warm the worker processes before the clock starts
         return pool, None
     import distributed
@@ -172,12 +182,12 @@ def make_executor(name: str) -> tuple[Any, Any]:
     cluster = distributed.LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
                                        dashboard_address=None, host="127.0.0.1")
     client = distributed.Client(cluster)
-    client.run(_warm_up)
+    client.run(warm)
     return DaskExecutor(client), cluster
 
 
-def _warm_up_slow(_: Any) -> None:
-    _warm_up()
+def _warm_up_slow(warm: Any) -> None:
+    (warm or _warm_up)()
     time.sleep(0.5)  # keep this worker busy so that the next warm-up task starts the other one
 
 
@@ -191,6 +201,16 @@ def _warm_up() -> None:
                                  b" discuss transit and energy cooperation across the Caspian Sea.\n"))
     html = sorted(PAGES.glob("*.gz"))[-1]  # not among the first --map-pages pages that are timed
     process_document(RawDocument(str(html), gzip.decompress(html.read_bytes()), content_type="text/html"))
+
+
+def _warm_up_enrichment() -> None:
+    """Load the knowledge base and both spaCy pipelines (NER, parser) into this process's cache,
+    as the first task on a worker would: one-time loading is not the stage whose scaling is measured."""
+    from steppe.executors import EnrichTask, enrich_chunk
+    from steppe.pipeline import spacy_pipeline
+
+    enrich_chunk(EnrichTask([("warm-up", "Kazakh President Tokayev met Vladimir Putin in Moscow on"
+                              " Monday to discuss oil transit.", "2024-03-01")], spacy_pipeline()))
 
 
 def run_ingest(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
@@ -325,14 +345,49 @@ def run_map(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def enrich_rows_of(corpus: Corpus, n: int) -> list[tuple[str, str, str]]:
+    """(id, text, published) of the first ``n`` generated items, dated 2015-2024 (role phrases
+    resolve against the date, so the dated path is the one measured)."""
+    rows = []
+    for k in range(n):
+        _, body = corpus.item(k)  # an item's text is its body; the title is stored beside it
+        rows.append((f"item{k:07d}", body, f"{2015 + k % 10}-{1 + k % 12:02d}-{1 + k % 28:02d}"))
+    return rows
+
+
+def run_enrich(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
+    """The enrichment stage alone: entities + events over generated items' texts, no store."""
+    from steppe.executors import enrichment_tools, map_enrichment
+    from steppe.pipeline import enrich_rows, spacy_pipeline
+
+    rows = enrich_rows_of(Corpus(args.enrich_items, pool), args.enrich_items)
+    executor, cluster = make_executor(args.executor, warm=_warm_up_enrichment)
+    name = spacy_pipeline()
+    started, cpu = time.perf_counter(), time.process_time()
+    if args.executor == "inprocess":  # what `steppe ingest` does without an executor: one nlp.pipe stream
+        results = enrich_rows(rows, *enrichment_tools(name))
+    else:
+        results = map_enrichment(rows, executor, pipeline=name)
+    n = mentions = events = 0
+    for _, item_mentions, item_events in results:
+        n, mentions, events = n + 1, mentions + len(item_mentions), events + len(item_events)
+    seconds, driver_cpu = time.perf_counter() - started, time.process_time() - cpu
+    executor.close()
+    if cluster is not None:
+        cluster.close()
+    return {"enrich_s": seconds, "enrich_items": n, "items_per_s": n / seconds, "mentions": mentions,
+            "events": events, "driver_cpu_s": driver_cpu,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 # ---------------------------------------------------------------- orchestration (parent process)
 
 
 def child(mode: str, size: int, executor: str, pool_file: str, db: str = "", search: bool = False,
-          map_pages: int = 0) -> dict[str, Any]:
+          map_pages: int = 0, enrich_items: int = 0) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", mode, "--size", str(size), "--executor", executor,
-           "--db", db, "--map-pages", str(map_pages), "--pool", pool_file] + (
-               ["--measure-search"] if search else [])
+           "--db", db, "--map-pages", str(map_pages), "--enrich-items", str(enrich_items),
+           "--pool", pool_file] + (["--measure-search"] if search else [])
     started = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -368,6 +423,8 @@ def main() -> int:
                         help="stores on which the 2-worker executors are also run (default both)")
     parser.add_argument("--map-pages", type=int, default=300,
                         help="real HTML pages for the CPU-stage scaling (default 300)")
+    parser.add_argument("--enrich-items", type=int, default=2000,
+                        help="generated items for the enrichment-stage scaling (default 2000; 0: skip)")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -381,7 +438,8 @@ def main() -> int:
         return 0
     if args.child:
         pool = json.loads(Path(args.pool).read_text(encoding="utf-8"))
-        out = run_ingest(args, pool) if args.child == "ingest" else run_map(args, pool)
+        run = {"ingest": run_ingest, "map": run_map, "enrich": run_enrich}[args.child]
+        out = run(args, pool)
         print(json.dumps(out))
         return 0
     return orchestrate(args)
@@ -422,17 +480,30 @@ def orchestrate(args: argparse.Namespace) -> int:
                     row = child("map", args.size, executor, pool_file, map_pages=args.map_pages)
                     scaling.append({"executor": executor, **row})
                     print(f"  map {executor}: {row}", flush=True)
+            enrich_scaling = _enrich_scaling(args, pool_file)
     finally:
         if server is not None:
             server.stop()
-    print_tables(args.size, results, scaling if not args.skip_executors else [])
+    print_tables(args.size, results, scaling if not args.skip_executors else [], enrich_scaling)
     print(f"\nbench wall time {time.perf_counter() - started:.0f} s; load average at the end {_load()}"
           " (other processes on the machine make the timings noisy)")
     if args.json:
         Path(args.json).write_text(json.dumps({"size": args.size, "ingest": results,
-                                               "scaling": scaling if not args.skip_executors else []},
-                                              indent=2))
+                                               "scaling": scaling if not args.skip_executors else [],
+                                               "enrichment_scaling": enrich_scaling}, indent=2))
     return 0
+
+
+def _enrich_scaling(args: argparse.Namespace, pool_file: str) -> list[dict[str, Any]]:
+    """The enrichment stage alone, in-process and on 1 and 2 workers (each in a fresh process)."""
+    rows: list[dict[str, Any]] = []
+    if args.skip_executors or args.enrich_items <= 0:
+        return rows
+    for executor in ["inprocess", "pool1", "pool2", "dask1", "dask2"]:
+        row = child("enrich", args.size, executor, pool_file, enrich_items=args.enrich_items)
+        rows.append({"executor": executor, **row})
+        print(f"  enrich {executor}: {row}", flush=True)
+    return rows
 
 
 def _keep() -> None:
@@ -473,7 +544,8 @@ def _print_progress(row: dict[str, Any]) -> None:
               flush=True)
 
 
-def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[str, Any]]) -> None:
+def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[str, Any]],
+                 enrich_scaling: list[dict[str, Any]] | None = None) -> None:
     print(f"\n== ingest, {size} unique items")
     header = (f"{'store':<11}{'executor':<11}{'items':>9}{'ingest s':>10}{'items/s':>9}{'DB MB':>8}"
               f"{'ingest MB':>10}{'peak MB':>9}{'search p50':>11}{'p95 ms':>8}{'dedupe s':>10}")
@@ -498,9 +570,26 @@ def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[st
             rate[r["executor"]] = r["pages_per_s"]
             print(f"{r['executor']:<11}{r['map_pages']:>7}{r['map_s']:>9.1f}{r['pages_per_s']:>9.1f}"
                   f"{r.get('driver_cpu_s', float('nan')):>14.1f}")
-        for kind in ("pool", "dask"):
-            if f"{kind}1" in rate and f"{kind}2" in rate:
-                print(f"scaling {kind} 2 workers : 1 = {rate[f'{kind}2'] / rate[f'{kind}1']:.2f}x")
+        _print_ratios(rate)
+    if enrich_scaling:
+        print("\n== enrichment stage alone (spaCy entities linked to actors, then PLOVER events; no store)")
+        print(f"{'executor':<11}{'items':>7}{'seconds':>9}{'items/s':>9}{'driver CPU s':>14}"
+              f"{'mentions':>10}{'events':>8}")
+        rate = {}
+        for r in enrich_scaling:
+            if "error" in r:
+                print(f"{r['executor']:<11} error: {r['error']}")
+                continue
+            rate[r["executor"]] = r["items_per_s"]
+            print(f"{r['executor']:<11}{r['enrich_items']:>7}{r['enrich_s']:>9.1f}{r['items_per_s']:>9.1f}"
+                  f"{r['driver_cpu_s']:>14.1f}{r['mentions']:>10}{r['events']:>8}")
+        _print_ratios(rate)
+
+
+def _print_ratios(rate: dict[str, float]) -> None:
+    for kind in ("pool", "dask"):
+        if f"{kind}1" in rate and f"{kind}2" in rate:
+            print(f"scaling {kind} 2 workers : 1 = {rate[f'{kind}2'] / rate[f'{kind}1']:.2f}x")
 
 
 if __name__ == "__main__":

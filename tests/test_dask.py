@@ -1,6 +1,9 @@
 """Cluster execution: a real dask.distributed LocalCluster (2 worker processes) ingests real pages
 and the database equals an in-process run's, also when a worker is killed mid-run; the local
-process pool too. Pages: 60 of ../shared/eval/extraction-trafilatura (skips when absent)."""
+process pool too. Pages: 60 of ../shared/eval/extraction-trafilatura (skips when absent).
+Enrichment (entities + events) on the same executors: ../shared/corpus ingested and enriched on
+the cluster and on the pool gives the in-process run's items, provenance, mentions and events,
+row for row and in the same order, also when a worker is killed mid-enrichment."""
 
 from __future__ import annotations
 
@@ -11,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
 from steppe.executors import DaskExecutor, InProcess, LocalPool, ingest_documents, map_pages
 from steppe.model import Failure, RawDocument
-from steppe.pipeline import IngestSummary
+from steppe.pipeline import IngestSummary, enrich_items
+from steppe.pipeline import ingest as run_ingest
 from steppe.store import SQLiteStore
-from steppe.store.transfer import content_hash
+from steppe.store.transfer import CONTENT_TABLES, content_hash
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction-trafilatura" / "pages"
 N_PAGES = 60
@@ -120,6 +125,85 @@ def test_map_pages_keeps_input_order_and_passes_failures_through(docs):
     assert [o.source for o in outcomes] == [d.source for d in stream]
     assert outcomes[1].failure is not None and outcomes[3].skipped
     assert outcomes[0].page is not None and set(outcomes[0].signatures) == {i.id for i in outcomes[0].page.items}
+
+
+# ---------------------------------------------------------------- enrichment on the executors
+
+
+def snapshot(store: SQLiteStore) -> dict:
+    """Every content table's hash, and the mentions and events themselves in the order written."""
+    return {"hash": content_hash(store, CONTENT_TABLES, ignore=["fetched_at"]),
+            "mentions": store.query("SELECT * FROM mentions ORDER BY rowid"),
+            "events": store.query("SELECT * FROM events ORDER BY rowid"),
+            "event_actors": store.query("SELECT * FROM event_actors ORDER BY rowid")}
+
+
+def ingest_and_enrich(store: SQLiteStore, executor, on_progress=None) -> int:
+    """As `steppe ingest` does it: both stages on one executor (None: in-process)."""
+    summary = run_ingest([str(CORPUS)], store, executor=executor)
+    assert summary.pages_added == 5 and not summary.failures
+    return enrich_items(store, executor=executor, on_progress=on_progress)
+
+
+@pytest.fixture(scope="module")
+def enriched_reference(tmp_path_factory):
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent: the enrichment tests need the shared data beside the repo")
+    with SQLiteStore(tmp_path_factory.mktemp("enriched") / "ref.db") as store:
+        done = ingest_and_enrich(store, None)
+        ref = snapshot(store)
+    assert done > 40 and len(ref["mentions"]) > 200 and ref["events"]  # the corpus exercises both stages
+    return done, ref
+
+
+def test_dask_enrichment_equals_in_process_and_rewrites_idempotently(client, enriched_reference, tmp_path):
+    done, ref = enriched_reference
+    with SQLiteStore(tmp_path / "dask-enriched.db") as store:
+        assert ingest_and_enrich(store, DaskExecutor(client, chunk=4)) == done
+        assert snapshot(store) == ref
+        assert enrich_items(store, executor=DaskExecutor(client)) == 0  # nothing pending: nothing sent
+        # A retried task's items written a second time: replaced, not duplicated.
+        store.db.execute("DELETE FROM enriched")
+        assert enrich_items(store, executor=DaskExecutor(client, chunk=8)) == done
+        assert snapshot(store) == ref
+
+
+def test_killing_a_dask_worker_mid_enrichment_changes_nothing(client, enriched_reference, tmp_path):
+    done, ref = enriched_reference
+    pids = client.run(os.getpid)
+    killed: dict = {}
+
+    def kill_one_worker(n: int) -> None:
+        if n == 4:  # two chunks written; both workers hold tasks and more are queued
+            killed["pid"] = next(iter(pids.values()))
+            os.kill(killed["pid"], signal.SIGKILL)
+
+    with SQLiteStore(tmp_path / "dask-killed.db") as store:
+        assert ingest_and_enrich(store, DaskExecutor(client, chunk=2, window=6), kill_one_worker) == done
+        assert killed
+        assert snapshot(store) == ref
+    client.wait_for_workers(2, timeout=60)  # the nanny restarted it
+    assert killed["pid"] not in client.run(os.getpid).values()
+
+
+def test_local_pool_enrichment_equals_in_process_and_survives_a_killed_worker(enriched_reference, tmp_path,
+                                                                            caplog):
+    done, ref = enriched_reference
+    pool = LocalPool(2, chunk=2, window=4)
+    killed: dict = {}
+
+    def kill_one_worker(n: int) -> None:
+        if n == 4:
+            killed["pid"] = next(iter(pool._pool._processes))
+            os.kill(killed["pid"], signal.SIGKILL)
+
+    try:
+        with SQLiteStore(tmp_path / "pool-enriched.db") as store:
+            assert ingest_and_enrich(store, pool, kill_one_worker) == done
+            assert killed and "a worker process died" in caplog.text  # the pool was restarted
+            assert snapshot(store) == ref
+    finally:
+        pool.close()
 
 
 def test_cli_workers_and_dask_executor_options(corpus_dir, client, tmp_path):

@@ -59,9 +59,9 @@ def main(verbose: bool) -> None:
 @click.option("--enrich/--no-enrich", default=True, show_default=True,
               help="Link entities to actors and code events after storing pages.")
 @click.option("--workers", default=0, show_default=True,
-              help="Read pages on N local worker processes (0 or 1: in-process).")
+              help="Read pages and enrich items on N local worker processes (0 or 1: in-process).")
 @click.option("--executor", "executor_spec", default=lambda: os.environ.get("STEPPE_EXECUTOR"),
-              help="dask://host:8786 to read pages on a Dask cluster ($STEPPE_EXECUTOR).")
+              help="dask://host:8786 to read pages and enrich items on a Dask cluster ($STEPPE_EXECUTOR).")
 def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: float, delay: float,
            ignore_robots: bool, enrich: bool, workers: int, executor_spec: str | None) -> None:
     """Ingest files, folders (recursive), .gz files, URLs, URL lists and RSS/Atom feeds."""
@@ -74,14 +74,14 @@ def ingest(inputs: tuple[str, ...], db: str, urls_file: str | None, max_size: fl
                              respect_robots=not ignore_robots)
     store = _open(db)
     executor = _executor(executor_spec, workers)
-    try:
+    try:  # both stages share the executor: its workers start (and load what they need) once
         with _progress_reporter() as report:
             summary = run_ingest(inputs, store, urls_file=urls_file, options=options, on_progress=report,
                                  executor=executor)
+        enriched = _enrich(store, executor) if enrich and summary.succeeded else 0
     finally:
         if executor is not None:
             executor.close()
-    enriched = _enrich(store) if enrich and summary.succeeded else 0
     if enrich and summary.succeeded:
         _embed(store, quiet=True)
     for failure in summary.failures:
@@ -107,13 +107,14 @@ def _executor(spec: str | None, workers: int) -> Any:
         raise click.UsageError(f"cannot use executor {spec or workers}: {exc}") from exc
 
 
-def _enrich(store: Store) -> int:
+def _enrich(store: Store, executor: Any = None) -> int:
     """Entities and events for new items; a missing model is a clear message, not a crash."""
+    from steppe.enrich.entities import PipelineMissing
     from steppe.pipeline import enrich_items
 
     try:
-        return enrich_items(store)
-    except (ImportError, OSError) as exc:
+        return enrich_items(store, executor=executor)
+    except (ImportError, OSError, PipelineMissing) as exc:
         err.print(f"[yellow]entities and events skipped[/]: {escape(str(exc))}")
         return 0
 

@@ -26,6 +26,20 @@ Failure, like any bad input.
     executor = make_executor(workers=4)                  # local process pool
     executor = make_executor("dask://scheduler:8786")   # an existing Dask cluster
     for outcome in map_pages(documents, executor, skip=already_stored): ...
+
+Enrichment (entity linking, then event coding) is a pure function of an
+item's text and date too (:func:`enrich_chunk`), and runs on the same
+executors through the same ordered, bounded map (:func:`map_enrichment`): the
+driver reads the pending items, sends chunks of (id, text, published) out, and
+writes each item's mentions and events as they come back, in input order, one
+idempotent transaction per item. Each worker process loads the knowledge base
+and the spaCy pipelines once (cached by pipeline name) and keeps them for
+every later chunk. Workers read the knowledge base from their own files
+(shipped YAML, ``$STEPPE_ACTORS``, ``~/.config/steppe/actors.yaml``): on a
+remote cluster, give them the same actor files as the driver, and restart
+long-lived workers after editing those files.
+
+    for item_id, mentions, events in map_enrichment(pending, executor, pipeline=name): ...
 """
 
 from __future__ import annotations
@@ -37,12 +51,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from steppe.model import Failure, Page, RawDocument
 from steppe.store.dedupe import signature
+
+if TYPE_CHECKING:
+    from steppe.pipeline import Enrichment, PendingItem
 
 log = logging.getLogger("steppe")
 
@@ -66,6 +83,36 @@ def process_chunk(docs: list[RawDocument]) -> list[tuple[Page | Failure, Signatu
     return [process_document(doc) for doc in docs]
 
 
+@dataclass(frozen=True)
+class EnrichTask:
+    """A chunk of pending items and how to enrich them: small, picklable, self-contained."""
+
+    rows: list[PendingItem]  # (item id, text, published)
+    pipeline: str  # the spaCy pipeline, named by the driver so that every worker loads the same one
+    batch_size: int = 64
+
+
+_TOOLS: dict[str, tuple[Any, Any]] = {}  # per process: spaCy pipeline name -> (annotator, event coder)
+
+
+def enrichment_tools(pipeline: str) -> tuple[Any, Any]:
+    """The entity annotator and event coder for ``pipeline``, loaded once per worker process:
+    the knowledge base and two spaCy pipelines take seconds, a chunk of items about as long."""
+    if pipeline not in _TOOLS:
+        from steppe.pipeline import load_enrichment_tools
+
+        _TOOLS[pipeline] = load_enrichment_tools(pipeline)
+    return _TOOLS[pipeline]
+
+
+def enrich_chunk(task: EnrichTask) -> list[Enrichment]:
+    """Mentions and events for each item of the chunk, in order (runs on workers)."""
+    from steppe.pipeline import enrich_rows
+
+    annotator, coder = enrichment_tools(task.pipeline)
+    return list(enrich_rows(task.rows, annotator, coder, batch_size=task.batch_size))
+
+
 @dataclass
 class Outcome:
     """One input, in input order: a stored-already skip, a failure, or a page to write."""
@@ -81,12 +128,16 @@ class Outcome:
 
 CHUNK_BYTES = 1 << 20  # input bytes per task: ~1 s of extraction for HTML, ~150 text pages
 CHUNK_DOCS = 256  # and at most this many documents (bounds the results held per task)
+# Enrichment tasks: at most 64 items (spaCy's batch) or ~32k characters of text, ~1-2 s of work
+# either way, so a task of long full texts is not ten times one of short news items.
+ENRICH_ITEMS = 64
+ENRICH_CHARS = 32_000
 
 
 class Executor(Protocol):
     name: str
     window: int  # chunks in flight
-    chunk: int  # at most this many documents per task
+    chunk: int  # at most this many documents (enrichment: items, up to ENRICH_ITEMS) per task
     chunk_bytes: int  # a task closes once its documents hold this many bytes
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any: ...  # has .result()
@@ -234,57 +285,141 @@ def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None =
     Collect failures pass straight through, in their place.
     """
     executor = executor or InProcess()
-    queue: deque[_Entry] = deque()
-    open_chunk: list[RawDocument] = []
-    open_bytes = 0
-    chunk_bytes = getattr(executor, "chunk_bytes", 1)
+    return _in_order(_page_tasks(docs, executor, skip), executor.window)
 
-    def flush() -> None:
-        nonlocal open_bytes
-        if open_chunk:
-            batch = list(open_chunk)
-            queue.append(_Entry(docs=batch, task=executor.submit(process_chunk, batch)))
-            open_chunk.clear()
-            open_bytes = 0
 
-    for doc in docs:
-        if isinstance(doc, Failure):
-            flush()
-            queue.append(_Entry(done=[Outcome(doc.source, failure=doc)]))
-        elif skip is not None and skip(doc):
-            flush()
-            queue.append(_Entry(done=[Outcome(doc.source, skipped=True)]))
-        else:
-            open_chunk.append(doc)
-            open_bytes += len(doc.data)
-            if len(open_chunk) >= executor.chunk or open_bytes >= chunk_bytes:
-                flush()
-        while len(queue) > executor.window:
-            yield from queue.popleft().outcomes()
-    flush()
+def map_enrichment(rows: Iterable[PendingItem], executor: Executor, *, pipeline: str,
+                   batch_size: int = 64) -> Iterator[Enrichment]:
+    """Enrich pending items on ``executor``; ``(item id, mentions, events)`` come back in input order.
+
+    A chunk whose workers keep dying is left out (its items stay pending for the next run);
+    any other error (a missing spaCy pipeline on the workers, say) is raised, as in-process.
+    """
+    limit = max(1, min(executor.chunk, ENRICH_ITEMS))
+    tasks = (_EnrichChunk(batch, executor.submit(enrich_chunk, EnrichTask(batch, pipeline, batch_size)))
+             for batch in _batches(rows, limit, ENRICH_CHARS))
+    return _in_order(tasks, executor.window)
+
+
+def _in_order(entries: Iterable[_Queued], window: int) -> Iterator[Any]:
+    """The results of submitted tasks, in submission order, with at most ``window`` held at once.
+
+    ``entries`` is lazy: the next task is only submitted once there is room for it, so memory
+    does not grow with the corpus and the workers always have the next chunks queued.
+    """
+    queue: deque[_Queued] = deque()
+    for entry in entries:
+        queue.append(entry)
+        while len(queue) > window:
+            yield from queue.popleft().results()
     while queue:
-        yield from queue.popleft().outcomes()
+        yield from queue.popleft().results()
+
+
+def _page_tasks(docs: Iterable[RawDocument | Failure], executor: Executor,
+                skip: Callable[[RawDocument], bool] | None) -> Iterator[_Queued]:
+    """Documents -> tasks of up to ``chunk`` documents or ``chunk_bytes`` bytes; failures and
+    skips keep their place in the stream (the open chunk is sent out before them)."""
+    batch: list[RawDocument] = []
+    size = 0
+    limit = getattr(executor, "chunk_bytes", 1)
+    for doc in docs:
+        if isinstance(doc, Failure) or (skip is not None and skip(doc)):
+            if batch:
+                yield _PageChunk(batch, executor.submit(process_chunk, batch))
+                batch, size = [], 0
+            yield _Done([Outcome(doc.source, failure=doc) if isinstance(doc, Failure)
+                         else Outcome(doc.source, skipped=True)])
+            continue
+        batch.append(doc)
+        size += len(doc.data)
+        if len(batch) >= executor.chunk or size >= limit:
+            yield _PageChunk(batch, executor.submit(process_chunk, batch))
+            batch, size = [], 0
+    if batch:
+        yield _PageChunk(batch, executor.submit(process_chunk, batch))
+
+
+def _batches(rows: Iterable[PendingItem], limit: int, chars: int) -> Iterator[list[PendingItem]]:
+    """Pending items in chunks of ``limit`` items, closed early at ``chars`` characters of text."""
+    batch: list[PendingItem] = []
+    size = 0
+    for row in rows:
+        batch.append(row)
+        size += len(row[1])
+        if len(batch) >= limit or size >= chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+class _Queued(Protocol):
+    def results(self) -> list[Any]: ...
 
 
 @dataclass
-class _Entry:
-    docs: list[RawDocument] = field(default_factory=list)
-    task: Any = None
-    done: list[Outcome] | None = None
+class _Done:
+    """Outcomes known without any work (a collect failure, an already-stored page)."""
 
-    def outcomes(self) -> list[Outcome]:
-        if self.done is not None:
-            return self.done
+    outcomes: list[Outcome]
+
+    def results(self) -> list[Outcome]:
+        return self.outcomes
+
+
+class _Submitted:
+    def __init__(self, task: Any) -> None:
+        self.task = task
+
+    def take(self) -> Any:
         try:
-            results = self.task.result()
+            return self.task.result()
+        finally:
+            self.task = None  # release the future (and, on Dask, the result held by the cluster)
+
+
+class _PageChunk(_Submitted):
+    def __init__(self, docs: list[RawDocument], task: Any) -> None:
+        super().__init__(task)
+        self.docs = docs
+
+    def results(self) -> list[Outcome]:
+        try:
+            results = self.take()
         except Exception as exc:  # the chunk kept killing workers: its documents fail, the run goes on
             reason = f"worker failed: {type(exc).__name__}: {exc}"[:300]
             return [Outcome(d.source, failure=Failure(d.source, "extract", reason)) for d in self.docs]
-        finally:
-            self.task = None  # release the future (and, on Dask, the result held by the cluster)
         return [Outcome(doc.source, failure=page) if isinstance(page, Failure)
                 else Outcome(doc.source, page=page, signatures=sigs)
                 for doc, (page, sigs) in zip(self.docs, results, strict=True)]
+
+
+class _EnrichChunk(_Submitted):
+    def __init__(self, rows: list[PendingItem], task: Any) -> None:
+        super().__init__(task)
+        self.rows = rows
+
+    def results(self) -> list[Enrichment]:
+        try:
+            results = self.take()
+        except Exception as exc:
+            if not _worker_died(exc):
+                raise
+            # Items are not Failures (those are inputs): they stay unenriched, so the next run
+            # picks them up again; the rest of the run goes on.
+            log.warning("enrichment of %d items (from %s) left for the next run: %s: %s",
+                        len(self.rows), self.rows[0][0], type(exc).__name__, exc)
+            return []
+        if [r[0] for r in results] != [r[0] for r in self.rows]:  # a mixed-up result must not be written
+            raise RuntimeError("an enrichment task returned other items than it was given")
+        return results
+
+
+def _worker_died(exc: BaseException) -> bool:
+    """A lost worker process (after the retries), as opposed to an error raised by the work itself.
+    Dask's KilledWorker is matched by name: dask is an optional dependency."""
+    return isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker"
 
 
 def ingest_documents(docs: Iterable[RawDocument | Failure], store: Any, run_id: int, summary: Any,
