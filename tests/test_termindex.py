@@ -246,3 +246,25 @@ def test_a_long_ingest_indexes_as_it_goes_in_whole_segments(store, monkeypatch):
     store.finish_run(run, added=30, skipped=0, failed=0)
     sizes = [r[0] for r in store.db.execute("SELECT rows FROM term_segments ORDER BY first_rowid")]
     assert sum(sizes) == store.stats()["items"] and set(sizes[:-1]) == {20}
+
+
+def test_two_processes_refreshing_at_once_index_each_row_once(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(termindex, "BATCH_ROWS", 30)
+    monkeypatch.setattr(SQLiteStore, "refresh_search_index", lambda self: None)
+    path = tmp_path / "t.db"
+    with SQLiteStore(path) as writer:
+        ingest(writer, synthetic_pages(40, seed=14))
+    stores = [SQLiteStore(path), SQLiteStore(path)]  # two connections, as two processes have
+    threads = [threading.Thread(target=s._terms.refresh) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows = stores[0].db.execute("SELECT sum(rows) FROM term_segments").fetchone()[0]
+    assert rows == stores[0].stats()["items"] == 200
+    rng = random.Random(15)
+    assert_same_ranking(stores[1], [structured_query(rng) for _ in range(60)])
+    for store in stores:
+        store.close()

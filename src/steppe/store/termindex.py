@@ -30,11 +30,12 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 log = logging.getLogger("steppe")
+T = TypeVar("T")
 
 TOKENIZER = "unicode61 remove_diacritics 2"  # must equal items_fts's (migration 1)
 WEIGHTS = (2.0, 1.0)  # title, text: the weights SQLiteStore.search gives bm25()
@@ -329,25 +330,31 @@ class TermIndex:
         """
         if limit is not None and self.pending() > limit:
             return False
-        self._rebuild_stale()
-        while True:
-            last = self._last_rowid()
-            rows = self.db.execute(f"SELECT {ROW_COLUMNS} FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                                   (last, BATCH_ROWS)).fetchall()
-            if not rows or (whole_batches and len(rows) < BATCH_ROWS):
-                break
-            self._write(lambda rows=rows: self._add_segment(rows, rows[0][0], rows[-1][0]))
-        self._merge_small()
+        # Every step reads what it indexes inside its own write transaction: two processes
+        # refreshing at once (an ingest and a web app) cannot index the same rows twice.
+        self._write(self._rebuild_stale)
+        while self._write(lambda: self._index_next_batch(whole_batches)):
+            pass
+        self._write(self._merge_small)
+        return True
+
+    def _index_next_batch(self, whole_batches: bool) -> bool:
+        rows = self.db.execute(f"SELECT {ROW_COLUMNS} FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                               (self._last_rowid(), BATCH_ROWS)).fetchall()
+        if not rows or (whole_batches and len(rows) < BATCH_ROWS):
+            return False
+        self._add_segment(rows, rows[0][0], rows[-1][0])
         return True
 
     def _last_rowid(self) -> int:
         return self.db.execute("SELECT coalesce(max(last_rowid), 0) FROM term_segments").fetchone()[0]
 
-    def _write(self, work: Callable[[], None]) -> None:
+    def _write(self, work: Callable[[], T]) -> T:
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            work()
+            result = work()
             self.db.execute("COMMIT")
+            return result
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -385,19 +392,14 @@ class TermIndex:
         stale = [r[0] for r in self.db.execute("SELECT item_rowid FROM term_stale")]
         if not stale:
             return
-        segments = self.db.execute("SELECT id, first_rowid, last_rowid FROM term_segments").fetchall()
-
-        def rebuild() -> None:
-            for segment, first, last in segments:
-                if any(first <= r <= last for r in stale):
-                    self._drop_segment(segment)
-                    rows = self.db.execute(f"SELECT {ROW_COLUMNS} FROM items WHERE rowid BETWEEN ? AND ?"
-                                           " ORDER BY rowid", (first, last)).fetchall()
-                    if rows:
-                        self._add_segment(rows, first, last)
-            self.db.execute("DELETE FROM term_stale")
-
-        self._write(rebuild)
+        for segment, first, last in self.db.execute("SELECT id, first_rowid, last_rowid FROM term_segments").fetchall():
+            if any(first <= r <= last for r in stale):
+                self._drop_segment(segment)
+                rows = self.db.execute(f"SELECT {ROW_COLUMNS} FROM items WHERE rowid BETWEEN ? AND ?"
+                                       " ORDER BY rowid", (first, last)).fetchall()
+                if rows:
+                    self._add_segment(rows, first, last)
+        self.db.execute("DELETE FROM term_stale")
 
     def _drop_segment(self, segment: int) -> None:
         self.db.execute("DELETE FROM term_postings WHERE segment=?", (segment,))
@@ -413,9 +415,8 @@ class TermIndex:
             if seg[3] >= BATCH_ROWS:
                 break
             tail.insert(0, seg)
-        if len(tail) <= SMALL_SEGMENTS:
-            return
-        self._write(lambda: self._merge(tail))
+        if len(tail) > SMALL_SEGMENTS:
+            self._merge(tail)
 
     def _merge(self, segments: list[Any]) -> None:
         first, last = segments[0][1], segments[-1][2]
