@@ -189,3 +189,21 @@ def test_cli_ingest_search_and_migrate_against_postgres(corpus_dir, pg_server, t
         assert moved.returncode == 0 and "verified" in moved.stdout, moved.stderr
     finally:
         pg_server.drop_database(pg_url)
+
+
+def test_workbench_search_ranks_and_highlights_through_the_store(pg):
+    from steppe.analyse.search import search_items
+
+    page = make_page("a.txt", [TEASER, "Tokayev met Putin in Astana to discuss transit and grain.",
+                               "Kazakh grain exports rose; Tokayev praised farmers."])
+    pg.add_page(page)
+    ranked, fts = pg.rank("tokayev grain", limit=10)
+    assert fts == '"tokayev" "grain"' and len(ranked) == 2
+    assert [h.id for h in pg.search("tokayev grain")] == [item_id for item_id, _ in ranked]
+    _, broader = pg.rank("tokayev nosuchword", limit=10)
+    assert broader == '"tokayev" OR "nosuchword"'
+    snippets = pg.snippets('"kazakh"*', [ranked[0][0], ranked[1][0]], start="[", stop="]")
+    assert any("[Kazakh]" in s for s in snippets.values())
+    result = search_items(pg, "tok* -putin")
+    assert result["total"] == 1 and result["fts"] == '"tok"* NOT "putin"'
+    assert any(seg["match"] and seg["text"] == "Tokayev" for seg in result["hits"][0]["snippet"])

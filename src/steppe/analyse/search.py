@@ -89,26 +89,28 @@ def build_filters(*, actor: str | None = None, publisher: str | None = None,
 
 
 def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """BM25: the SQLite store's own ranking (its term index), with the match set as SQL for exact
-    facets; FTS5 SQL when filtering on an event type (which the store does not filter on);
-    other backends via Store.search."""
+    """BM25 candidates from the store's ``rank`` (on SQLite, its term index; the match set
+    as SQL, for exact facets). Filtering on an event type, which the stores do not do: FTS5
+    SQL on SQLite, the store's search then a filter elsewhere."""
+    if not filters.get("type") and hasattr(store, "rank"):
+        return _ranked_by_store(store, q, filters)
     if getattr(store, "backend", "sqlite") == "sqlite":
-        if not filters.get("type") and hasattr(store, "rank"):
-            return _sqlite_ranking(store, q, filters)
         ranking = _fts5_ranking(store, to_fts_query(q), filters)
         broader = to_fts_any(q) if not ranking.ids else None
         return _fts5_ranking(store, broader, filters) if broader else ranking
     return _store_ranking(store, q, filters)
 
 
-def _sqlite_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """Candidates from ``store.rank`` (no bm25 for every match, no snippets)."""
+def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
+    """Candidates from ``store.rank`` (no score for every match on SQLite, no snippets anywhere)."""
     ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **{k: v for k, v in filters.items() if k != "type"})
-    where, params = build_filters(**filters)
-    matches = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
-               f" WHERE items_fts MATCH ? {where}")
-    return Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, set_sql=matches,
-                   set_params=(fts, *params), fts=fts)
+    ranking = Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, fts=fts)
+    if store.backend == "sqlite":
+        where, params = build_filters(**filters)
+        ranking.set_sql = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
+                           f" WHERE items_fts MATCH ? {where}")
+        ranking.set_params = (fts, *params)
+    return ranking
 
 
 def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
@@ -255,7 +257,7 @@ def _hits(store: Any, ids: list[str], fts: str | None,
     by_id = {r["id"]: r for r in rows}
     snippets = {i: snippets[i] for i in ids if i in snippets}
     missing = [i for i in ids if i not in snippets]
-    if fts is not None and missing and hasattr(store, "snippets"):  # the SQLite store; others gave theirs
+    if fts is not None and missing and hasattr(store, "snippets"):
         snippets.update(store.snippets(fts, missing, tokens=SNIPPET_TOKENS, start=START, stop=STOP))
     hits = []
     for rank, item_id in enumerate(ids, start=1):

@@ -436,6 +436,41 @@ class PostgresStore:
                                      (to_tsquery_text(broader), *args)).fetchall()
         return [SearchHit(**r) for r in rows]
 
+    def rank(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
+             publisher: str | None = None, kind: str | None = None, since: str | None = None,
+             until: str | None = None) -> tuple[list[tuple[str, float]], str]:
+        """As ``SQLiteStore.rank``: (item id, score) best first without snippets, and the FTS5-syntax
+        query that matched (all terms, or any of them when all find nothing)."""
+        fts = to_fts_query(query)
+        where, params = _filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until)
+        ranked = self._rank_ids(fts, where, params, limit, offset)
+        broader = to_fts_any(query) if not ranked and not offset else None
+        if broader:
+            fts, ranked = broader, self._rank_ids(broader, where, params, limit, offset)
+        return ranked, fts
+
+    def _rank_ids(self, fts: str, where: str, params: list[Any], limit: int,
+                  offset: int) -> list[tuple[str, float]]:
+        try:
+            rows = self.conn.execute(
+                "SELECT i.id, -ts_rank(%s::float4[], i.tsv, q) AS score"
+                " FROM items i, to_tsquery('simple'::regconfig, %s) q"
+                f" WHERE i.tsv @@ q {where} ORDER BY score, i.seq LIMIT %s OFFSET %s",
+                (TS_WEIGHTS, fts_to_tsquery(fts), *params, limit, offset)).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot search for {fts!r}: {_first_line(exc)}") from exc
+        return [(r["id"], r["score"]) for r in rows]
+
+    def snippets(self, fts: str, item_ids: list[str], *, tokens: int = 16, start: str = "\x02",
+                 stop: str = "\x03") -> dict[str, str]:
+        """Highlighted fragments of these items for an FTS5-syntax query (as :meth:`rank` returns)."""
+        options = (f'StartSel="{start}", StopSel="{stop}", MaxWords={tokens}, MinWords={min(6, tokens)},'
+                   ' ShortWord=2, MaxFragments=1, FragmentDelimiter="…"')
+        rows = self.conn.execute(
+            "SELECT id, ts_headline('simple'::regconfig, left(text, %s), to_tsquery('simple'::regconfig, %s), %s)"
+            " AS snippet FROM items WHERE id = ANY(%s)", (FTS_CHARS, fts_to_tsquery(fts), options, item_ids))
+        return {r["id"]: r["snippet"] for r in rows}
+
     def get_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id=%s", (item_id,)).fetchone()
         if row is None:
@@ -541,7 +576,11 @@ def to_tsquery_text(query: str) -> str:
     syntax, every term quoted), then rewritten: a phrase becomes ``'a' <-> 'b'``,
     ``"x"*`` becomes ``'x':*``, juxtaposition is AND, ``a NOT b`` is ``a & !b``.
     """
-    fts = to_fts_query(query)
+    return fts_to_tsquery(to_fts_query(query), original=query)
+
+
+def fts_to_tsquery(fts: str, *, original: str | None = None) -> str:
+    """A query already in FTS5 syntax (as :func:`to_fts_query` writes it) as ``to_tsquery`` input."""
     out: list[str] = []
     for token in re.findall(r'"(?:[^"]|"")*"\*?|\(|\)|\bAND\b|\bOR\b|\bNOT\b', fts):
         previous = out[-1] if out else None
@@ -558,7 +597,7 @@ def to_tsquery_text(query: str) -> str:
             out.append(_tsquery_operand(token) if token.startswith('"') else token)
     text = " ".join(out)
     if not re.search(r"'", text):
-        raise QuerySyntaxError(f"nothing to search for in {query!r}")
+        raise QuerySyntaxError(f"nothing to search for in {original or fts!r}")
     return text
 
 
