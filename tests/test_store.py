@@ -121,3 +121,21 @@ def test_plain_question_falls_back_to_any_term(store):
     assert not store.search('"geopolitics" "Brazil"')  # explicit syntax: no fallback
     hits = store.search("how has geopolitics in Brazil and Kazakhstan changed")
     assert hits and "\x02" in hits[0].snippet
+
+
+def test_an_actor_filter_finds_event_actors_too_in_the_store_and_the_workbench(store):
+    from steppe.analyse.search import search_items
+    from steppe.model import Event, EventActor
+
+    page = make_page("a.txt", ["The Kremlin said talks on grain transit would resume next month.",
+                               "Grain transit through the Caspian rose again this year."])
+    store.add_page(page)
+    kremlin = page.items[0].id
+    # No mention links to RUS; the event's source does (as metonymy coding can).
+    event = Event("CONSULT", "verbal_cooperation", 1.0, EventActor(["RUS"], "The Kremlin", countries=["RUS"]),
+                  None, 0, 62, evidence=page.items[0].text, item_id=kremlin)
+    store.set_enrichment(kremlin, [], [event], "test")
+    assert [h.id for h in store.search("grain transit", actor="RUS")] == [kremlin]
+    assert [i for i, _ in store.rank("grain transit", actor="RUS")[0]] == [kremlin]
+    result = search_items(store, "grain transit", actor="RUS")
+    assert [h["id"] for h in result["hits"]] == [kremlin] and result["total"] == 1

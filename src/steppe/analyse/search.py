@@ -20,9 +20,8 @@ from steppe.analyse.common import (
     check_date,
     id_list,
     resolve_actor,
-    until_bound,
 )
-from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
+from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
 
 # Hits that can be paged through (100 pages of 20). Totals and facets count every match
 # regardless, via the ranker's set SQL, where the backend gives one.
@@ -58,36 +57,6 @@ class Ranking:
 Ranker = Callable[[Any, str, dict[str, Any]], Ranking]
 
 
-def build_filters(*, actor: str | None = None, publisher: str | None = None,
-                  kind: str | None = None, since: str | None = None, until: str | None = None,
-                  type: str | None = None) -> tuple[str, list[Any]]:
-    """SQL conditions on items ``i`` (each starting with AND) and their parameters."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if actor:
-        # An actor matches its own mentions, and a country matches its people's (KAZ -> Tokayev).
-        clauses.append("AND i.id IN (SELECT item_id FROM mentions WHERE actor=? OR country=?"
-                       " UNION SELECT e.item_id FROM event_actors a JOIN events e ON e.id=a.event_id"
-                       " WHERE a.actor=? OR a.country=?)")
-        params += [actor] * 4
-    if publisher:
-        clauses.append("AND i.publisher=?")
-        params.append(publisher)
-    if kind:
-        clauses.append("AND i.kind=?")
-        params.append(kind)
-    if since:
-        clauses.append("AND i.published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("AND i.published <= ?")
-        params.append(until_bound(until))
-    if type:
-        clauses.append("AND i.id IN (SELECT item_id FROM events WHERE type=?)")
-        params.append(type.upper())
-    return " ".join(clauses), params
-
-
 def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """BM25 candidates from the store's ``rank`` (on SQLite, its term index; the match set
     as SQL, for exact facets). Filtering on an event type, which the stores do not do: FTS5
@@ -106,7 +75,7 @@ def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **{k: v for k, v in filters.items() if k != "type"})
     ranking = Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, fts=fts)
     if store.backend == "sqlite":
-        where, params = build_filters(**filters)
+        where, params = item_filters(**filters)
         ranking.set_sql = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
                            f" WHERE items_fts MATCH ? {where}")
         ranking.set_params = (fts, *params)
@@ -114,7 +83,7 @@ def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
 
 
 def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
-    where, params = build_filters(**filters)
+    where, params = item_filters(**filters)
     matches = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
                f" WHERE items_fts MATCH ? {where}")
     rows = _run(store, f"{matches} ORDER BY bm25(items_fts, 2.0, 1.0), i.published DESC LIMIT ?",
@@ -197,7 +166,7 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
         if len(rankings) == 1 and rankings[0].set_sql:
             set_sql, set_params = rankings[0].set_sql, rankings[0].set_params
     else:
-        where, params = build_filters(**filters)
+        where, params = item_filters(**filters)
         set_sql, set_params = f"SELECT {SET_COLUMNS} FROM items i WHERE 1=1 {where}", tuple(params)
         ids = [r["id"] for r in store.query(
             f"SELECT i.id FROM items i WHERE 1=1 {where}"

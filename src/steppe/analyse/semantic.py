@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from steppe.analyse.search import Ranking, build_filters
+from steppe.analyse.search import Ranking
+from steppe.store.query import item_filters
 
 EXTRA_HINT = 'semantic search needs the "semantic" extra: pip install -e ".[semantic]"'
 # Chosen by bench/search.py (24 labelled queries over the corpus, hybrid nDCG@10): 0.856 overall
@@ -285,7 +286,7 @@ def dense_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     if spread > 0:
         scores = np.where(scores >= scores.mean() + DENSE_MIN_Z * spread, scores, -np.inf)
     if any(filters.values()):
-        where, params = build_filters(**filters)
+        where, params = item_filters(**filters)
         allowed = {r["id"] for r in store.query(f"SELECT i.id FROM items i WHERE 1=1 {where}",
                                                 tuple(params))}
         scores = np.where([i in allowed for i in index.ids], scores, -np.inf)

@@ -46,7 +46,7 @@ import numpy as np
 from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
-from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
+from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
 
 try:  # optional extra: pip install "steppe[postgres]"
     import psycopg
@@ -406,7 +406,8 @@ class PostgresStore:
                until: str | None = None) -> list[SearchHit]:
         """Ranked keyword search (title weighted 2x) with the match highlighted in a snippet."""
         tsquery = to_tsquery_text(query)  # raises QuerySyntaxError like the SQLite store
-        where, params = _filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until)
+        where, params = item_filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until,
+                                     placeholder="%s")
         # Rank and cut first, then build snippets for the page of hits only (ts_headline is costly).
         sql = (
             "WITH q AS (SELECT {tsq} AS q),"
@@ -442,7 +443,8 @@ class PostgresStore:
         """As ``SQLiteStore.rank``: (item id, score) best first without snippets, and the FTS5-syntax
         query that matched (all terms, or any of them when all find nothing)."""
         fts = to_fts_query(query)
-        where, params = _filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until)
+        where, params = item_filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until,
+                                     placeholder="%s")
         ranked = self._rank_ids(fts, where, params, limit, offset)
         broader = to_fts_any(query) if not ranked and not offset else None
         if broader:
@@ -608,26 +610,6 @@ def _tsquery_operand(token: str) -> str:
     if prefix and lexemes:
         lexemes[-1] += ":*"
     return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
-
-
-def _filters(**f: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if f.get("actor"):
-        clauses.append("AND i.id IN (SELECT item_id FROM mentions WHERE actor=%s OR country=%s)")
-        params += [f["actor"], f["actor"]]
-    for column in ("publisher", "kind"):
-        if f.get(column):
-            clauses.append(f"AND i.{column}=%s")
-            params.append(f[column])
-    if f.get("since"):
-        clauses.append("AND i.published >= %s")
-        params.append(f["since"])
-    if f.get("until"):
-        # An ISO prefix compares below any longer string it starts: pad to include the whole period
-        # (the column has the "C" collation, so this is a plain code point comparison, as in SQLite).
-        clauses.append("AND i.published <= %s")
-        params.append(f["until"] + "\uffff")
-    return " ".join(clauses), params
 
 
 def _statements(script: str) -> list[str]:

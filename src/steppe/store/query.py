@@ -9,6 +9,7 @@ every term is re-quoted here and only the operators are passed through.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class QuerySyntaxError(ValueError):
@@ -132,3 +133,39 @@ def to_fts_any(query: str) -> str | None:
         return None
     terms = [w for w in re.findall(r"\w+", query or "") if len(w) > 2 or w.isupper()]
     return " OR ".join(_quote(t) for t in dict.fromkeys(terms)) if len(terms) > 1 else None
+
+
+def item_filters(*, actor: str | None = None, publisher: str | None = None, kind: str | None = None,
+                 since: str | None = None, until: str | None = None, type: str | None = None,
+                 placeholder: str = "?") -> tuple[str, list[Any]]:
+    """SQL conditions on items ``i`` (each starting with AND) and their parameters.
+
+    One meaning for both stores and the analyse stage. An actor matches the
+    items that mention it (a country also its people's mentions: KAZ finds
+    Tokayev) and those where it is an event's source or target. ``since`` and
+    ``until`` are ISO prefixes; ``type`` is a PLOVER event type.
+    """
+    p = placeholder
+    clauses: list[str] = []
+    params: list[Any] = []
+    if actor:
+        clauses.append(f"AND i.id IN (SELECT item_id FROM mentions WHERE actor={p} OR country={p}"
+                       " UNION SELECT e.item_id FROM event_actors a JOIN events e ON e.id = a.event_id"
+                       f" WHERE a.actor={p} OR a.country={p})")
+        params += [actor] * 4
+    for column, value in (("publisher", publisher), ("kind", kind)):
+        if value:
+            clauses.append(f"AND i.{column}={p}")
+            params.append(value)
+    if since:
+        clauses.append(f"AND i.published >= {p}")
+        params.append(since)
+    if until:
+        # An ISO prefix compares below any longer string it starts: pad to include the whole period
+        # (PostgreSQL's column has the "C" collation: a plain code point comparison, as in SQLite).
+        clauses.append(f"AND i.published <= {p}")
+        params.append(until + "\uffff")
+    if type:
+        clauses.append(f"AND i.id IN (SELECT item_id FROM events WHERE type={p})")
+        params.append(type.upper())
+    return " ".join(clauses), params

@@ -21,7 +21,7 @@ import numpy as np
 from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
-from steppe.store.query import to_fts_any, to_fts_query
+from steppe.store.query import item_filters, to_fts_any, to_fts_query
 from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered, TermIndex
 from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
 
@@ -451,7 +451,7 @@ class SQLiteStore:
                    offset: int) -> list[tuple[int, float]]:
         ranked = self._rank_by_index(fts, filters, limit, offset)
         if ranked is None:
-            where, params = _filters(**filters)
+            where, params = item_filters(**filters)
             join = " JOIN items i ON i.rowid = items_fts.rowid" if where else ""
             ranked = [(r[0], r[1]) for r in self.db.execute(
                 f"SELECT items_fts.rowid, bm25(items_fts, 2.0, 1.0) AS score FROM items_fts{join}"
@@ -478,7 +478,7 @@ class SQLiteStore:
         """(rowid, score) from the term index, or None when FTS5 must answer."""
         if not self._term_index_current():
             return None
-        where, params = _filters(actor=filters["actor"])  # the index filters on the other facets itself
+        where, params = item_filters(actor=filters["actor"])  # the index filters on the other facets itself
 
         def keep(rowids: np.ndarray) -> np.ndarray:
             found = self.db.execute(
@@ -592,25 +592,6 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-
-
-def _filters(**f: str | None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if f.get("actor"):
-        clauses.append("AND i.id IN (SELECT item_id FROM mentions WHERE actor=? OR country=?)")
-        params += [f["actor"], f["actor"]]
-    for column in ("publisher", "kind"):
-        if f.get(column):
-            clauses.append(f"AND i.{column}=?")
-            params.append(f[column])
-    if f.get("since"):
-        clauses.append("AND i.published >= ?")
-        params.append(f["since"])
-    if f.get("until"):
-        # An ISO prefix compares below any longer string it starts: pad to include the whole period.
-        clauses.append("AND i.published <= ?")
-        params.append(f["until"] + "\uffff")
-    return " ".join(clauses), params
 
 
 def _counts(rows: Any) -> dict[str, int]:
