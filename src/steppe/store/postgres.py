@@ -47,6 +47,7 @@ from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
 from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
+from steppe.store.reads import ITEM_COLUMNS, SharedReads
 
 try:  # optional extra: pip install "steppe[postgres]"
     import psycopg
@@ -56,8 +57,6 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 FTS_CHARS = 500_000  # a tsvector is capped at 1 MB; index the head of very long items
 TS_WEIGHTS = [0.1, 0.2, 0.5, 1.0]  # D, C, B (text), A (title): a title hit counts 2x
-# What an item looks like to readers: the SQLite store's columns, without the internal ones.
-ITEM_COLUMNS = "id, kind, title, text, published, published_precision, date_raw, publisher, url"
 
 MIGRATIONS: list[str] = [
     # 1: pages, items, provenance, runs, failures, keyword index
@@ -184,10 +183,11 @@ def _clean(value: Any) -> Any:
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
-class PostgresStore:
+class PostgresStore(SharedReads):
     """The server store. ``PostgresStore(url)``; use as a context manager or call close()."""
 
     backend = "postgresql"
+    EVENT_ORDER = 'date COLLATE "C" NULLS FIRST, id COLLATE "C"'  # SQLite's order: NULL first, code points
 
     def __init__(self, url: str) -> None:
         if psycopg is None:
@@ -473,31 +473,6 @@ class PostgresStore:
             " AS snippet FROM items WHERE id = ANY(%s)", (FTS_CHARS, fts_to_tsquery(fts), options, item_ids))
         return {r["id"]: r["snippet"] for r in rows}
 
-    def get_item(self, item_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id=%s", (item_id,)).fetchone()
-        if row is None:
-            rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id LIKE %s LIMIT 2",
-                                     (_like_prefix(item_id),)).fetchall()
-            if len(rows) != 1:
-                return None
-            row = rows[0]
-        item = _item_dict(row)
-        item["provenance"] = self.provenance(item["id"])
-        return item
-
-    def provenance(self, item_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            'SELECT p.source, p.id AS page_id, v.start, v."end" FROM provenance v'
-            " JOIN pages p ON p.id = v.page_id WHERE v.item_id=%s ORDER BY p.id, v.start",
-            (item_id,),
-        )
-        return [{"page": r["source"], "page_id": r["page_id"], "start": r["start"], "end": r["end"]}
-                for r in rows]
-
-    def page_text(self, page_id: int) -> str | None:
-        row = self.conn.execute("SELECT text FROM pages WHERE id=%s", (page_id,)).fetchone()
-        return row["text"] if row else None
-
     def iter_items(self) -> Iterator[dict[str, Any]]:
         """Every item with its provenance, in insertion order (streams through a server-side cursor)."""
         provenance_by_item: dict[str, list[dict[str, Any]]] = {}
@@ -516,17 +491,6 @@ class PostgresStore:
                 item["provenance"] = provenance_by_item.get(item["id"], [])
                 yield item
 
-    def mentions(self, item_id: str) -> list[dict[str, Any]]:
-        return self.conn.execute(
-            'SELECT start, "end", text, label, actor, score, country, role FROM mentions'
-            " WHERE item_id=%s ORDER BY start", (item_id,)).fetchall()
-
-    def events(self, item_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT record FROM events"
-        rows = (self.conn.execute(sql + " WHERE item_id=%s ORDER BY evidence_start", (item_id,))
-                if item_id else self.conn.execute(sql + ' ORDER BY date COLLATE "C" NULLS FIRST, id COLLATE "C"'))
-        return [json.loads(r["record"]) for r in rows]
-
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only SQL for the analyse stage. ``?`` placeholders (SQLite style) are accepted."""
         try:
@@ -537,33 +501,6 @@ class PostgresStore:
                 return self.conn.execute(_placeholders(sql), params).fetchall()
         except psycopg.Error as exc:
             raise StoreError(f"query failed: {_first_line(exc)}") from exc
-
-    def stats(self, *, runs: int = 3) -> dict[str, Any]:
-        def rows(sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-            return self.conn.execute(sql, params).fetchall()
-
-        def scalar(sql: str) -> int:
-            return int(next(iter(rows(sql)[0].values())))
-
-        recent = rows("SELECT * FROM runs ORDER BY id DESC LIMIT %s", (runs,))
-        run_ids = [r["id"] for r in recent]
-        failures = rows("SELECT run_id, source, stage, reason FROM failures WHERE run_id = ANY(%s)"
-                        " ORDER BY id", (run_ids,)) if run_ids else []
-        return {
-            "pages": scalar("SELECT count(*) FROM pages"),
-            "items": scalar("SELECT count(*) FROM items"),
-            "provenances": scalar("SELECT count(*) FROM provenance"),
-            "by_publisher": _counts(rows("SELECT coalesce(publisher, '(unknown)') AS k, count(*) AS n"
-                                         " FROM items GROUP BY 1 ORDER BY 2 DESC")),
-            "by_kind": _counts(rows("SELECT kind AS k, count(*) AS n FROM items GROUP BY 1 ORDER BY 2 DESC")),
-            "by_page_kind": _counts(rows("SELECT kind AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY 2 DESC")),
-            "by_month": _counts(rows(
-                "SELECT coalesce(substr(published, 1, 7), '(undated)') AS k, count(*) AS n FROM items"
-                ' GROUP BY 1 ORDER BY 1')),
-            "runs": recent,
-            "failures": failures,
-        }
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -633,14 +570,6 @@ def _placeholders(sql: str) -> str:
         else:
             out.append("%%" if ch == "%" else ch)
     return "".join(out)
-
-
-def _like_prefix(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
-    return {str(r["k"]): r["n"] for r in rows}
 
 
 def _item_dict(row: dict[str, Any]) -> dict[str, Any]:

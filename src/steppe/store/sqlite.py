@@ -22,6 +22,7 @@ from steppe.model import Event, Failure, Item, Mention, Page
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
 from steppe.store.query import item_filters, to_fts_any, to_fts_query
+from steppe.store.reads import SharedReads
 from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered, TermIndex
 from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
 
@@ -163,7 +164,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(SharedReads):
     """The default store. ``SQLiteStore("steppe.db")``; use as a context manager or call close()."""
 
     backend = "sqlite"
@@ -504,30 +505,6 @@ class SQLiteStore:
         finally:
             self.db.execute("PRAGMA busy_timeout=10000")
 
-    def get_item(self, item_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()
-        if row is None:
-            rows = self.db.execute("SELECT * FROM items WHERE id LIKE ? LIMIT 2", (item_id + "%",)).fetchall()
-            if len(rows) != 1:
-                return None
-            row = rows[0]
-        item = _item_dict(row)
-        item["provenance"] = self.provenance(item["id"])
-        return item
-
-    def provenance(self, item_id: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            'SELECT p.source, p.url AS page_url, p.id AS page_id, v.start, v."end" FROM provenance v'
-            " JOIN pages p ON p.id = v.page_id WHERE v.item_id=? ORDER BY p.id, v.start",
-            (item_id,),
-        )
-        return [{"page": r["source"], "page_id": r["page_id"], "start": r["start"], "end": r["end"]}
-                for r in rows]
-
-    def page_text(self, page_id: int) -> str | None:
-        row = self.db.execute("SELECT text FROM pages WHERE id=?", (page_id,)).fetchone()
-        return row[0] if row else None
-
     def iter_items(self) -> Iterator[dict[str, Any]]:
         """Every item with its provenance, in insertion order (streams; does not load all rows)."""
         cursor = self.db.execute("SELECT * FROM items ORDER BY rowid")
@@ -542,43 +519,9 @@ class SQLiteStore:
             item["provenance"] = provenance_by_item.get(item["id"], [])
             yield item
 
-    def mentions(self, item_id: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            'SELECT start, "end", text, label, actor, score, country, role FROM mentions'
-            " WHERE item_id=? ORDER BY start", (item_id,))
-        return [dict(r) for r in rows]
-
-    def events(self, item_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT record FROM events"
-        rows = (self.db.execute(sql + " WHERE item_id=? ORDER BY evidence_start", (item_id,))
-                if item_id else self.db.execute(sql + " ORDER BY date, id"))
-        return [json.loads(r[0]) for r in rows]
-
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only SQL for the analyse stage (which owns its queries, not the schema)."""
         return [dict(r) for r in self.db.execute(sql, params)]
-
-    def stats(self, *, runs: int = 3) -> dict[str, Any]:
-        one = self.db.execute
-        recent = [dict(r) for r in one("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (runs,))]
-        run_ids = [r["id"] for r in recent]
-        failures = [dict(r) for r in one(
-            f"SELECT run_id, source, stage, reason FROM failures WHERE run_id IN ({','.join('?' * len(run_ids))})"
-            " ORDER BY id", run_ids)] if run_ids else []
-        return {
-            "pages": one("SELECT count(*) FROM pages").fetchone()[0],
-            "items": one("SELECT count(*) FROM items").fetchone()[0],
-            "provenances": one("SELECT count(*) FROM provenance").fetchone()[0],
-            "by_publisher": _counts(one("SELECT coalesce(publisher, '(unknown)'), count(*) FROM items GROUP BY 1 ORDER BY 2 DESC")),
-            "by_kind": _counts(one("SELECT kind, count(*) FROM items GROUP BY 1 ORDER BY 2 DESC")),
-            "by_page_kind": _counts(one("SELECT kind, count(*) FROM pages GROUP BY 1 ORDER BY 2 DESC")),
-            "by_month": _counts(one(
-                "SELECT coalesce(substr(published, 1, 7), '(undated)'), count(*) FROM items"
-                " GROUP BY 1 ORDER BY 1")),
-            "runs": recent,
-            "failures": failures,
-        }
-
 
 def _statements(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
@@ -592,10 +535,6 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-
-
-def _counts(rows: Any) -> dict[str, int]:
-    return {str(r[0]): r[1] for r in rows}
 
 
 def _item_dict(row: sqlite3.Row) -> dict[str, Any]:
