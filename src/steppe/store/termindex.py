@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -305,14 +306,16 @@ class TermIndex:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._tokenizer: Tokenizer | None = None
+        # One scratch FTS5 database per thread: a web server answers searches on several threads
+        # with one store, and an sqlite3 connection belongs to the thread that made it.
+        self._local = threading.local()
         self._stats: _Stats | None = None
 
     @property
     def tokenizer(self) -> Tokenizer:
-        if self._tokenizer is None:
-            self._tokenizer = Tokenizer()
-        return self._tokenizer
+        if getattr(self._local, "tokenizer", None) is None:
+            self._local.tokenizer = Tokenizer()
+        return self._local.tokenizer
 
     # ---------------------------------------------------------- keeping it current
 
