@@ -309,6 +309,7 @@ class TermIndex:
         # One scratch FTS5 database per thread: a web server answers searches on several threads
         # with one store, and an sqlite3 connection belongs to the thread that made it.
         self._local = threading.local()
+        self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
 
     @property
@@ -465,9 +466,16 @@ class TermIndex:
 
     def matches(self, fts_query: str, *, publisher: str | None = None, kind: str | None = None,
                 since: str | None = None, until: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Every matching rowid, ascending, with its bm25 score (positive here: higher is better)."""
-        tree, phrases = parse(fts_query, self.tokenizer)
+        """Every matching rowid, ascending, with its bm25 score (positive here: higher is better).
+
+        The last answer is kept: a workbench search ranks, then counts facets, on the same matches.
+        """
         stats = self._current_stats()
+        key = (fts_query, publisher, kind, since, until, stats.generation)
+        last = self._last_matches
+        if last is not None and last[0] == key:
+            return last[1]
+        tree, phrases = parse(fts_query, self.tokenizer)
         postings = [self._phrase_postings(p) for p in phrases]
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
@@ -484,6 +492,7 @@ class TermIndex:
         wanted = self._facet_mask(stats, matched, publisher=publisher, kind=kind, since=since, until=until)
         if wanted is not None:
             matched, scores = matched[wanted], scores[wanted]
+        self._last_matches = (key, (matched, scores))
         return matched, scores
 
     def facet_counts(self, rowids: np.ndarray) -> dict[str, dict[str, int]]:
