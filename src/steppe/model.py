@@ -189,3 +189,15 @@ class Event:
     reported: str | None = None
     item_id: str = ""
     id: str = ""
+
+
+# ---------------------------------------------------------------- typed rows the store returns
+
+
+@dataclass(frozen=True)
+class VectorRow:
+    """One item's sentence embedding as stored (float32, L2-normalised by the embedder)."""
+
+    item_id: str
+    model: str
+    vector: Any  # numpy.ndarray of float32, shape (dim,)

@@ -13,17 +13,20 @@ What carries over from :mod:`steppe.store.sqlite`, by design:
 - the same tables for mentions, events, event actors and enrichment versions,
   the same ``stats()`` shape, the same search filters.
 
-Full-text search: a stored generated ``tsvector`` column (title weight A, text
-weight B, the ``simple`` configuration: no stemming, no stop words, like FTS5's
-unicode61) with a GIN index, ranked with ``ts_rank`` where a title match counts
-twice a text match (as the SQLite store's ``bm25(2.0, 1.0)``). User queries go
+Keyword search: the same term index as SQLite (:mod:`steppe.store.termindex`,
+its postings in ``bytea`` here), so both stores rank with FTS5's bm25 and give
+the same hits and snippets, without scoring every match. The queries it does
+not cover (phrases of several words) fall back to a stored generated
+``tsvector`` column (title weight A, text weight B, the ``simple``
+configuration: no stemming, no stop words, like FTS5's unicode61) with a GIN
+index, ranked with ``ts_rank`` where a title match counts twice a text match. User queries go
 through :func:`steppe.store.query.to_fts_query`, so both stores accept exactly
 the same syntax (words, "phrases", prefix*, AND/OR/NOT, -excluded, parentheses)
 and reject the same empty queries with :class:`QuerySyntaxError`; the checked
 query is then written as a ``tsquery`` whose terms are all quoted, so no user
 input reaches PostgreSQL's query parser raw. ``websearch_to_tsquery`` (which
 cannot express prefixes or grouping) is the fallback should that ever fail.
-Snippets come from ``ts_headline`` with the same ``\\x02 … \\x03`` markers.
+Snippets come from the term index's tokenizer, as on SQLite.
 Scores follow the SQLite convention: lower is better.
 
 Known differences: PostgreSQL text cannot hold NUL characters, so a NUL in a
@@ -34,20 +37,14 @@ characters of an item are indexed for search (a tsvector is capped at 1 MB).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
-from steppe.model import Event, Failure, Item, Mention, Page
-from steppe.store.base import AddResult, SearchHit, StoreError
-from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
-from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
-from steppe.store.reads import ITEM_COLUMNS, SharedReads
+from steppe.store.base import StoreError
+from steppe.store.core import WATCH_MIGRATION, Filters, SQLStore, now
+from steppe.store.query import QuerySyntaxError, item_filters, to_fts_query
+from steppe.store.sql import PostgresDatabase, first_line, wrap
+from steppe.store.termindex import PG_MIGRATION as TERM_INDEX_MIGRATION
 
 try:  # optional extra: pip install "steppe[postgres]"
     import psycopg
@@ -169,21 +166,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_actors_actor ON event_actors(actor);
     CREATE TABLE enriched (item_id TEXT PRIMARY KEY, version TEXT NOT NULL);
     """,
+    # 3: sentence embeddings for semantic search (float32 bytes: pgvector is not packaged here)
+    """
+    CREATE TABLE IF NOT EXISTS item_vectors (
+        item_id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        dim INTEGER,
+        vector BYTEA NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS item_vectors_model ON item_vectors(model);
+    """,
+    # 4: the term index that ranks keyword searches without scoring every match
+    TERM_INDEX_MIGRATION,
+    # 5: watchlists and what their checks have already reported (steppe.analyse.watch)
+    WATCH_MIGRATION,
 ]
 
 _MIGRATION_LOCK = 0x5732_5057  # advisory lock id: two processes opening a new database migrate once
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _clean(value: Any) -> Any:
-    """PostgreSQL text cannot hold NUL; U+FFFD keeps the length, so spans stay valid."""
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
-
-
-class PostgresStore(SharedReads):
+class PostgresStore(SQLStore):
     """The server store. ``PostgresStore(url)``; use as a context manager or call close()."""
 
     backend = "postgresql"
@@ -196,317 +198,48 @@ class PostgresStore(SharedReads):
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot open database {_redact(url)}: {_first_line(exc)}") from exc
+            raise StoreError(f"cannot open database {_redact(url)}: {first_line(exc)}") from exc
+        self.sql = PostgresDatabase(self.conn, url)
         self._migrate()
-        self._near: NearDuplicateIndex | None = None
-
-    # ------------------------------------------------------------ lifecycle
+        self._setup()
 
     def _migrate(self) -> None:
         with self.conn.transaction():
-            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            version = self._version()
+            self.sql.run("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            self.sql.run("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            version = self.schema_version
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in _statements(script):
-                    self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT INTO schema_migrations(version, applied_at) VALUES (%s, %s)", (number, _now())
-                )
-
-    def _version(self) -> int:
-        row = self.conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_migrations").fetchone()
-        return int(row["v"])
+                self.conn.execute(script)  # no parameters: psycopg sends the whole script at once
+                self.sql.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)", (number, now()))
 
     @property
     def schema_version(self) -> int:
-        return self._version()
-
-    def close(self) -> None:
-        self.conn.close()
-        if self._near is not None:
-            self._near.close()  # its temporary signature file
-            self._near = None
+        return int(self.sql.value("SELECT coalesce(max(version), 0) FROM schema_migrations"))
 
     def __enter__(self) -> PostgresStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------ runs and failures
-
-    def start_run(self, inputs: list[str]) -> int:
-        row = self.conn.execute(
-            "INSERT INTO runs(started_at, inputs) VALUES (%s, %s) RETURNING id",
-            (_now(), _clean(json.dumps(inputs))),
-        ).fetchone()
-        return int(row["id"])
-
-    def finish_run(self, run_id: int, *, added: int, skipped: int, failed: int) -> None:
-        self.conn.execute(
-            "UPDATE runs SET finished_at=%s, pages_added=%s, pages_skipped=%s, failures=%s WHERE id=%s",
-            (_now(), added, skipped, failed, run_id),
-        )
-
-    def record_failure(self, run_id: int | None, failure: Failure) -> None:
-        self.conn.execute(
-            "INSERT INTO failures(run_id, source, stage, reason, at) VALUES (%s, %s, %s, %s, %s)",
-            (run_id, _clean(failure.source), failure.stage, _clean(failure.reason), _now()),
-        )
-
-    # ------------------------------------------------------------ writing
-
-    def has_page(self, source: str, sha256: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM pages WHERE source=%s AND sha256=%s", (_clean(source), sha256)
-        ).fetchone()
-        return row is not None
-
-    def _near_index(self) -> NearDuplicateIndex:
-        if self._near is None:
-            self._near = NearDuplicateIndex()
-            # A named (server-side) cursor streams the signatures instead of loading them at once.
-            with self.conn.transaction(), self.conn.cursor(name="steppe_minhash") as cur:
-                cur.itersize = 10_000
-                cur.execute("SELECT id, minhash FROM items WHERE minhash IS NOT NULL ORDER BY seq")
-                self._near.add_many((r["id"], bytes(r["minhash"])) for r in cur)
-        return self._near
-
-    def add_page(self, page: Page, *, run_id: int | None = None,
-                 signatures: dict[str, np.ndarray | None] | None = None) -> AddResult:
-        """Store a page and its items in one transaction; duplicates only gain a provenance.
-
-        ``signatures`` may carry MinHash signatures computed elsewhere (on a worker),
-        keyed by item id; missing ones are computed here.
-        """
-        if self.has_page(page.source, page.sha256):
-            return AddResult(page_added=False)
-        near = self._near_index()
-        pending: list[tuple[str, Any]] = []
-        result = AddResult(page_added=True)
-        try:
-            with self.conn.transaction():
-                page_id = self.conn.execute(
-                    "INSERT INTO pages(source, sha256, content_type, fetched_at, kind, title, publisher,"
-                    " url, published, published_precision, text, run_id)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
-                    tuple(_clean(v) for v in (
-                        page.source, page.sha256, page.content_type, page.fetched_at, page.kind,
-                        page.title, page.publisher, page.url, page.published, page.published_precision,
-                        page.text, run_id)),
-                ).fetchone()["id"]
-                for item in page.items:
-                    item_id = self._upsert_item(item, page_id, near, pending, result, signatures)
-                    spans = [(item_id, page_id, span.start, span.end) for span in item.spans]
-                    with self.conn.cursor() as cur:
-                        cur.executemany(
-                            'INSERT INTO provenance(item_id, page_id, start, "end") VALUES (%s,%s,%s,%s)'
-                            " ON CONFLICT DO NOTHING", spans)
-        except psycopg.Error as exc:
-            self._near = None  # the in-memory index may hold items that were rolled back
-            raise StoreError(f"cannot store {page.source}: {_first_line(exc)}") from exc
-        except BaseException:
-            self._near = None
-            raise
-        for item_id, sig in pending:
-            near.add(item_id, sig)
-        return result
-
-    def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
-                     pending: list[tuple[str, Any]], result: AddResult,
-                     signatures: dict[str, np.ndarray | None] | None) -> str:
-        exists = self.conn.execute("SELECT 1 FROM items WHERE id=%s", (item.id,)).fetchone()
-        sig = None
-        target = item.id if exists else None
-        if target is None:
-            sig = signatures[item.id] if signatures and item.id in signatures else signature(item.text)
-            target = near.find(sig) or next((i for i, s in pending if _same(s, sig)), None)
-        if target is not None:
-            # Fill what the stored copy lacks; never overwrite what it has.
-            self.conn.execute(
-                "UPDATE items SET title=COALESCE(title, %s), url=COALESCE(url, %s),"
-                " publisher=COALESCE(publisher, %s), date_raw=COALESCE(date_raw, %s),"
-                " published=COALESCE(published, %s),"
-                " published_precision=CASE WHEN published IS NULL THEN %s ELSE published_precision END"
-                " WHERE id=%s",
-                tuple(_clean(v) for v in (item.title, item.url, item.publisher, item.date_raw,
-                                          item.published, item.published_precision, target)),
-            )
-            result.duplicates += 1
-            return target
-        self.conn.execute(
-            "INSERT INTO items(id, kind, title, text, published, published_precision, date_raw,"
-            " publisher, url, first_page, minhash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            tuple(_clean(v) for v in (
-                item.id, item.kind, item.title, item.text, item.published, item.published_precision,
-                item.date_raw, item.publisher, item.url, page_id,
-                sig.tobytes() if sig is not None else None)),
-        )
-        pending.append((item.id, sig))
-        result.items_added += 1
-        return item.id
-
-    def set_enrichment(self, item_id: str, mentions: list[Mention], events: list[Event],
-                       version: str) -> None:
-        """Replace an item's mentions and events in one transaction (re-enrichment is idempotent)."""
-        with self.conn.transaction(), self.conn.cursor() as cur:
-            cur.execute("DELETE FROM event_actors WHERE event_id IN"
-                        " (SELECT id FROM events WHERE item_id=%s)", (item_id,))
-            cur.execute("DELETE FROM events WHERE item_id=%s", (item_id,))
-            cur.execute("DELETE FROM mentions WHERE item_id=%s", (item_id,))
-            cur.executemany(
-                'INSERT INTO mentions(item_id, start, "end", text, label, actor, score, country, role)'
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
-                [tuple(_clean(v) for v in (item_id, m.start, m.end, m.text, m.label, m.actor, m.score,
-                                           m.country, m.role)) for m in mentions],
-            )
-            for event in events:
-                record = asdict(event)
-                cur.execute(
-                    "INSERT INTO events(id, item_id, type, quad, intensity, date, date_precision,"
-                    " place, negated, hypothetical, confidence, evidence_start, evidence_end, record)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-                    " ON CONFLICT (id) DO UPDATE SET item_id=EXCLUDED.item_id, type=EXCLUDED.type,"
-                    " quad=EXCLUDED.quad, intensity=EXCLUDED.intensity, date=EXCLUDED.date,"
-                    " date_precision=EXCLUDED.date_precision, place=EXCLUDED.place,"
-                    " negated=EXCLUDED.negated, hypothetical=EXCLUDED.hypothetical,"
-                    " confidence=EXCLUDED.confidence, evidence_start=EXCLUDED.evidence_start,"
-                    " evidence_end=EXCLUDED.evidence_end, record=EXCLUDED.record",
-                    tuple(_clean(v) for v in (
-                        event.id, item_id, event.type, event.quad, event.intensity, event.date,
-                        event.date_precision, event.place, int(event.negated), int(event.hypothetical),
-                        event.confidence, event.evidence_start, event.evidence_end, json.dumps(record))),
-                )
-                pairs = [(event.id, side, _clean(actor_id), _clean(country))
-                         for side, actor in (("source", event.source), ("target", event.target))
-                         for actor_id, country in _actor_pairs(actor)]
-                cur.executemany(
-                    "INSERT INTO event_actors(event_id, side, actor, country) VALUES (%s,%s,%s,%s)"
-                    " ON CONFLICT DO NOTHING", pairs)
-            cur.execute(
-                "INSERT INTO enriched(item_id, version) VALUES (%s, %s)"
-                " ON CONFLICT (item_id) DO UPDATE SET version=EXCLUDED.version", (item_id, version))
-
-    def items_needing_enrichment(self, version: str) -> Iterator[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT i.id, i.text, i.title, i.published FROM items i LEFT JOIN enriched e ON e.item_id=i.id"
-            " WHERE e.version IS NULL OR e.version != %s ORDER BY i.seq",
-            (version,),
-        ).fetchall()
-        yield from rows
-
-    # ------------------------------------------------------------ reading
-
-    def search(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
-               publisher: str | None = None, kind: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[SearchHit]:
-        """Ranked keyword search (title weighted 2x) with the match highlighted in a snippet."""
-        tsquery = to_tsquery_text(query)  # raises QuerySyntaxError like the SQLite store
-        where, params = item_filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until,
-                                     placeholder="%s")
-        # Rank and cut first, then build snippets for the page of hits only (ts_headline is costly).
-        sql = (
-            "WITH q AS (SELECT {tsq} AS q),"
-            " top AS (SELECT i.seq, ts_rank(%s::float4[], i.tsv, q.q) AS rank FROM items i, q"
-            f" WHERE i.tsv @@ q.q {where} ORDER BY rank DESC, i.seq LIMIT %s OFFSET %s)"
-            " SELECT i.id, i.title, i.kind, i.published, i.publisher, i.url,"
-            " ts_headline('simple'::regconfig, left(i.text, %s), q.q, %s) AS snippet,"
-            " -top.rank AS score"
-            " FROM top JOIN items i ON i.seq = top.seq, q ORDER BY top.rank DESC, top.seq"
-        )
-        args = (TS_WEIGHTS, *params, limit, offset, FTS_CHARS, _HEADLINE_OPTIONS)
-        try:
-            rows = self.conn.execute(sql.format(tsq="to_tsquery('simple'::regconfig, %s)"),
-                                     (tsquery, *args)).fetchall()
-        except psycopg.errors.SyntaxError:
-            # Not expected (every term is quoted); websearch_to_tsquery accepts any input.
-            try:
-                rows = self.conn.execute(sql.format(tsq="websearch_to_tsquery('simple'::regconfig, %s)"),
-                                         (query, *args)).fetchall()
-            except psycopg.Error as exc:
-                raise StoreError(f"cannot search for {query!r}: {_first_line(exc)}") from exc
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot search for {query!r}: {_first_line(exc)}") from exc
-        broader = to_fts_any(query) if not rows and not offset else None
-        if broader:  # a plain question none of whose items has every word: any word, ranked
-            rows = self.conn.execute(sql.format(tsq="to_tsquery('simple'::regconfig, %s)"),
-                                     (to_tsquery_text(broader), *args)).fetchall()
-        return [SearchHit(**r) for r in rows]
-
-    def rank(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
-             publisher: str | None = None, kind: str | None = None, since: str | None = None,
-             until: str | None = None) -> tuple[list[tuple[str, float]], str]:
-        """As ``SQLiteStore.rank``: (item id, score) best first without snippets, and the FTS5-syntax
-        query that matched (all terms, or any of them when all find nothing)."""
-        fts = to_fts_query(query)
-        where, params = item_filters(actor=actor, publisher=publisher, kind=kind, since=since, until=until,
-                                     placeholder="%s")
-        ranked = self._rank_ids(fts, where, params, limit, offset)
-        broader = to_fts_any(query) if not ranked and not offset else None
-        if broader:
-            fts, ranked = broader, self._rank_ids(broader, where, params, limit, offset)
-        return ranked, fts
-
-    def _rank_ids(self, fts: str, where: str, params: list[Any], limit: int,
-                  offset: int) -> list[tuple[str, float]]:
-        try:
-            rows = self.conn.execute(
-                "SELECT i.id, -ts_rank(%s::float4[], i.tsv, q) AS score"
-                " FROM items i, to_tsquery('simple'::regconfig, %s) q"
-                f" WHERE i.tsv @@ q {where} ORDER BY score, i.seq LIMIT %s OFFSET %s",
-                (TS_WEIGHTS, fts_to_tsquery(fts), *params, limit, offset)).fetchall()
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot search for {fts!r}: {_first_line(exc)}") from exc
-        return [(r["id"], r["score"]) for r in rows]
-
-    def snippets(self, fts: str, item_ids: list[str], *, tokens: int = 16, start: str = "\x02",
-                 stop: str = "\x03") -> dict[str, str]:
-        """Highlighted fragments of these items for an FTS5-syntax query (as :meth:`rank` returns)."""
-        options = (f'StartSel="{start}", StopSel="{stop}", MaxWords={tokens}, MinWords={min(6, tokens)},'
-                   ' ShortWord=2, MaxFragments=1, FragmentDelimiter="…"')
-        rows = self.conn.execute(
-            "SELECT id, ts_headline('simple'::regconfig, left(text, %s), to_tsquery('simple'::regconfig, %s), %s)"
-            " AS snippet FROM items WHERE id = ANY(%s)", (FTS_CHARS, fts_to_tsquery(fts), options, item_ids))
-        return {r["id"]: r["snippet"] for r in rows}
-
-    def iter_items(self) -> Iterator[dict[str, Any]]:
-        """Every item with its provenance, in insertion order (streams through a server-side cursor)."""
-        provenance_by_item: dict[str, list[dict[str, Any]]] = {}
-        for r in self.conn.execute(
-            'SELECT v.item_id, p.source, v.start, v."end" FROM provenance v JOIN pages p ON p.id=v.page_id'
-            " ORDER BY v.page_id, v.start"
-        ):
-            provenance_by_item.setdefault(r["item_id"], []).append(
-                {"page": r["source"], "start": r["start"], "end": r["end"]})
-        # A separate connection: the caller may write through this store while it iterates.
-        with psycopg.connect(self.url, row_factory=dict_row) as conn, conn.cursor(name="steppe_items") as cur:
-            cur.itersize = 2000
-            cur.execute(f"SELECT {ITEM_COLUMNS} FROM items ORDER BY seq")
-            for row in cur:
-                item = _item_dict(row)
-                item["provenance"] = provenance_by_item.get(item["id"], [])
-                yield item
+    def _fallback_rank(self, fts: str, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        """``ts_rank`` over the GIN-indexed tsvector (phrases of several words, a backlog)."""
+        where, params = item_filters(**filters)
+        return self.sql.rows(
+            "SELECT i.seq, -ts_rank(?::float4[], i.tsv, q) AS score"
+            " FROM items i, to_tsquery('simple'::regconfig, ?) q"
+            f" WHERE i.tsv @@ q {where} ORDER BY score, i.seq LIMIT ? OFFSET ?",
+            (TS_WEIGHTS, fts_to_tsquery(fts), *params, limit, offset))
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        """Read-only SQL for the analyse stage. ``?`` placeholders (SQLite style) are accepted."""
+        """Read-only SQL for the analyse stage (``?`` placeholders; rows as dicts)."""
         try:
             with self.conn.transaction():
-                self.conn.execute("SET TRANSACTION READ ONLY")
-                if not params:
-                    return self.conn.execute(sql).fetchall()
-                return self.conn.execute(_placeholders(sql), params).fetchall()
+                self.sql.run("SET TRANSACTION READ ONLY")
+                return self.sql.dicts(sql, params)
         except psycopg.Error as exc:
-            raise StoreError(f"query failed: {_first_line(exc)}") from exc
+            raise wrap("query failed", exc) from exc
+
 
 # ---------------------------------------------------------------- helpers
-
-_HEADLINE_OPTIONS = ('StartSel="\x02", StopSel="\x03", MaxWords=16, MinWords=6, ShortWord=2,'
-                     ' MaxFragments=1, FragmentDelimiter="…"')
-
 
 def to_tsquery_text(query: str) -> str:
     """A user query as ``to_tsquery`` input with the SQLite store's semantics.
@@ -547,51 +280,6 @@ def _tsquery_operand(token: str) -> str:
     if prefix and lexemes:
         lexemes[-1] += ":*"
     return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration on ';' at line ends (the migrations hold no procedural bodies)."""
-    return [s.strip() for s in re.split(r";\s*$", script, flags=re.M) if s.strip()]
-
-
-def _placeholders(sql: str) -> str:
-    """SQLite's ``?`` placeholders to psycopg's ``%s`` (outside quotes); a literal % is doubled."""
-    out, quote = [], ""
-    for ch in sql:
-        if quote:
-            out.append("%%" if ch == "%" else ch)
-            if ch == quote:
-                quote = ""
-        elif ch in ("'", '"'):
-            quote = ch
-            out.append(ch)
-        elif ch == "?":
-            out.append("%s")
-        else:
-            out.append("%%" if ch == "%" else ch)
-    return "".join(out)
-
-
-def _item_dict(row: dict[str, Any]) -> dict[str, Any]:
-    return dict(row)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Near-duplicates within one page's items (they are not yet in the LSH index)."""
-    if a is None or b is None:
-        return False
-    return float(np.mean(a == b)) >= NEAR_DUPLICATE_THRESHOLD
-
-
-def _actor_pairs(actor: Any) -> list[tuple[str, str | None]]:
-    if actor is None:
-        return []
-    countries = list(actor.countries) + [None] * max(0, len(actor.actors) - len(actor.countries))
-    return list(zip(actor.actors, countries, strict=False))
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _redact(url: str) -> str:

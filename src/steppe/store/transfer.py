@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from steppe.store.base import Store, StoreError
+from steppe.store.sql import clean
 
 BATCH = 5000
 
@@ -42,6 +43,9 @@ COPY_TABLES: list[tuple[str, list[str], str]] = [
      "id"),
     ("event_actors", ["event_id", "side", "actor", "country"], "event_id, side, actor"),
     ("enriched", ["item_id", "version"], "item_id"),
+    ("item_vectors", ["item_id", "model", "dim", "vector"], "item_id"),
+    ("watchlists", ["name", "actor", "type", "query", "created_at", "last_checked"], "name"),
+    ("watch_seen", ["name", "kind", "ref", "first_seen", "checked"], "name, kind, ref"),
 ]
 
 # What the content hash reads: the same SQL on both backends, no surrogate ids. (columns, FROM ...)
@@ -63,6 +67,7 @@ HASH_QUERIES: dict[str, tuple[list[str], str]] = {
                "events"),
     "event_actors": (["event_id", "side", "actor", "country"], "event_actors"),
     "enriched": (["item_id", "version"], "enriched"),
+    "item_vectors": (["item_id", "model", "dim", "vector"], "item_vectors"),
 }
 CONTENT_TABLES = ("pages", "items", "provenance", "mentions", "events", "event_actors", "enriched")
 
@@ -78,8 +83,8 @@ def migrate(src: Store, dst: Store) -> dict[str, Any]:
             quoted = ", ".join(f'"{c}"' for c in columns)
             rows = _stream(src, f"SELECT {quoted} FROM {table} ORDER BY {order}")
             copied[table] = writer.copy(table, columns, rows)
-    if hasattr(dst, "_near"):
-        dst._near = None  # its near-duplicate index is rebuilt from the copied signatures on demand
+    dst.drop_near_index()  # rebuilt from the copied signatures on demand
+    dst.refresh_search_index()
     before, after = content_hash(src), content_hash(dst)
     if before != after:
         bad = sorted(t for t in before if before[t] != after.get(t))
@@ -127,16 +132,7 @@ def _count(store: Store, table: str) -> int:
 
 def _stream(store: Store, sql: str) -> Iterator[tuple[Any, ...]]:
     """Rows as tuples without loading a whole table (SQLite cursor / PostgreSQL server-side cursor)."""
-    if store.backend == "postgresql":
-        import psycopg
-
-        with psycopg.connect(store.url) as conn, conn.cursor(name="steppe_stream") as cur:
-            cur.itersize = BATCH
-            cur.execute(sql)
-            yield from cur
-        return
-    for row in store.db.execute(sql):
-        yield tuple(row)
+    yield from store.sql.stream(sql)  # type: ignore[attr-defined]  (the stores of this package)
 
 
 class _Writer:
@@ -144,32 +140,25 @@ class _Writer:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.sql = store.sql  # type: ignore[attr-defined]
 
     def __enter__(self) -> _Writer:
-        if self.store.backend == "postgresql":
-            self._tx = self.store.conn.transaction()
-            self._tx.__enter__()
-        else:
-            self.store.db.execute("BEGIN IMMEDIATE")
+        self._tx = self.sql.transaction()
+        self._tx.__enter__()
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self.store.backend == "postgresql":
-            if exc_type is None:
-                self._reset_identities()
-            self._tx.__exit__(exc_type, exc, tb)
-        else:
-            self.store.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None and self.store.backend == "postgresql":
+            self._reset_identities()
+        self._tx.__exit__(exc_type, exc, tb)
 
     def copy(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
         quoted = ", ".join(f'"{c}"' for c in columns)
         n = 0
         if self.store.backend == "postgresql":
-            from steppe.store.postgres import _clean
-
-            with self.store.conn.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            with self.sql.conn.cursor() as cur, cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(tuple(_clean(v) for v in row))
+                    copy.write_row(tuple(clean(v) for v in row))
                     n += 1
             return n
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})"
@@ -177,14 +166,14 @@ class _Writer:
         for row in rows:
             batch.append(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
             if len(batch) >= BATCH:
-                self.store.db.executemany(sql, batch)
+                self.sql.many(sql, batch)
                 n, batch = n + len(batch), []
-        self.store.db.executemany(sql, batch)
+        self.sql.many(sql, batch)
         return n + len(batch)
 
     def _reset_identities(self) -> None:
         """Rows came with their ids: move the identity sequences past them."""
         for table, column in (("runs", "id"), ("failures", "id"), ("pages", "id"), ("items", "seq")):
-            self.store.conn.execute(
+            self.sql.run(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
                 f" coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)")
