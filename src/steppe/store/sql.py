@@ -161,7 +161,9 @@ class PostgresDatabase(Database):
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         with self.conn.cursor(row_factory=tuple_row) as cur:
-            cur.execute(*_pg(sql, params))
+            # Binary results: the term index reads megabytes of postings, which text format would
+            # send hex-encoded (twice the bytes, and decoded in Python).
+            cur.execute(*_pg(sql, params), binary=True)
             return cur.fetchall() if cur.description else []
 
     def dicts(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
