@@ -9,7 +9,7 @@ import pytest
 
 from steppe.analyse import semantic
 from steppe.analyse.search import keyword_ranker, rankers, search_items
-from steppe.model import Item, Page, Span
+from steppe.model import Item, Page, Span, VectorRow
 from steppe.store import SQLiteStore
 
 TEXTS = [
@@ -58,8 +58,7 @@ def test_without_vectors_search_is_bm25_alone(tmp_path):
 def test_without_the_extra_a_clear_message_and_bm25(tmp_path, monkeypatch):
     with make_store(tmp_path / "s.db") as store:
         # Vectors from a model this install lacks: the dense ranker must stay out of the way.
-        semantic._write_vectors(store, [(item_id(store, FLOOD), "all-MiniLM-L6-v2", 2,
-                                         np.ones(2, dtype=np.float32).tobytes())])
+        store.set_vectors([VectorRow(item_id(store, FLOOD), "all-MiniLM-L6-v2", np.ones(2, dtype=np.float32))])
         for name, spec in list(semantic.MODELS.items()):
             monkeypatch.setitem(semantic.MODELS, name,
                                 semantic.ModelSpec(spec.name, "steppe_no_such_module", spec.pip,

@@ -201,3 +201,25 @@ class VectorRow:
     item_id: str
     model: str
     vector: Any  # numpy.ndarray of float32, shape (dim,)
+
+
+@dataclass
+class Watchlist:
+    """A saved watch: up to three criteria (actor, PLOVER type, keyword query), all of which hold."""
+
+    name: str
+    actor: str | None = None
+    type: str | None = None
+    query: str | None = None
+    created_at: str = ""
+    last_checked: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchSeen:
+    """One match a watchlist has found: when first, and whether a check has reported it."""
+
+    kind: str  # item | event
+    ref: str
+    first_seen: str
+    checked: bool

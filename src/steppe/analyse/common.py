@@ -6,7 +6,8 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 log = logging.getLogger("steppe")
@@ -14,6 +15,26 @@ log = logging.getLogger("steppe")
 QUADS: tuple[str, ...] = ("verbal_cooperation", "material_cooperation", "verbal_conflict",
                           "material_conflict")
 _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass
+class Ranking:
+    """One ranker's answer: item ids best first, and any snippets it made on the way."""
+
+    ids: list[str]
+    snippets: dict[str, str] = field(default_factory=dict)
+    capped: bool = False  # True when the ranker stopped at its candidate limit
+    # The whole match set as SQL (selecting ``id``), when the ranker can say it: facets and
+    # totals then count every match, not just the candidates ranked.
+    set_sql: str | None = None
+    fts: str | None = None  # the FTS5 query this ranking matched (for highlighting)
+    set_params: tuple[Any, ...] = ()
+    set_total: int | None = None
+
+
+# A ranker: (store, user query, filters) -> Ranking. The keyword ranker (analyse.search) and
+# the dense one (analyse.semantic) both live beside their own code; this is their common shape.
+Ranker = Callable[[Any, str, dict[str, Any]], Ranking]
 
 
 class InvalidParameter(ValueError):

@@ -9,24 +9,23 @@ over the whole candidate set, not just the page shown.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from steppe.analyse.common import (
     InvalidParameter,
+    Ranker,
+    Ranking,
     actor_label,
     check_date,
     id_list,
     resolve_actor,
 )
-from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
+from steppe.store.query import item_filters, to_fts_query
 
 # Hits that can be paged through (100 pages of 20). Totals and facets count every match
 # regardless, via the ranker's set SQL, where the backend gives one.
 MAX_CANDIDATES = 2_000
-MAX_CANDIDATES_SERVER = 2_000  # via Store.search (PostgreSQL): each candidate costs a headline
 MAX_PER_PAGE = 100
 # Above this many matches, SQL GROUP BY over every match costs more than a search should
 # (seconds at a million items): publisher, kind and month come from the store's term index.
@@ -38,74 +37,14 @@ BROWSE_SNIPPET_CHARS = 240
 START, STOP = "\x02", "\x03"
 
 
-@dataclass
-class Ranking:
-    """One ranker's answer: item ids best first, and any snippets it made on the way."""
-
-    ids: list[str]
-    snippets: dict[str, str] = field(default_factory=dict)
-    capped: bool = False  # True when the ranker stopped at its candidate limit
-    # The whole match set as SQL (selecting ``id``), when the ranker can say it: facets and
-    # totals then count every match, not just the candidates ranked.
-    set_sql: str | None = None
-    fts: str | None = None  # the FTS5 query this ranking matched (for highlighting)
-    set_params: tuple[Any, ...] = ()
-    set_total: int | None = None
-
-
-# A ranker: (store, user query, filters) -> Ranking. A dense (embedding) ranker plugs in here.
-Ranker = Callable[[Any, str, dict[str, Any]], Ranking]
-
-
 def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """BM25 candidates from the store's ``rank`` (on SQLite, its term index; the match set
-    as SQL, for exact facets). Filtering on an event type, which the stores do not do: FTS5
-    SQL on SQLite, the store's search then a filter elsewhere."""
-    if not filters.get("type") and hasattr(store, "rank"):
-        return _ranked_by_store(store, q, filters)
-    if getattr(store, "backend", "sqlite") == "sqlite":
-        ranking = _fts5_ranking(store, to_fts_query(q), filters)
-        broader = to_fts_any(q) if not ranking.ids else None
-        return _fts5_ranking(store, broader, filters) if broader else ranking
-    return _store_ranking(store, q, filters)
-
-
-def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """Candidates from ``store.rank`` (no score for every match on SQLite, no snippets anywhere)."""
-    ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **{k: v for k, v in filters.items() if k != "type"})
+    """BM25 candidates from the store's ``rank`` (its term index, on either backend; no score
+    for every match, no snippets), and the match set as SQL, for exact facets."""
+    ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **filters)
     ranking = Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, fts=fts)
-    if store.backend == "sqlite":
-        where, params = item_filters(**filters)
-        ranking.set_sql = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
-                           f" WHERE items_fts MATCH ? {where}")
-        ranking.set_params = (fts, *params)
+    matches, params = store.match_sql(fts, **filters)
+    ranking.set_sql, ranking.set_params = f"SELECT {SET_COLUMNS} {matches}", params
     return ranking
-
-
-def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
-    where, params = item_filters(**filters)
-    matches = (f"SELECT {SET_COLUMNS} FROM items_fts JOIN items i ON i.rowid = items_fts.rowid"
-               f" WHERE items_fts MATCH ? {where}")
-    rows = _run(store, f"{matches} ORDER BY bm25(items_fts, 2.0, 1.0), i.published DESC LIMIT ?",
-                (fts, *params, MAX_CANDIDATES))
-    ids = [r["id"] for r in rows]
-    return Ranking(ids, capped=len(ids) >= MAX_CANDIDATES, set_sql=matches, set_params=(fts, *params),
-                   fts=fts)
-
-
-def _store_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """The backend's own ranked search; the event-type filter (which it lacks) is applied after."""
-    event_type = filters.get("type")
-    hits = store.search(q, limit=MAX_CANDIDATES_SERVER,
-                        **{k: v for k, v in filters.items() if k != "type"})
-    ids = [h.id for h in hits]
-    if event_type and ids:
-        marks, params = id_list(ids)
-        keep = {r["item_id"] for r in store.query(
-            f"SELECT DISTINCT item_id FROM events WHERE type = ? AND item_id IN {marks}",
-            (event_type.upper(), *params))}
-        ids = [i for i in ids if i in keep]
-    return Ranking(ids, {h.id: h.snippet for h in hits}, capped=len(hits) >= MAX_CANDIDATES_SERVER)
 
 
 def fuse(rankings: Sequence[list[str]], k: int = RRF_K) -> list[str]:
@@ -204,7 +143,7 @@ def _large_match_facets(store: Any, fts: str, filters: dict[str, Any]
                         ) -> tuple[int, dict[str, list[dict[str, Any]]]] | None:
     """Total and publisher/kind/month counts from the store's term index, when the match set
     is too large to count in SQL and the filters are ones the index applies; else None."""
-    if not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type"):
+    if filters.get("actor") or filters.get("type"):
         return None
     answer = store.facet_counts(fts, **{k: filters.get(k) for k in ("publisher", "kind", "since", "until")})
     if answer is None or answer[0] <= EXACT_FACET_MATCHES:
@@ -226,7 +165,7 @@ def _hits(store: Any, ids: list[str], fts: str | None,
     by_id = {r["id"]: r for r in rows}
     snippets = {i: snippets[i] for i in ids if i in snippets}
     missing = [i for i in ids if i not in snippets]
-    if fts is not None and missing and hasattr(store, "snippets"):
+    if fts is not None and missing:
         snippets.update(store.snippets(fts, missing, tokens=SNIPPET_TOKENS, start=START, stop=STOP))
     hits = []
     for rank, item_id in enumerate(ids, start=1):
@@ -326,15 +265,3 @@ def _surface_forms(store: Any, actors: list[str]) -> dict[str, str]:
     rows = store.query(f"SELECT actor, text, count(*) AS n FROM mentions WHERE actor IN {marks}"
                        " GROUP BY 1, 2 ORDER BY 3, 2", params)
     return {r["actor"]: r["text"] for r in rows}  # later (more frequent) rows win
-
-
-def _run(store: Any, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Run an FTS query; an FTS5 syntax error becomes a readable QuerySyntaxError, not a 500."""
-    try:
-        return store.query(sql, params)
-    except sqlite3.OperationalError as exc:
-        message = str(exc)
-        if "fts5" in message or "syntax" in message or "MATCH" in message:
-            raise QuerySyntaxError(f"the search engine could not read this query ({message});"
-                                   " try quoting phrases or removing special characters") from exc
-        raise

@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from steppe.analyse.search import Ranking
+from steppe.analyse.common import Ranking
+from steppe.model import VectorRow
 from steppe.store.query import item_filters
 
 EXTRA_HINT = 'semantic search needs the "semantic" extra: pip install -e ".[semantic]"'
@@ -190,47 +191,17 @@ def embed_items(store: Any, model: str | None = None, *, batch_size: int = BATCH
     store's vectors converge on one model. Raises SemanticUnavailable without the extra.
     """
     embedder = get_embedder(model)
-    pending = store.query(
-        "SELECT i.id, i.title, i.text FROM items i LEFT JOIN item_vectors v ON v.item_id = i.id"
-        " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (embedder.name,))
+    pending = store.items_without_vectors(embedder.name)
     done = 0
     for start in range(0, len(pending), batch_size):
         batch = pending[start:start + batch_size]
         vectors = embedder.passages([item_text(r["title"], r["text"]) for r in batch])
-        _write_vectors(store, [(r["id"], embedder.name, embedder.dim,
-                                np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                               for r, v in zip(batch, vectors, strict=True)])
+        store.set_vectors([VectorRow(r["id"], embedder.name, np.ascontiguousarray(v, dtype=np.float32))
+                           for r, v in zip(batch, vectors, strict=True)])
         done += len(batch)
         if on_progress:
             on_progress(done)
     return done
-
-
-_UPSERT = ("INSERT INTO item_vectors(item_id, model, dim, vector) VALUES (?, ?, ?, ?)"
-           " ON CONFLICT (item_id) DO UPDATE SET model = excluded.model, dim = excluded.dim,"
-           " vector = excluded.vector")
-
-
-def _write_vectors(store: Any, rows: list[tuple[str, str, int, bytes]]) -> None:
-    """Upsert vectors in one transaction; the SQL is the same on SQLite and PostgreSQL."""
-    writer = getattr(store, "set_vectors", None)
-    if writer is not None:  # a store that owns this write itself
-        writer(rows)
-        return
-    backend = getattr(store, "backend", "sqlite")
-    if backend == "sqlite":
-        store.db.execute("BEGIN IMMEDIATE")
-        try:
-            store.db.executemany(_UPSERT, rows)
-            store.db.execute("COMMIT")
-        except BaseException:
-            store.db.execute("ROLLBACK")
-            raise
-    elif backend == "postgresql":
-        with store.conn.transaction(), store.conn.cursor() as cursor:
-            cursor.executemany(_UPSERT.replace("?", "%s"), rows)
-    else:
-        raise SemanticUnavailable(f"the {backend} store cannot hold vectors")
 
 
 # ---------------------------------------------------------------- searching
@@ -249,13 +220,9 @@ _query_lock = threading.Lock()
 
 
 def stored_model(store: Any) -> str | None:
-    """The model most of the store's vectors came from; None without vectors (or the table)."""
-    try:
-        rows = store.query("SELECT model, count(*) AS n FROM item_vectors GROUP BY model"
-                           " ORDER BY n DESC, model LIMIT 1")
-    except Exception:  # an older schema, or a backend without the table: no dense search
-        return None
-    return rows[0]["model"] if rows else None
+    """The model most of the store's vectors came from; None without vectors."""
+    models = store.vector_models()
+    return models[0][0] if models else None
 
 
 def dense_ranker_for(store: Any) -> Callable[[Any, str, dict[str, Any]], Ranking] | None:
@@ -314,16 +281,14 @@ def query_vector(model: str, q: str) -> np.ndarray:
 
 def _index(store: Any, model: str) -> _Index:
     """The store's vectors as one matrix, reloaded only when their count changes."""
-    key = (str(getattr(store, "path", None) or getattr(store, "url", None) or id(store)), model)
-    count = store.query("SELECT count(*) AS n FROM item_vectors WHERE model = ?", (model,))[0]["n"]
+    key = (store.location, model)
+    count = dict(store.vector_models()).get(model, 0)
     with _index_lock:
         cached = _indexes.get(key)
         if cached is not None and cached.count == count:
             return cached
-        rows = store.query("SELECT item_id, vector FROM item_vectors WHERE model = ?"
-                           " ORDER BY item_id", (model,))
-        ids = [r["item_id"] for r in rows]
-        matrix = (np.vstack([np.frombuffer(bytes(r["vector"]), dtype=np.float32) for r in rows])
-                  if rows else np.zeros((0, 1), dtype=np.float32))
+        rows = store.vectors(model)
+        ids = [r.item_id for r in rows]
+        matrix = np.vstack([r.vector for r in rows]) if rows else np.zeros((0, 1), dtype=np.float32)
         _indexes[key] = index = _Index(count, ids, matrix)
         return index

@@ -8,8 +8,8 @@ as ``steppe search``). An item matches on all criteria; an event matches when
 its item matches the item criteria and the event itself has the type and the
 actor on one of its sides. Negated and hypothetical events never match.
 
-State lives in two tables this module creates when first used
-(``CREATE TABLE IF NOT EXISTS``): ``watchlists`` and ``watch_seen``. Each
+State lives in the store (``Store.save_watch``, ``watch_seen`` and the rest;
+the tables are the store's own, made by its migrations). Each
 match is recorded with the time it was first found, so ``check_watches``
 reports only what earlier checks did not, and a feed entry keeps the same
 ``updated`` time on every fetch.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,26 +32,14 @@ from steppe.analyse.common import (
     items_brief,
     resolve_actor,
 )
+from steppe.model import Watchlist
 
-SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS watchlists (name TEXT PRIMARY KEY, actor TEXT, type TEXT,"
-    " query TEXT, created_at TEXT NOT NULL, last_checked TEXT)",
-    "CREATE TABLE IF NOT EXISTS watch_seen (name TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,"
-    " first_seen TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, kind, ref))",
-]
+__all__ = ["Watchlist", "add_watch", "check_watch", "check_watches", "get_watch", "list_watches",
+           "matches", "remove_watch", "watch_feed_atom"]
+
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 FEED_LIMIT = 100
 ATOM = "http://www.w3.org/2005/Atom"
-
-
-@dataclass
-class Watchlist:
-    name: str
-    actor: str | None = None
-    type: str | None = None
-    query: str | None = None
-    created_at: str = ""
-    last_checked: str | None = None
 
 
 def _now() -> str:
@@ -59,24 +47,6 @@ def _now() -> str:
 
 
 # ---------------------------------------------------------------- storage
-
-
-def _execute(store: Any, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Write SQL on either backend (the store's ``query`` is read-only by design)."""
-    if hasattr(store, "db"):  # SQLite: autocommit connection
-        cur = store.db.execute(sql, params)
-        return [dict(r) for r in cur.fetchall()] if cur.description else []
-    conn = store.conn  # PostgreSQL (psycopg)
-    cur = conn.execute(sql.replace("?", "%s"), params)
-    rows = [dict(r) for r in cur.fetchall()] if cur.description else []
-    if not getattr(conn, "autocommit", True):
-        conn.commit()
-    return rows
-
-
-def _ensure(store: Any) -> None:
-    for statement in SCHEMA:
-        _execute(store, statement)
 
 
 def add_watch(store: Any, name: str, *, actor: str | None = None, type: str | None = None,
@@ -97,39 +67,28 @@ def add_watch(store: Any, name: str, *, actor: str | None = None, type: str | No
             store.search(query, limit=1)
         except (QuerySyntaxError, StoreError) as exc:
             raise InvalidParameter(f"query {query!r} cannot be searched: {exc}") from exc
-    _ensure(store)
     old = get_watch(store, name, missing_ok=True)
-    if old is not None and (old.actor, old.type, old.query) != (actor, type, query):
-        _execute(store, "DELETE FROM watch_seen WHERE name = ?", (name,))
-    _execute(store, "DELETE FROM watchlists WHERE name = ?", (name,))
     watch = Watchlist(name, actor, type, query, created_at=old.created_at if old else _now(),
                       last_checked=old.last_checked if old else None)
-    _execute(store, "INSERT INTO watchlists(name, actor, type, query, created_at, last_checked)"
-             " VALUES (?, ?, ?, ?, ?, ?)", (name, actor, type, query, watch.created_at, watch.last_checked))
+    store.save_watch(watch, forget_seen=old is not None and (old.actor, old.type, old.query) != (actor, type, query))
     return watch
 
 
 def get_watch(store: Any, name: str, *, missing_ok: bool = False) -> Watchlist | None:
-    _ensure(store)
-    rows = _execute(store, "SELECT * FROM watchlists WHERE name = ?", (name,))
+    rows = store.watches(name)
     if not rows:
         if missing_ok:
             return None
         raise NotFound(f"no watchlist {name!r}")
-    return Watchlist(**rows[0])
+    return rows[0]
 
 
 def list_watches(store: Any) -> list[Watchlist]:
-    _ensure(store)
-    return [Watchlist(**r) for r in _execute(store, "SELECT * FROM watchlists ORDER BY name")]
+    return store.watches()
 
 
 def remove_watch(store: Any, name: str) -> bool:
-    _ensure(store)
-    found = bool(_execute(store, "SELECT 1 AS x FROM watchlists WHERE name = ?", (name,)))
-    _execute(store, "DELETE FROM watch_seen WHERE name = ?", (name,))
-    _execute(store, "DELETE FROM watchlists WHERE name = ?", (name,))
-    return found
+    return store.delete_watch(name)
 
 
 # ---------------------------------------------------------------- matching
@@ -200,16 +159,10 @@ def _snippet(text: str, size: int = 240) -> str:
 
 def _record_seen(store: Any, name: str, found: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """Insert matches not yet recorded; return (kind, ref) -> {first_seen, checked} for all."""
-    now = _now()
     refs = [("item", i["id"]) for i in found["items"]] + [("event", e["id"]) for e in found["events"]]
-    seen = {(r["kind"], r["ref"]): r for r in _execute(
-        store, "SELECT kind, ref, first_seen, checked FROM watch_seen WHERE name = ?", (name,))}
-    for kind, ref in refs:
-        if (kind, ref) not in seen:
-            _execute(store, "INSERT INTO watch_seen(name, kind, ref, first_seen, checked)"
-                     " VALUES (?, ?, ?, ?, 0)", (name, kind, ref, now))
-            seen[(kind, ref)] = {"kind": kind, "ref": ref, "first_seen": now, "checked": 0}
-    return seen
+    store.add_watch_seen(name, refs, _now())
+    return {(s.kind, s.ref): {"kind": s.kind, "ref": s.ref, "first_seen": s.first_seen, "checked": s.checked}
+            for s in store.watch_seen(name)}
 
 
 def check_watch(store: Any, name: str) -> dict[str, Any]:
@@ -218,9 +171,8 @@ def check_watch(store: Any, name: str) -> dict[str, Any]:
     seen = _record_seen(store, name, found)
     new_items = [i for i in found["items"] if not seen[("item", i["id"])]["checked"]]
     new_events = [e for e in found["events"] if not seen[("event", e["id"])]["checked"]]
-    _execute(store, "UPDATE watch_seen SET checked = 1 WHERE name = ?", (name,))
     previous = found["watch"]["last_checked"]
-    _execute(store, "UPDATE watchlists SET last_checked = ? WHERE name = ?", (_now(), name))
+    store.mark_watch_checked(name, _now())
     return {"name": name, "since": previous, "items": new_items, "events": new_events,
             "total_items": len(found["items"]), "total_events": len(found["events"])}
 

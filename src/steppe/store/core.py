@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from steppe.model import Event, Failure, Item, Mention, Page, VectorRow
+from steppe.model import Event, Failure, Item, Mention, Page, VectorRow, Watchlist, WatchSeen
 from steppe.store.base import AddResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
 from steppe.store.query import item_filters, to_fts_any, to_fts_query
@@ -246,54 +246,102 @@ class SQLStore(SharedReads):
 
     # ------------------------------------------------------------ vectors (semantic search)
 
-    def set_vectors(self, model: str, vectors: list[tuple[str, np.ndarray]]) -> None:
+    def set_vectors(self, vectors: list[VectorRow]) -> None:
         """Store (or replace) items' sentence embeddings as float32 blobs, in one transaction."""
         with self.sql.transaction():
             self.sql.many(
                 "INSERT INTO item_vectors(item_id, model, dim, vector) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (item_id) DO UPDATE SET model=excluded.model, dim=excluded.dim,"
                 " vector=excluded.vector",
-                [(item_id, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
-                 for item_id, v in vectors])
+                [(v.item_id, v.model, int(v.vector.shape[0]),
+                  np.ascontiguousarray(v.vector, dtype=np.float32).tobytes()) for v in vectors])
 
     def vectors(self, model: str) -> list[VectorRow]:
-        """Every stored embedding made by ``model``, in item insertion order."""
+        """Every stored embedding made by ``model``, by item id."""
         return [VectorRow(item_id=r[0], model=model, vector=np.frombuffer(bytes(r[1]), dtype=np.float32))
-                for r in self.sql.rows(
-                    "SELECT v.item_id, v.vector FROM item_vectors v JOIN items i ON i.id = v.item_id"
-                    f" WHERE v.model=? ORDER BY i.{self.sql.rowid}", (model,))]
+                for r in self.sql.rows("SELECT item_id, vector FROM item_vectors WHERE model=?"
+                                       " ORDER BY item_id", (model,))]
 
     def items_without_vectors(self, model: str) -> list[dict[str, Any]]:
-        """Items with no embedding by ``model`` yet (id, title, text), in insertion order."""
+        """Items with no embedding by ``model`` (none, or another model's): id, title, text, by id."""
         return self.sql.dicts(
-            "SELECT i.id, i.title, i.text FROM items i LEFT JOIN item_vectors v"
-            f" ON v.item_id = i.id AND v.model = ? WHERE v.item_id IS NULL ORDER BY i.{self.sql.rowid}", (model,))
+            "SELECT i.id, i.title, i.text FROM items i LEFT JOIN item_vectors v ON v.item_id = i.id"
+            " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (model,))
 
-    def vector_count(self, model: str) -> int:
-        return int(self.sql.value("SELECT count(*) FROM item_vectors WHERE model=?", (model,)))
+    def vector_models(self) -> list[tuple[str, int]]:
+        """(model, vectors) for each model with stored vectors, the most used first."""
+        return [(r[0], int(r[1])) for r in self.sql.rows(
+            "SELECT model, count(*) FROM item_vectors GROUP BY model ORDER BY 2 DESC, model")]
+
+    # ------------------------------------------------------------ watchlists
+
+    def save_watch(self, watch: Watchlist, *, forget_seen: bool = False) -> None:
+        """Create or replace a watchlist; ``forget_seen`` drops what its checks recorded."""
+        with self.sql.transaction():
+            if forget_seen:
+                self.sql.run("DELETE FROM watch_seen WHERE name = ?", (watch.name,))
+            self.sql.run(
+                "INSERT INTO watchlists(name, actor, type, query, created_at, last_checked)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET actor=excluded.actor,"
+                " type=excluded.type, query=excluded.query, created_at=excluded.created_at,"
+                " last_checked=excluded.last_checked",
+                (watch.name, watch.actor, watch.type, watch.query, watch.created_at, watch.last_checked))
+
+    def watches(self, name: str | None = None) -> list[Watchlist]:
+        """Every watchlist by name, or the one called ``name`` (an empty list when there is none)."""
+        where, params = ("WHERE name = ?", (name,)) if name is not None else ("", ())
+        return [Watchlist(*r) for r in self.sql.rows(
+            f"SELECT name, actor, type, query, created_at, last_checked FROM watchlists {where}"
+            " ORDER BY name", params)]
+
+    def delete_watch(self, name: str) -> bool:
+        """Remove a watchlist and what it has seen; False when there was none."""
+        with self.sql.transaction():
+            found = bool(self.sql.rows("SELECT 1 FROM watchlists WHERE name = ?", (name,)))
+            self.sql.run("DELETE FROM watch_seen WHERE name = ?", (name,))
+            self.sql.run("DELETE FROM watchlists WHERE name = ?", (name,))
+        return found
+
+    def watch_seen(self, name: str) -> list[WatchSeen]:
+        return [WatchSeen(r[0], r[1], r[2], bool(r[3])) for r in self.sql.rows(
+            "SELECT kind, ref, first_seen, checked FROM watch_seen WHERE name = ? ORDER BY kind, ref", (name,))]
+
+    def add_watch_seen(self, name: str, refs: list[tuple[str, str]], at: str) -> None:
+        """Record (kind, ref) matches first seen ``at``; ones already recorded keep their time."""
+        with self.sql.transaction():
+            self.sql.many("INSERT INTO watch_seen(name, kind, ref, first_seen, checked) VALUES (?, ?, ?, ?, 0)"
+                          " ON CONFLICT DO NOTHING", [(name, kind, ref, at) for kind, ref in refs])
+
+    def mark_watch_checked(self, name: str, at: str) -> None:
+        """Everything the watchlist has seen is reported; it was checked ``at``."""
+        with self.sql.transaction():
+            self.sql.run("UPDATE watch_seen SET checked = 1 WHERE name = ?", (name,))
+            self.sql.run("UPDATE watchlists SET last_checked = ? WHERE name = ?", (at, name))
 
     # ------------------------------------------------------------ keyword search
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
                publisher: str | None = None, kind: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[SearchHit]:
+               until: str | None = None, type: str | None = None) -> list[SearchHit]:
         """BM25 keyword search (title weighted 2x) with the match highlighted in a snippet.
 
         The term index ranks when it covers the query and is up to date (the
         order FTS5's ``bm25(items_fts, 2.0, 1.0)`` gives, without scoring every
         match, on both backends); the backend's own full-text index otherwise.
         """
-        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until}
+        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until,
+                   "type": type}
         ranked, fts = self._ranked(query, filters, limit, offset)
         return self._hits(fts, ranked)
 
     def rank(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
              publisher: str | None = None, kind: str | None = None, since: str | None = None,
-             until: str | None = None) -> tuple[list[tuple[str, float]], str]:
+             until: str | None = None, type: str | None = None) -> tuple[list[tuple[str, float]], str]:
         """Search without snippets: (item id, score; lower is better) best first, and the FTS5-syntax
         query that matched (all terms, or any of them when all find nothing), which is what to pass
         to :meth:`facet_counts` and :meth:`snippets`."""
-        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until}
+        filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until,
+                   "type": type}
         ranked, fts = self._ranked(query, filters, limit, offset)
         if not ranked:
             return [], fts
@@ -336,6 +384,11 @@ class SQLStore(SharedReads):
         """(item number, score; lower is better) from the backend's full-text index."""
         raise NotImplementedError
 
+    def match_sql(self, fts: str, **filters: str | None) -> tuple[str, tuple[Any, ...]]:
+        """``FROM ... WHERE ...`` over the items (as ``i``) an FTS5-syntax query matches, and its
+        parameters: for callers that count or join over every match in SQL."""
+        raise NotImplementedError
+
     def _ranked(self, query: str, filters: Filters, limit: int,
                 offset: int) -> tuple[list[tuple[int, float]], str]:
         """(item number, score) and the FTS5 query: all terms, or any of them when all find nothing."""
@@ -372,7 +425,8 @@ class SQLStore(SharedReads):
         """(item number, score) from the term index, or None when the full-text index must answer."""
         if not self._term_index_current():
             return None
-        where, params = item_filters(actor=filters["actor"])  # the index filters on the other facets itself
+        # The index filters on publisher, kind and dates itself; actor and event type are asked of SQL.
+        where, params = item_filters(actor=filters.get("actor"), type=filters.get("type"))
         rowid = self.sql.rowid
 
         def keep(rowids: np.ndarray) -> np.ndarray:
@@ -380,7 +434,7 @@ class SQLStore(SharedReads):
                                   (self.sql.list_param(rowids.tolist()), *params))
             return np.fromiter((r[0] for r in found), dtype=np.int64)
 
-        facets = {k: v for k, v in filters.items() if k != "actor"}
+        facets = {k: v for k, v in filters.items() if k not in ("actor", "type")}
         try:
             return self._terms.rank(fts, limit=limit, offset=offset, keep=keep if where else None, **facets)
         except NotCovered:

@@ -195,6 +195,7 @@ class PostgresStore(SQLStore):
         if psycopg is None:
             raise StoreError('the PostgreSQL store needs psycopg: pip install "steppe[postgres]"')
         self.url = url
+        self.location = url  # what names this evidence base (e.g. for a cache key)
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
@@ -228,6 +229,11 @@ class PostgresStore(SQLStore):
             " FROM items i, to_tsquery('simple'::regconfig, ?) q"
             f" WHERE i.tsv @@ q {where} ORDER BY score, i.seq LIMIT ? OFFSET ?",
             (TS_WEIGHTS, fts_to_tsquery(fts), *params, limit, offset))
+
+    def match_sql(self, fts: str, **filters: str | None) -> tuple[str, tuple[Any, ...]]:
+        where, params = item_filters(**filters)
+        return (f"FROM items i WHERE i.tsv @@ to_tsquery('simple'::regconfig, ?) {where}",
+                (fts_to_tsquery(fts), *params))
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read-only SQL for the analyse stage (``?`` placeholders; rows as dicts)."""

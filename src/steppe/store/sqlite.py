@@ -156,6 +156,7 @@ class SQLiteStore(SQLStore):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.location = self.path  # what names this evidence base (e.g. for a cache key)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -195,3 +196,8 @@ class SQLiteStore(SQLStore):
             f"SELECT items_fts.rowid, bm25(items_fts, 2.0, 1.0) AS score FROM items_fts{join}"
             f" WHERE items_fts MATCH ? {where} ORDER BY score, items_fts.rowid LIMIT ? OFFSET ?",
             (fts, *params, limit, offset))]
+
+    def match_sql(self, fts: str, **filters: str | None) -> tuple[str, tuple[object, ...]]:
+        where, params = item_filters(**filters)
+        return (f"FROM items_fts JOIN items i ON i.rowid = items_fts.rowid WHERE items_fts MATCH ? {where}",
+                (fts, *params))
