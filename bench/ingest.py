@@ -29,7 +29,7 @@ def main() -> int:
     import trafilatura
 
     from steppe.model import RawDocument
-    from steppe.pipeline import IngestSummary, _ingest_one
+    from steppe.pipeline import IngestSummary, ingest_one
     from steppe.store import SQLiteStore
 
     files = sorted(PAGES.glob("*.gz"))[: args.limit or None]
@@ -47,7 +47,7 @@ def main() -> int:
         run_id = store.start_run(["bench"])
         started = time.perf_counter()
         for doc in docs:
-            _ingest_one(doc, store, run_id, summary)
+            ingest_one(doc, store, run_id, summary)
         steppe_seconds = time.perf_counter() - started
         items = store.stats()["items"]
         store.close()

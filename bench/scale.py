@@ -194,8 +194,8 @@ def _warm_up_slow(warm: Any) -> None:
 def _warm_up() -> None:
     """Load what extraction loads lazily (HTML and date parsers, ...) before the clock starts:
     one-time start-up is not the CPU-bound stage whose scaling is measured."""
-    from steppe.executors import process_document
     from steppe.model import RawDocument
+    from steppe.pipeline import process_document
 
     process_document(RawDocument("w.txt", b"Published: 2024-03-01\nTokayev met Putin in Astana to"
                                  b" discuss transit and energy cooperation across the Caspian Sea.\n"))
@@ -206,16 +206,14 @@ def _warm_up() -> None:
 def _warm_up_enrichment() -> None:
     """Load the knowledge base and both spaCy pipelines (NER, parser) into this process's cache,
     as the first task on a worker would: one-time loading is not the stage whose scaling is measured."""
-    from steppe.executors import EnrichTask, enrich_chunk
-    from steppe.pipeline import spacy_pipeline
+    from steppe.pipeline import enrich_chunk, spacy_pipeline
 
-    enrich_chunk(EnrichTask([("warm-up", "Kazakh President Tokayev met Vladimir Putin in Moscow on"
-                              " Monday to discuss oil transit.", "2024-03-01")], spacy_pipeline()))
+    enrich_chunk([("warm-up", "Kazakh President Tokayev met Vladimir Putin in Moscow on"
+                   " Monday to discuss oil transit.", "2024-03-01")], pipeline=spacy_pipeline())
 
 
 def run_ingest(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
-    from steppe.executors import ingest_documents
-    from steppe.pipeline import IngestSummary
+    from steppe.pipeline import IngestSummary, ingest_documents
     from steppe.store import open_store
 
     corpus = Corpus(args.size, pool)
@@ -308,13 +306,11 @@ def measure_dedupe(store: Any) -> dict[str, Any]:
 
     from steppe.store.dedupe import NearDuplicateIndex
 
-    if getattr(store, "_near", None) is not None:  # the store's own index: not two at once in memory
-        store._near.close()
-        store._near = None
+    store.drop_near_index()  # the store's own index: not two at once in memory
     started = time.perf_counter()
     index = NearDuplicateIndex()
     matches = n = 0
-    for item_id, blob in _signatures(store):
+    for item_id, blob in store.signatures():
         sig = np.frombuffer(blob, dtype=np.uint64)
         found = index.find(sig)
         matches += found is not None
@@ -323,28 +319,17 @@ def measure_dedupe(store: Any) -> dict[str, Any]:
     return {"dedupe_s": time.perf_counter() - started, "dedupe_items": n, "dedupe_matches": matches}
 
 
-def _signatures(store: Any) -> Iterator[tuple[str, bytes]]:
-    """Every stored signature, streamed (as the stores load their own index)."""
-    if store.backend == "sqlite":
-        yield from store.db.execute("SELECT id, minhash FROM items WHERE minhash IS NOT NULL ORDER BY rowid")
-        return
-    with store.conn.transaction(), store.conn.cursor(name="bench_minhash") as cur:
-        cur.itersize = 10_000
-        cur.execute("SELECT id, minhash FROM items WHERE minhash IS NOT NULL ORDER BY seq")
-        for row in cur:
-            yield row["id"], bytes(row["minhash"])
-
-
 def run_map(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     """The CPU-bound stage alone: read + MinHash of the real eval HTML pages, no store."""
     from steppe.executors import map_pages
     from steppe.model import RawDocument
+    from steppe.pipeline import process_chunk
 
     files = sorted(PAGES.glob("*.gz"))[: args.map_pages]
     docs = (RawDocument(str(f), gzip.decompress(f.read_bytes()), content_type="text/html") for f in files)
     executor, cluster = make_executor(args.executor)
     started, cpu = time.perf_counter(), time.process_time()
-    n = sum(1 for o in map_pages(docs, executor) if o.page is not None)
+    n = sum(1 for o in map_pages(docs, executor, process_chunk) if o.page is not None)
     seconds, driver_cpu = time.perf_counter() - started, time.process_time() - cpu
     executor.close()
     if cluster is not None:
@@ -365,8 +350,8 @@ def enrich_rows_of(corpus: Corpus, n: int) -> list[tuple[str, str, str]]:
 
 def run_enrich(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     """The enrichment stage alone: entities + events over generated items' texts, no store."""
-    from steppe.executors import enrichment_tools, map_enrichment
-    from steppe.pipeline import enrich_rows, spacy_pipeline
+    from steppe.executors import map_enrichment
+    from steppe.pipeline import enrich_rows, enrichment_tools, enrichment_work, spacy_pipeline
 
     rows = enrich_rows_of(Corpus(args.enrich_items, pool), args.enrich_items)
     executor, cluster = make_executor(args.executor, warm=_warm_up_enrichment)
@@ -375,7 +360,7 @@ def run_enrich(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     if args.executor == "inprocess":  # what `steppe ingest` does without an executor: one nlp.pipe stream
         results = enrich_rows(rows, *enrichment_tools(name))
     else:
-        results = map_enrichment(rows, executor, pipeline=name)
+        results = map_enrichment(rows, executor, enrichment_work(name))
     n = mentions = events = 0
     for _, item_mentions, item_events in results:
         n, mentions, events = n + 1, mentions + len(item_mentions), events + len(item_events)

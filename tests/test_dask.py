@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from steppe.executors import DaskExecutor, InProcess, LocalPool, ingest_documents, map_pages
+from steppe.executors import DaskExecutor, InProcess, LocalPool, map_pages
 from steppe.model import Failure, RawDocument
-from steppe.pipeline import IngestSummary, enrich_items
+from steppe.pipeline import IngestSummary, enrich_items, ingest_documents, process_chunk
 from steppe.pipeline import ingest as run_ingest
 from steppe.store import SQLiteStore
 from steppe.store.transfer import CONTENT_TABLES, content_hash
@@ -121,7 +121,7 @@ def test_local_pool_equals_in_process_and_survives_a_killed_worker(docs, referen
 
 def test_map_pages_keeps_input_order_and_passes_failures_through(docs):
     stream = [docs[0], Failure("missing.html", "collect", "no such file"), docs[1], docs[2]]
-    outcomes = list(map_pages(stream, InProcess(), skip=lambda d: d is docs[2]))
+    outcomes = list(map_pages(stream, InProcess(), process_chunk, skip=lambda d: d is docs[2]))
     assert [o.source for o in outcomes] == [d.source for d in stream]
     assert outcomes[1].failure is not None and outcomes[3].skipped
     assert outcomes[0].page is not None and set(outcomes[0].signatures) == {i.id for i in outcomes[0].page.items}
@@ -237,7 +237,7 @@ def test_tasks_close_at_a_byte_budget_or_a_document_count():
         return RawDocument(f"t{n}.txt", (f"Published: 2024-03-0{1 + n % 9}\n" + "word " * size).encode())
 
     stream = [text(i, 30) for i in range(7)] + [text(9, 400)] + [text(i, 120) for i in range(3)]
-    outcomes = list(map_pages(stream, Recording()))
+    outcomes = list(map_pages(stream, Recording(), process_chunk))
     assert [o.source for o in outcomes] == [d.source for d in stream]
     # 5 small pages (count cap), 2 small + the big one (bytes), then 3 x ~630 bytes: 2 (bytes) + 1
     assert sizes == [5, 3, 2, 1]

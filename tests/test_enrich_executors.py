@@ -11,9 +11,9 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 from click.testing import CliRunner
 
-from steppe import executors
-from steppe.executors import ENRICH_CHARS, EnrichTask, InProcess, LocalPool, map_enrichment
-from steppe.pipeline import enrich_items, ingest, spacy_pipeline
+from steppe import pipeline
+from steppe.executors import ENRICH_CHARS, InProcess, LocalPool, map_enrichment
+from steppe.pipeline import enrich_items, enrichment_work, ingest, spacy_pipeline
 from steppe.store import SQLiteStore
 
 # (published, title, text): texts far apart, or the near-duplicate index would merge the items
@@ -37,16 +37,16 @@ class Recording(InProcess):
         self.chunk, self.window, self.fail = chunk, window, fail or {}
         self.tasks: list[list[str]] = []
 
-    def submit(self, fn, arg: EnrichTask):
-        assert fn is executors.enrich_chunk
+    def submit(self, fn, arg: list):
+        assert fn.func is pipeline.enrich_chunk and fn.keywords["pipeline"] == "p"
         number = len(self.tasks)
-        self.tasks.append([row[0] for row in arg.rows])
+        self.tasks.append([row[0] for row in arg])
         error = self.fail.get(number)
 
-        def fake(task: EnrichTask):
+        def fake(rows: list):
             if error is not None:
                 raise error
-            return [(item_id, [], []) for item_id, _, _ in task.rows]
+            return [(item_id, [], []) for item_id, _, _ in rows]
         return super().submit(fake, arg)
 
 
@@ -57,7 +57,7 @@ def rows(n: int, size: int = 10) -> list[tuple[str, str, str | None]]:
 def test_items_go_out_in_chunks_and_come_back_in_input_order():
     executor = Recording(chunk=3)
     pending = rows(7) + [("big", "x" * ENRICH_CHARS, None)] + rows(2)
-    out = [item_id for item_id, _, _ in map_enrichment(pending, executor, pipeline="p")]
+    out = [item_id for item_id, _, _ in map_enrichment(pending, executor, enrichment_work("p"))]
     assert out == [row[0] for row in pending]
     # 3 per task (the executor's chunk); the long text closes its task early
     assert executor.tasks == [["i0", "i1", "i2"], ["i3", "i4", "i5"], ["i6", "big"], ["i0", "i1"]]
@@ -66,7 +66,7 @@ def test_items_go_out_in_chunks_and_come_back_in_input_order():
 def test_a_chunk_whose_workers_keep_dying_stays_pending_and_the_run_goes_on(caplog):
     executor = Recording(chunk=2, fail={1: BrokenProcessPool("gone")})
     with caplog.at_level(logging.WARNING, logger="steppe"):
-        out = [item_id for item_id, _, _ in map_enrichment(rows(6), executor, pipeline="p")]
+        out = [item_id for item_id, _, _ in map_enrichment(rows(6), executor, enrichment_work("p"))]
     assert out == ["i0", "i1", "i4", "i5"]
     assert "enrichment of 2 items" in caplog.text
 
@@ -74,7 +74,7 @@ def test_a_chunk_whose_workers_keep_dying_stays_pending_and_the_run_goes_on(capl
 def test_an_error_in_the_work_itself_is_raised_as_in_process():
     executor = Recording(chunk=2, fail={0: RuntimeError("spaCy pipeline 'p' is not installed")})
     with pytest.raises(RuntimeError, match="not installed"):
-        list(map_enrichment(rows(4), executor, pipeline="p"))
+        list(map_enrichment(rows(4), executor, enrichment_work("p")))
 
 
 # ---------------------------------------------------------------- the item's date, everywhere
@@ -117,7 +117,7 @@ def test_role_phrases_resolve_to_the_holder_at_the_item_date_in_process_and_on_w
     # Nazarbayev's term in 2015, Tokayev's in 2023; undated, no named person to fall back on: unlinked.
     assert plain["president"] == {"2015-06-01": "kz.nazarbayev", "2023-06-01": "kz.tokayev", None: None}
     assert enriched(tmp_path / "inprocess.db", dated_pages, InProcess()) == plain  # the workers' code path
-    assert spacy_pipeline() in executors._TOOLS  # ... with its tools loaded once and kept
+    assert spacy_pipeline() in pipeline._TOOLS  # ... with its tools loaded once and kept
     pool = LocalPool(2, chunk=1)
     try:
         assert enriched(tmp_path / "pool.db", dated_pages, pool) == plain  # real worker processes

@@ -1,8 +1,10 @@
 """Where the per-page work runs: in-process (default), a local process pool, or a Dask cluster.
 
 Reading a page (decode, extract, split, date) and computing its items' MinHash
-signatures is a pure function of the raw document (:func:`process_document`),
-so it can run anywhere. Everything that touches the database stays in the
+signatures is a pure function of the raw document (``steppe.pipeline.process_chunk``),
+so it can run anywhere. This module knows nothing of that work: the pipeline
+hands it the function to map (a picklable top-level function, or a
+``functools.partial`` of one), and it only runs it, in bounded order. Everything that touches the database stays in the
 driver: the already-stored check before a document is sent out, and the
 writes after, in input order, one transaction per page. A parallel run
 therefore makes exactly the database an in-process run makes: the same pages,
@@ -25,10 +27,10 @@ Failure, like any bad input.
 
     executor = make_executor(workers=4)                  # local process pool
     executor = make_executor("dask://scheduler:8786")   # an existing Dask cluster
-    for outcome in map_pages(documents, executor, skip=already_stored): ...
+    for outcome in map_pages(documents, executor, process_chunk, skip=already_stored): ...
 
 Enrichment (entity linking, then event coding) is a pure function of an
-item's text and date too (:func:`enrich_chunk`), and runs on the same
+item's text and date too (``steppe.pipeline.enrich_chunk``), and runs on the same
 executors through the same ordered, bounded map (:func:`map_enrichment`): the
 driver reads the pending items, sends chunks of (id, text, published) out, and
 writes each item's mentions and events as they come back, in input order, one
@@ -39,7 +41,7 @@ every later chunk. Workers read the knowledge base from their own files
 remote cluster, give them the same actor files as the driver, and restart
 long-lived workers after editing those files.
 
-    for item_id, mentions, events in map_enrichment(pending, executor, pipeline=name): ...
+    for item_id, mentions, events in map_enrichment(pending, executor, enrichment_work(name)): ...
 """
 
 from __future__ import annotations
@@ -51,66 +53,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-import numpy as np
-
-from steppe.model import Failure, Page, RawDocument
-from steppe.store.dedupe import signature
-
-if TYPE_CHECKING:
-    from steppe.pipeline import Enrichment, PendingItem
+from steppe.model import Enrichment, Failure, Page, PendingItem, RawDocument, Signatures
 
 log = logging.getLogger("steppe")
 
-Signatures = dict[str, np.ndarray | None]
-
-
-# ---------------------------------------------------------------- the pure work
-
-
-def process_document(raw: RawDocument) -> tuple[Page | Failure, Signatures]:
-    """Read one document and compute its items' MinHash signatures (runs on workers)."""
-    from steppe.pipeline import read_page  # the pipeline imports this module lazily: no cycle
-
-    page = read_page(raw)
-    if isinstance(page, Failure):
-        return page, {}
-    return page, {item.id: signature(item.text) for item in page.items}
-
-
-def process_chunk(docs: list[RawDocument]) -> list[tuple[Page | Failure, Signatures]]:
-    return [process_document(doc) for doc in docs]
-
-
-@dataclass(frozen=True)
-class EnrichTask:
-    """A chunk of pending items and how to enrich them: small, picklable, self-contained."""
-
-    rows: list[PendingItem]  # (item id, text, published)
-    pipeline: str  # the spaCy pipeline, named by the driver so that every worker loads the same one
-    batch_size: int = 64
-
-
-_TOOLS: dict[str, tuple[Any, Any]] = {}  # per process: spaCy pipeline name -> (annotator, event coder)
-
-
-def enrichment_tools(pipeline: str) -> tuple[Any, Any]:
-    """The entity annotator and event coder for ``pipeline``, loaded once per worker process:
-    the knowledge base and two spaCy pipelines take seconds, a chunk of items about as long."""
-    if pipeline not in _TOOLS:
-        from steppe.pipeline import load_enrichment_tools
-
-        _TOOLS[pipeline] = load_enrichment_tools(pipeline)
-    return _TOOLS[pipeline]
-
-
-def enrich_chunk(task: EnrichTask) -> list[Enrichment]:
-    """Mentions and events for each item of the chunk, in order (runs on workers)."""
-    from steppe.pipeline import enrich_rows
-
-    annotator, coder = enrichment_tools(task.pipeline)
-    return list(enrich_rows(task.rows, annotator, coder, batch_size=task.batch_size))
+PageWork = Callable[[list[RawDocument]], list[tuple[Page | Failure, Signatures]]]
+EnrichWork = Callable[[list[PendingItem]], list[Enrichment]]
 
 
 @dataclass
@@ -187,7 +137,7 @@ class LocalPool:
         # forkserver: workers fork from a clean process that preloaded the pipeline, not from the
         # driver (which holds open database connections and maybe threads).
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["steppe.executors", "steppe.pipeline"])
+        context.set_forkserver_preload(["steppe.executors", "steppe.pipeline"])  # the work is there
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> _PoolTask:
@@ -277,27 +227,26 @@ def make_executor(spec: str | None = None, *, workers: int = 0) -> Executor:
 # ---------------------------------------------------------------- ordered, bounded map
 
 
-def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None = None, *,
+def map_pages(docs: Iterable[RawDocument | Failure], executor: Executor | None, work: PageWork, *,
               skip: Callable[[RawDocument], bool] | None = None) -> Iterator[Outcome]:
-    """Process documents on ``executor``; outcomes come back in input order.
+    """Run ``work`` over chunks of documents on ``executor``; outcomes come back in input order.
 
     ``skip(doc)`` (the driver's already-stored check) keeps a document from being sent out at all.
     Collect failures pass straight through, in their place.
     """
     executor = executor or InProcess()
-    return _in_order(_page_tasks(docs, executor, skip), executor.window)
+    return _in_order(_page_tasks(docs, executor, work, skip), executor.window)
 
 
-def map_enrichment(rows: Iterable[PendingItem], executor: Executor, *, pipeline: str,
-                   batch_size: int = 64) -> Iterator[Enrichment]:
-    """Enrich pending items on ``executor``; ``(item id, mentions, events)`` come back in input order.
+def map_enrichment(rows: Iterable[PendingItem], executor: Executor, work: EnrichWork) -> Iterator[Enrichment]:
+    """Run ``work`` over chunks of pending items on ``executor``; ``(item id, mentions, events)``
+    come back in input order.
 
     A chunk whose workers keep dying is left out (its items stay pending for the next run);
     any other error (a missing spaCy pipeline on the workers, say) is raised, as in-process.
     """
     limit = max(1, min(executor.chunk, ENRICH_ITEMS))
-    tasks = (_EnrichChunk(batch, executor.submit(enrich_chunk, EnrichTask(batch, pipeline, batch_size)))
-             for batch in _batches(rows, limit, ENRICH_CHARS))
+    tasks = (_EnrichChunk(batch, executor.submit(work, batch)) for batch in _batches(rows, limit, ENRICH_CHARS))
     return _in_order(tasks, executor.window)
 
 
@@ -316,7 +265,7 @@ def _in_order(entries: Iterable[_Queued], window: int) -> Iterator[Any]:
         yield from queue.popleft().results()
 
 
-def _page_tasks(docs: Iterable[RawDocument | Failure], executor: Executor,
+def _page_tasks(docs: Iterable[RawDocument | Failure], executor: Executor, work: PageWork,
                 skip: Callable[[RawDocument], bool] | None) -> Iterator[_Queued]:
     """Documents -> tasks of up to ``chunk`` documents or ``chunk_bytes`` bytes; failures and
     skips keep their place in the stream (the open chunk is sent out before them)."""
@@ -326,7 +275,7 @@ def _page_tasks(docs: Iterable[RawDocument | Failure], executor: Executor,
     for doc in docs:
         if isinstance(doc, Failure) or (skip is not None and skip(doc)):
             if batch:
-                yield _PageChunk(batch, executor.submit(process_chunk, batch))
+                yield _PageChunk(batch, executor.submit(work, batch))
                 batch, size = [], 0
             yield _Done([Outcome(doc.source, failure=doc) if isinstance(doc, Failure)
                          else Outcome(doc.source, skipped=True)])
@@ -334,10 +283,10 @@ def _page_tasks(docs: Iterable[RawDocument | Failure], executor: Executor,
         batch.append(doc)
         size += len(doc.data)
         if len(batch) >= executor.chunk or size >= limit:
-            yield _PageChunk(batch, executor.submit(process_chunk, batch))
+            yield _PageChunk(batch, executor.submit(work, batch))
             batch, size = [], 0
     if batch:
-        yield _PageChunk(batch, executor.submit(process_chunk, batch))
+        yield _PageChunk(batch, executor.submit(work, batch))
 
 
 def _batches(rows: Iterable[PendingItem], limit: int, chars: int) -> Iterator[list[PendingItem]]:
@@ -420,24 +369,3 @@ def _worker_died(exc: BaseException) -> bool:
     """A lost worker process (after the retries), as opposed to an error raised by the work itself.
     Dask's KilledWorker is matched by name: dask is an optional dependency."""
     return isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker"
-
-
-def ingest_documents(docs: Iterable[RawDocument | Failure], store: Any, run_id: int, summary: Any,
-                     executor: Executor, on_progress: Callable[[str, Any], None] | None = None) -> None:
-    """The pipeline's store loop over :func:`map_pages`: writes in input order, in the driver."""
-    from steppe.pipeline import _fail
-
-    already = (lambda doc: store.has_page(doc.source, doc.sha256))  # noqa: E731
-    for outcome in map_pages(docs, executor, skip=already):
-        if outcome.failure is not None:
-            _fail(outcome.failure, store, run_id, summary)
-        elif outcome.skipped:
-            summary.pages_skipped += 1
-        else:
-            result = store.add_page(outcome.page, run_id=run_id, signatures=outcome.signatures)
-            summary.pages_added += int(result.page_added)
-            summary.pages_skipped += int(not result.page_added)
-            summary.items_added += result.items_added
-            summary.duplicates += result.duplicates
-        if on_progress:
-            on_progress(outcome.source, summary)

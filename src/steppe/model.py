@@ -223,3 +223,10 @@ class WatchSeen:
     ref: str
     first_seen: str
     checked: bool
+
+
+# ---------------------------------------------------------------- what the pipeline's workers exchange
+
+PendingItem = tuple[str, str, str | None]  # an item to enrich: (id, text, published)
+Enrichment = tuple[str, list[Mention], list[Event]]  # what enriching it gives: (id, mentions, events)
+Signatures = dict[str, Any]  # MinHash signature (numpy uint64 array, or None) by item id

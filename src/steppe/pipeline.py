@@ -9,6 +9,7 @@ the store writes stay here, in input order.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from steppe.collect import CollectOptions, iter_documents
+from steppe.executors import EnrichWork, Executor, map_enrichment, map_pages
 from steppe.extract import ExtractError, extract_document
-from steppe.model import Event, Failure, Mention, Page, RawDocument
+from steppe.model import Enrichment, Failure, Page, PendingItem, RawDocument, Signatures
 from steppe.store import Store
+from steppe.store.dedupe import signature
 
 if TYPE_CHECKING:
     from steppe.enrich.entities import EntityAnnotator
@@ -26,8 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("steppe")
 
-PendingItem = tuple[str, str, str | None]  # an item to enrich: (id, text, published)
-Enrichment = tuple[str, list[Mention], list[Event]]  # what enriching it gives: (id, mentions, events)
 
 
 @dataclass
@@ -73,12 +74,10 @@ def ingest(inputs: Iterable[str], store: Store, *, urls_file: str | None = None,
     try:
         docs = iter_documents(inputs, urls_file=urls_file, options=options)
         if executor is not None:
-            from steppe.executors import ingest_documents
-
             ingest_documents(docs, store, run_id, summary, executor, on_progress)
         else:
             for doc in docs:
-                _ingest_one(doc, store, run_id, summary)
+                ingest_one(doc, store, run_id, summary)
                 if on_progress:
                     on_progress(doc.source, summary)
         if enricher is not None:
@@ -89,7 +88,8 @@ def ingest(inputs: Iterable[str], store: Store, *, urls_file: str | None = None,
     return summary
 
 
-def _ingest_one(doc: RawDocument | Failure, store: Store, run_id: int, summary: IngestSummary) -> None:
+def ingest_one(doc: RawDocument | Failure, store: Store, run_id: int, summary: IngestSummary) -> None:
+    """Read and store one document in-process (what ``ingest`` does without an executor)."""
     if isinstance(doc, Failure):
         _fail(doc, store, run_id, summary)
         return
@@ -111,6 +111,65 @@ def _fail(failure: Failure, store: Store, run_id: int, summary: IngestSummary) -
     summary.failures.append(failure)
     store.record_failure(run_id, failure)
     log.info("skipped %s: %s", failure.source, failure.reason)
+
+
+def ingest_documents(docs: Iterable[RawDocument | Failure], store: Store, run_id: int, summary: IngestSummary,
+                     executor: Executor, on_progress: ProgressCallback | None = None) -> None:
+    """The store loop over :func:`steppe.executors.map_pages`: pages are read on the executor,
+    written here in input order, in the driver."""
+    already = (lambda doc: store.has_page(doc.source, doc.sha256))  # noqa: E731
+    for outcome in map_pages(docs, executor, process_chunk, skip=already):
+        if outcome.failure is not None:
+            _fail(outcome.failure, store, run_id, summary)
+        elif outcome.skipped:
+            summary.pages_skipped += 1
+        else:
+            assert outcome.page is not None
+            result = store.add_page(outcome.page, run_id=run_id, signatures=outcome.signatures)
+            summary.pages_added += int(result.page_added)
+            summary.pages_skipped += int(not result.page_added)
+            summary.items_added += result.items_added
+            summary.duplicates += result.duplicates
+        if on_progress:
+            on_progress(outcome.source, summary)
+
+
+# ---------------------------------------------------------------- the work executors map (runs anywhere)
+
+
+def process_document(raw: RawDocument) -> tuple[Page | Failure, Signatures]:
+    """Read one document and compute its items' MinHash signatures (runs on workers)."""
+    page = read_page(raw)
+    if isinstance(page, Failure):
+        return page, {}
+    return page, {item.id: signature(item.text) for item in page.items}
+
+
+def process_chunk(docs: list[RawDocument]) -> list[tuple[Page | Failure, Signatures]]:
+    return [process_document(doc) for doc in docs]
+
+
+_TOOLS: dict[str, tuple[Any, Any]] = {}  # per process: spaCy pipeline name -> (annotator, event coder)
+
+
+def enrichment_tools(pipeline: str) -> tuple[EntityAnnotator, EventCoder]:
+    """The entity annotator and event coder for ``pipeline``, loaded once per worker process:
+    the knowledge base and two spaCy pipelines take seconds, a chunk of items about as long."""
+    if pipeline not in _TOOLS:
+        _TOOLS[pipeline] = load_enrichment_tools(pipeline)
+    return _TOOLS[pipeline]
+
+
+def enrich_chunk(rows: list[PendingItem], *, pipeline: str, batch_size: int = 64) -> list[Enrichment]:
+    """Mentions and events for each item of the chunk, in order (runs on workers)."""
+    annotator, coder = enrichment_tools(pipeline)
+    return list(enrich_rows(rows, annotator, coder, batch_size=batch_size))
+
+
+def enrichment_work(pipeline: str, batch_size: int = 64) -> EnrichWork:
+    """:func:`enrich_chunk` for one spaCy pipeline, named by the driver so that every worker loads
+    the same one; picklable (a partial of a top-level function), for any executor."""
+    return functools.partial(enrich_chunk, pipeline=pipeline, batch_size=batch_size)
 
 
 # Bump when entity linking or event coding changes, to re-enrich items.
@@ -135,9 +194,7 @@ def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int =
     if executor is None:
         results = enrich_rows(pending, *load_enrichment_tools(pipeline), batch_size=batch_size)
     else:
-        from steppe.executors import map_enrichment
-
-        results = map_enrichment(pending, executor, pipeline=spacy_pipeline(pipeline), batch_size=batch_size)
+        results = map_enrichment(pending, executor, enrichment_work(spacy_pipeline(pipeline), batch_size))
     done = 0
     for item_id, mentions, events in results:
         store.set_enrichment(item_id, mentions, events, ENRICHMENT_VERSION)
