@@ -31,7 +31,7 @@ def brief(more_actors: tuple[str, ...], db: str, about: str | None, actor_opts: 
           since: str | None, until: str | None, fmt: str, out: str | None, polish: bool,
           base_url: str | None) -> None:
     """A cited brief: key events, relation curve, what sources argue by theme, sources."""
-    from steppe.analyse import InvalidParameter
+    from steppe.analyse import InvalidParameter, NotFound
     from steppe.analyse.brief import PolishRefused, build_brief, render
     from steppe.analyse.brief import polish as run_polish
 
@@ -44,7 +44,7 @@ def brief(more_actors: tuple[str, ...], db: str, about: str | None, actor_opts: 
                 raise click.UsageError("--polish needs STEPPE_LLM_URL (an OpenAI-compatible API base URL)")
             result = run_polish(result)
         data = render(result, fmt, base_url=base_url)
-    except InvalidParameter as exc:
+    except (InvalidParameter, NotFound) as exc:  # an unknown actor too: one line, exit 2
         raise click.UsageError(str(exc)) from exc
     except PolishRefused as exc:
         err.print(f"[red]refused[/]: {escape(str(exc))}")

@@ -28,12 +28,6 @@ db_option = click.option("--db", default=lambda: os.environ.get("STEPPE_DB", DEF
                          show_default=f"$STEPPE_DB or {DEFAULT_DB}", help="Database path or URL.")
 
 
-def resolve_actor_name(name: str) -> str:
-    from steppe.analyse.common import resolve_actor
-
-    return resolve_actor(name) or name
-
-
 def print_event(event: dict[str, Any], *, prefix: str) -> None:
     def side(s: dict[str, Any] | None) -> str:
         return "+".join(s.get("labels") or s.get("actors") or []) if s else "?"

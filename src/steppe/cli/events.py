@@ -24,13 +24,13 @@ from steppe.cli.group import main
 def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | None,
               show_events: bool, include_hypothetical: bool, as_json: bool) -> None:
     """How a pair of actors' relations move: counts per quad class and summed intensity per period."""
-    from steppe.analyse.common import InvalidParameter
+    from steppe.analyse.common import InvalidParameter, NotFound
     from steppe.analyse.relations import relation_series
 
     try:
         data = relation_series(open_db(db), a, b, by=by, since=since, until=until,
                                include_hypothetical=include_hypothetical)
-    except InvalidParameter as exc:
+    except (InvalidParameter, NotFound) as exc:  # an unknown actor too: one line, exit 2
         raise click.UsageError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -71,12 +71,12 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
 def timeline(db: str, actor: str | None, since: str | None, until: str | None, limit: int,
              as_json: bool) -> None:
     """Dated events in order, each with its evidence sentence and source item."""
-    from steppe.analyse.common import InvalidParameter
+    from steppe.analyse.common import InvalidParameter, NotFound
     from steppe.analyse.timeline import timeline as build_timeline
 
     try:
         events = build_timeline(open_db(db), actor=actor, since=since, until=until, limit=limit)
-    except InvalidParameter as exc:
+    except (InvalidParameter, NotFound) as exc:  # an unknown actor too: one line, exit 2
         raise click.UsageError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(events, ensure_ascii=False, indent=2))

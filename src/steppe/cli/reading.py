@@ -9,43 +9,80 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from steppe.cli.common import console, db_option, err, open_db, resolve_actor_name
+from steppe.analyse.common import display_title
+from steppe.analyse.search import MODES
+from steppe.cli.common import console, db_option, err, open_db
 from steppe.cli.group import main
 from steppe.store import QuerySyntaxError, StoreError
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", default="")
 @db_option
 @click.option("--limit", default=10, show_default=True)
 @click.option("--actor", help="Only items mentioning this actor (id, name or alias).")
 @click.option("--publisher")
 @click.option("--kind")
+@click.option("--type", "event_type", help="Only items with an event of this PLOVER type.")
 @click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD")
 @click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--mode", type=click.Choice(MODES), default="both", show_default=True,
+              help="keyword: BM25 matches; semantic: nearest items by meaning (needs vectors); "
+                   "both: matches and neighbours, each labelled.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 def search(query: str, db: str, limit: int, actor: str | None, publisher: str | None,
-           kind: str | None, since: str | None, until: str | None, as_json: bool) -> None:
-    """Keyword search (BM25): words, "phrases", prefix*, AND/OR/NOT, -excluded."""
+           kind: str | None, event_type: str | None, since: str | None, until: str | None,
+           mode: str, as_json: bool) -> None:
+    """Keyword matches (BM25: words, "phrases", prefix*, AND/OR/NOT, -excluded) and, where items
+    have vectors, semantic neighbours, each hit labelled. No query with a filter lists the
+    newest matching items."""
+    from steppe.analyse import InvalidParameter, NotFound
+    from steppe.analyse.search import search_items
+
+    if not query.strip() and not any((actor, publisher, kind, event_type, since, until)):
+        raise click.UsageError("give a query, or a filter (--actor, --publisher, --kind, --type, "
+                               "--since, --until) to list the newest matching items")
     store = open_db(db)
-    actor_id = resolve_actor_name(actor) if actor else None
     try:
-        hits = store.search(query, limit=limit, actor=actor_id, publisher=publisher, kind=kind,
-                            since=since, until=until)
-    except (QuerySyntaxError, StoreError) as exc:
+        result = search_items(store, query, actor=actor, publisher=publisher, kind=kind,
+                              since=since, until=until, type=event_type, per_page=max(1, min(limit, 100)),
+                              mode=mode)
+    except (QuerySyntaxError, StoreError, InvalidParameter, NotFound) as exc:
         raise click.UsageError(str(exc)) from exc
+    hits = result["hits"]
     for hit in hits:
         if as_json:
-            click.echo(json.dumps({**hit.__dict__, "snippet": hit.snippet.replace("\x02", "").replace("\x03", "")},
-                                  ensure_ascii=False))
+            click.echo(json.dumps({k: hit[k] for k in (
+                "id", "title", "display_title", "publisher", "published", "kind", "url", "match")}
+                | {"snippet": hit["snippet_text"]}, ensure_ascii=False))
             continue
-        snippet = escape(hit.snippet).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
-        meta = " · ".join(filter(None, [hit.publisher, hit.published, hit.kind]))
-        console.print(f"[bold]{hit.id}[/] {escape(hit.title or '')} [dim]{escape(meta)}[/]")
+        snippet = "".join(f"[bold yellow]{escape(s['text'])}[/]" if s["match"] else escape(s["text"])
+                          for s in hit["snippet"]).replace("\n", " ")
+        meta = " · ".join(filter(None, [hit["publisher"], hit["published"], hit["kind"]]))
+        label = {"keyword": "", "semantic": " [cyan]semantic neighbour[/]"}.get(hit["match"] or "", "")
+        title = escape(hit["display_title"])
+        console.print(f"[bold]{hit['id']}[/] {title if hit['title'] else f'[italic]{title}[/]'}"
+                      f" [dim]{escape(meta)}[/]{label}")
         console.print(f"   {snippet}")
+    if not as_json:
+        err.print(_summary(result, len(hits)))
     if not hits:
-        err.print("no matches")
         sys.exit(1)
+
+
+def _summary(result: dict, shown: int) -> str:
+    """What the search did, in words: matches and neighbours counted apart."""
+    if result["mode"] == "browse":
+        return f"{result['total']} items, newest first; {shown} shown"
+    counts = result["counts"]
+    parts = []
+    if result["mode"] != "semantic":
+        plus = "" if result["total_is_exact"] else "+"
+        parts.append(f"{counts['keyword']}{plus} item{'s' if counts['keyword'] != 1 else ''} match")
+    if counts["semantic"] or result["mode"] == "semantic":
+        parts.append(f"{counts['semantic']} semantic neighbour{'s' if counts['semantic'] != 1 else ''}"
+                     + (" (not keyword matches)" if result["mode"] == "both" else ""))
+    return "; ".join(parts) + f"; {shown} shown"
 
 
 @main.command()
@@ -64,7 +101,7 @@ def show(item_id: str, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{escape(item['title'] or '(untitled)')}[/]  [dim]{item['id']} · {item['kind']}[/]")
+    console.print(f"[bold]{escape(display_title(item['title'], item['text']))}[/]  [dim]{item['id']} · {item['kind']}[/]")
     date = f"{item['published']} ({item['published_precision']})" if item["published"] else (
         f"undated (raw: {item['date_raw']})" if item["date_raw"] else "undated")
     console.print(f"{escape(item['publisher'] or 'unknown publisher')} · {escape(date)}")

@@ -38,7 +38,7 @@ def build_brief(store: Any, *, about: str | None = None, actors: list[str] | Non
                 max_events: int = MAX_EVENTS) -> Brief:
     """Assemble a brief from the evidence base; every sentence in it is a cited extract."""
     since, until = check_date(since, "since"), check_date(until, "until")
-    actor_ids = resolve_actors(actors)
+    actor_ids = resolve_actors(store, actors)
     if not actor_ids and not (about and about.strip()):
         raise InvalidParameter("give actors (e.g. KAZ RUS) or a question/topic to brief on")
     brief = Brief(about=about, actors=actor_ids, actor_names=[actor_label(a) for a in actor_ids],

@@ -10,8 +10,9 @@ from typing import Any
 from steppe.analyse.brief.model import Extract, Source
 from steppe.analyse.brief.ranking import BOILERPLATE, CLAIM, Bm25, stance, tokens
 from steppe.analyse.common import (
+    display_title,
     kb_actor,
-    resolve_actor,
+    known_actor,
     until_bound,
 )
 from steppe.analyse.themes import classify
@@ -39,7 +40,8 @@ class Citations:
             self.sources[item_id] = Source(
                 n=len(self.sources) + 1, item_id=item_id, publisher=item.get("publisher"),
                 title=item.get("title"), date=item.get("published"), url=item.get("url"),
-                kind=item.get("kind"), page=first.get("page"), page_id=first.get("page_id"))
+                kind=item.get("kind"), page=first.get("page"), page_id=first.get("page_id"),
+                display_title=display_title(item.get("title"), item.get("text")))
         page_id, page_start, page_end = _page_span(item, start, end)
         return Extract(text=item["text"][start:end], cite=self.sources[item_id].n, item_id=item_id,
                        start=start, end=end, page_id=page_id, page_start=page_start,
@@ -65,12 +67,13 @@ def _page_span(item: dict[str, Any], start: int, end: int) -> tuple[int | None, 
     return page_id, mapped[0], mapped[-1]
 
 
-def resolve_actors(actors: list[str] | tuple[str, ...] | None) -> list[str]:
+def resolve_actors(store: Any, actors: list[str] | tuple[str, ...] | None) -> list[str]:
+    """Actor ids for names given as "KAZ RUS" or "KAZ,RUS"; an unknown one raises UnknownActor."""
     out = []
     for a in actors or []:
         for part in re.split(r"[,\s]+", a.strip()):
             if part:
-                out.append(resolve_actor(part) or part)
+                out.append(known_actor(store, part))
     return list(dict.fromkeys(out))
 
 

@@ -24,6 +24,7 @@ class Source:
     kind: str | None = None
     page: str | None = None  # where Steppe read it (path or URL)
     page_id: int | None = None
+    display_title: str = "(untitled)"  # the title, else the start of the text (as search shows)
 
 
 @dataclass

@@ -43,7 +43,7 @@ def _event_label(e: KeyEvent) -> str:
 
 
 def _source_line(s: Source) -> str:
-    parts = [s.publisher or "unknown publisher", f"“{s.title}”" if s.title else "untitled",
+    parts = [s.publisher or "unknown publisher", f"“{s.title}”" if s.title else f"untitled, “{s.display_title}”",
              s.date or "undated"]
     return ", ".join(parts)
 
