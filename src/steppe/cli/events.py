@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from rich.table import Table
@@ -35,24 +36,13 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    quads = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
-    table = Table(title=f"{data['a']} ↔ {data['b']} by {by}")
-    table.add_column("period")
-    for direction in ("a→b", "b→a", "both"):
-        table.add_column(f"{direction} VC/MC/VK/MK", justify="right")
-        table.add_column(f"{direction} intensity", justify="right")
     rows = list(data["periods"])
     if data.get("undated", {}).get("combined", {}).get("count"):
         rows.append({"period": "undated", **data["undated"]})
-    for row in rows:
-        cells = [row["period"]]
-        for key in ("a_to_b", "b_to_a", "combined"):
-            bucket = row[key]
-            cells += ["/".join(str(bucket[q]) for q in quads), f"{bucket['intensity']:+.1f}"]
-        table.add_row(*cells)
-    console.print(table)
-    console.print("[dim]VC/MC/VK/MK: verbal cooperation / material cooperation / verbal conflict /"
-                  " material conflict; 'undated': events that neither their sentence nor their item dates[/]")
+    console.print(_relations_table(data, by, rows, wide=console.width >= _wide_width(data)))
+    console.print("[dim]VC/MC verbal/material cooperation · VK/MK verbal/material conflict"
+                  "\nintensity: summed PLOVER intensity of the events\n"
+                  "undated: events that neither their sentence nor their item dates[/]")
     if show_events:
         for row in rows:
             for event_id in row["combined"]["events"]:
@@ -85,3 +75,52 @@ def timeline(db: str, actor: str | None, since: str | None, until: str | None, l
         print_event(event, prefix=event.get("date") or "")
     if not events:
         err.print("no dated events")
+
+
+QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+QUAD_ABBREV = ("VC", "MC", "VK", "MK")
+DIRECTIONS = ("a_to_b", "b_to_a", "combined")
+
+
+def _wide_width(data: dict[str, Any]) -> int:
+    """Columns the side-by-side layout needs: a period, then per direction the four counts
+    (up to 99 each) and the intensity, each column at least as wide as its header."""
+    names = (f"{data['a']}→{data['b']}", f"{data['b']}→{data['a']}", "both")
+    return 12 + sum(max(len(n), 11) + 3 + max(len(n), 9) + 3 for n in names) + 1
+
+
+def _relations_table(data: dict[str, Any], by: str, rows: list[dict[str, Any]], *,
+                     wide: bool) -> Table:
+    """Counts per quad class and summed intensity per period and direction.
+
+    Stacked (a row per direction, 7 columns: fits 80) unless the terminal is wide enough
+    for the three directions side by side.
+    """
+    a, b = data["a"], data["b"]
+    names = {"a_to_b": f"{a}→{b}", "b_to_a": f"{b}→{a}", "combined": "both"}
+    table = Table(title=f"{a} ↔ {b} by {by}")
+    table.add_column("period", no_wrap=True)
+    if wide:
+        for key in DIRECTIONS:
+            table.add_column(f"{names[key]}\n{'/'.join(QUAD_ABBREV)}", justify="right", no_wrap=True)
+            table.add_column(f"{names[key]}\nintensity", justify="right", no_wrap=True)
+        for row in rows:
+            cells = [row["period"]]
+            for key in DIRECTIONS:
+                *counts, intensity = _cells(row[key])
+                cells += ["/".join(counts), intensity]
+            table.add_row(*cells)
+        return table
+    table.add_column("direction", no_wrap=True)
+    for abbrev in QUAD_ABBREV:
+        table.add_column(abbrev, justify="right")
+    table.add_column("intensity", justify="right", no_wrap=True)
+    for row in rows:
+        for n, key in enumerate(DIRECTIONS):
+            table.add_row(row["period"] if n == 0 else "", names[key], *_cells(row[key]),
+                          end_section=key == "combined")
+    return table
+
+
+def _cells(bucket: dict[str, Any]) -> list[str]:
+    return [*(str(bucket[q]) for q in QUADS), f"{bucket['intensity']:+.1f}"]
