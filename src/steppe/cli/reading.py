@@ -78,7 +78,8 @@ def _summary(result: dict, shown: int) -> str:
     parts = []
     if result["mode"] != "semantic":
         plus = "" if result["total_is_exact"] else "+"
-        parts.append(f"{counts['keyword']}{plus} item{'s' if counts['keyword'] != 1 else ''} match")
+        verb = "item matches" if counts["keyword"] == 1 and not plus else "items match"
+        parts.append(f"{counts['keyword']}{plus} {verb}")
     if counts["semantic"] or result["mode"] == "semantic":
         parts.append(f"{counts['semantic']} semantic neighbour{'s' if counts['semantic'] != 1 else ''}"
                      + (" (not keyword matches)" if result["mode"] == "both" else ""))

@@ -874,7 +874,7 @@
           ...edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, kind: e.kind, width: 1 + 7 * (e.weight / maxWeight) } })),
         ],
         style: [
-          { selector: 'node', style: { label: '', width: 'data(size)', height: 'data(size)', 'background-color': '#4a6fa5', 'font-size': 11, color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 3, 'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
+          { selector: 'node', style: { label: '', width: 'data(size)', height: 'data(size)', 'background-color': '#4a6fa5', 'font-size': 15, color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 3, 'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
           { selector: 'node.labelled, node.hover', style: { label: 'data(label)' } },
           { selector: 'node.hover', style: { 'z-index': 10, 'font-weight': 'bold', 'border-width': 2, 'border-color': '#1a1a1a' } },
           { selector: `node[id = ${JSON.stringify(focus)}]`, style: { 'border-width': 3, 'border-color': '#1a1a1a' } },
@@ -891,10 +891,12 @@
       const layout = window.cytoscapeFcose ? 'fcose' : 'cose';
       const options = layout === 'fcose'
         ? { name: 'fcose', quality: 'proof', randomize: true, animate: false, nodeDimensionsIncludeLabels: true,
-          nodeRepulsion: () => 12000, idealEdgeLength: () => (centre ? 140 : 110), nodeSeparation: 90, packComponents: true,
+          nodeRepulsion: () => 60000, idealEdgeLength: () => 170, edgeElasticity: () => 0.1, gravity: 0.08,
+          numIter: 4000, nodeSeparation: 120, packComponents: true, tilingPaddingVertical: 30, tilingPaddingHorizontal: 30,
           fixedNodeConstraint: centre ? [{ nodeId: centre.id, position: { x: 0, y: 0 } }] : undefined }
         : { name: 'cose', animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 100 };
       cy.layout(options).run();
+      separateLabels(cy.nodes('.labelled'), degree, centre ? centre.id : null);
       cy.fit(undefined, 20);
       graph.dataset.layout = layout;
       graph.dataset.labelled = String(labelled.size);
@@ -915,6 +917,33 @@
         else { inFocus.value = id; go('network', state()); }
       });
     });
+  }
+
+  /**
+   * Push apart named nodes whose labels still overlap after the layout: the less connected of
+   * each pair moves away along the axis that needs the shorter move. Written here because the
+   * layouts keep node bodies apart but not the text under them; a few dozen labels need only
+   * a few passes. The centre of a cluster stays where the layout fixed it.
+   */
+  function separateLabels(nodes, degree, pinned) {
+    const list = nodes.toArray();
+    for (let pass = 0; pass < 60; pass += 1) {
+      let moved = false;
+      for (let i = 0; i < list.length; i += 1) {
+        for (let j = i + 1; j < list.length; j += 1) {
+          const a = list[i].boundingBox({ includeLabels: true }); const b = list[j].boundingBox({ includeLabels: true });
+          const dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1); const dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+          if (dx <= 0 || dy <= 0) continue;
+          const [still, mover] = (degree.get(list[i].id()) >= degree.get(list[j].id()) && list[j].id() !== pinned) || list[i].id() === pinned
+            ? [list[i], list[j]] : [list[j], list[i]];
+          const p = mover.position(); const q = still.position();
+          if (dx < dy) mover.position({ x: p.x + (p.x >= q.x ? 1 : -1) * (dx + 4), y: p.y });
+          else mover.position({ x: p.x, y: p.y + (p.y >= q.y ? 1 : -1) * (dy + 4) });
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
   }
 
   /** How many pairs of drawn labels overlap (0 when the layout kept them apart). */
