@@ -137,13 +137,13 @@ def to_fts_any(query: str) -> str | None:
 
 def item_filters(*, actor: str | None = None, publisher: str | None = None, kind: str | None = None,
                  since: str | None = None, until: str | None = None, type: str | None = None,
-                 placeholder: str = "?") -> tuple[str, list[Any]]:
+                 language: str | None = None, placeholder: str = "?") -> tuple[str, list[Any]]:
     """SQL conditions on items ``i`` (each starting with AND) and their parameters.
 
     One meaning for both stores and the analyse stage. An actor matches the
     items that mention it (a country also its people's mentions: KAZ finds
     Tokayev) and those where it is an event's source or target. ``since`` and
-    ``until`` are ISO prefixes; ``type`` is a PLOVER event type.
+    ``until`` are ISO prefixes; ``type`` is a PLOVER event type; ``language`` an ISO 639-1 code.
     """
     p = placeholder
     clauses: list[str] = []
@@ -153,7 +153,7 @@ def item_filters(*, actor: str | None = None, publisher: str | None = None, kind
                        " UNION SELECT e.item_id FROM event_actors a JOIN events e ON e.id = a.event_id"
                        f" WHERE a.actor={p} OR a.country={p})")
         params += [actor] * 4
-    for column, value in (("publisher", publisher), ("kind", kind)):
+    for column, value in (("publisher", publisher), ("kind", kind), ("language", language)):
         if value:
             clauses.append(f"AND i.{column}={p}")
             params.append(value)
