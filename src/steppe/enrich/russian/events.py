@@ -29,7 +29,13 @@ from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
-    LIGHT_VERBS, MODALS, NOUN_NEEDS_VERB, NOUNS, REPORTING, SYMMETRIC, VERBS, Trigger,
+    LIGHT_VERBS,
+    MODALS,
+    NOUNS,
+    REPORTING,
+    SYMMETRIC,
+    VERBS,
+    Trigger,
 )
 from steppe.enrich.russian.nlp import Sentence, Token
 from steppe.language.russian import lemma

@@ -13,16 +13,17 @@ VERBS: dict[str, Trigger] = {
     # CONSULT
     "встретиться": ("CONSULT", None), "встречаться": ("CONSULT", None),
     "обсудить": ("CONSULT", None), "обсуждать": ("CONSULT", None),
-    "провести переговоры": ("CONSULT", None), "созвониться": ("CONSULT", "telephone"),
+    "созвониться": ("CONSULT", "phone"),
     "посетить": ("CONSULT", "visit"), "посещать": ("CONSULT", "visit"),
     "прибыть": ("CONSULT", "visit"), "приехать": ("CONSULT", "visit"),
     "принять": ("CONSULT", "visit"), "побывать": ("CONSULT", "visit"),
     "проконсультироваться": ("CONSULT", None), "переговорить": ("CONSULT", None),
     # AGREE
     "договориться": ("AGREE", None), "согласиться": ("AGREE", None),
-    "подписать": ("AGREE", None), "подписывать": ("AGREE", None),
-    "заключить": ("AGREE", None), "условиться": ("AGREE", None),
-    "ратифицировать": ("AGREE", None),
+    "условиться": ("AGREE", None), "пообещать": ("AGREE", None), "обещать": ("AGREE", None),
+    # signing is SUPPORT, as in the English lexicon ("sign an agreement"; PLOVER v0.8)
+    "подписать": ("SUPPORT", None), "подписывать": ("SUPPORT", None),
+    "заключить": ("SUPPORT", None), "ратифицировать": ("SUPPORT", None),
     # SUPPORT
     "поддержать": ("SUPPORT", None), "поддерживать": ("SUPPORT", None),
     "приветствовать": ("SUPPORT", None), "поздравить": ("SUPPORT", None),
@@ -78,10 +79,10 @@ VERBS: dict[str, Trigger] = {
 # "выразил протест", "состоялась встреча", "подписали соглашение".
 NOUNS: dict[str, Trigger] = {
     "переговоры": ("CONSULT", None), "встреча": ("CONSULT", None),
-    "разговор": ("CONSULT", "telephone"), "консультация": ("CONSULT", None),
+    "разговор": ("CONSULT", "phone"), "консультация": ("CONSULT", None),
     "визит": ("CONSULT", "visit"), "саммит": ("CONSULT", "multilateral"),
     "беседа": ("CONSULT", None),
-    "соглашение": ("AGREE", None), "договор": ("AGREE", None), "меморандум": ("AGREE", None),
+    "соглашение": ("SUPPORT", None), "договор": ("SUPPORT", None), "меморандум": ("SUPPORT", None),
     "договоренность": ("AGREE", None),
     "поддержка": ("SUPPORT", None), "соболезнование": ("SUPPORT", None),
     "сотрудничество": ("COOPERATE", None),
@@ -105,8 +106,6 @@ LIGHT_VERBS = frozenset({
     "заявить", "направить", "подписать", "заключить", "начать", "организовать", "устроить",
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
 })
-# A noun trigger needs one of these for "дело" (a case) or "акция" (a protest) to count.
-NOUN_NEEDS_VERB = frozenset({"дело", "акция", "удар", "нота"})
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
 MODALS = frozenset({"мочь", "планировать", "намереваться", "собираться", "хотеть", "готовый",
