@@ -68,7 +68,7 @@ def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """BM25 candidates from the store's ``rank`` (on SQLite, its term index; the match set
     as SQL, for exact facets). Filtering on an event type, which the stores do not do: FTS5
     SQL on SQLite, the store's search then a filter elsewhere."""
-    if not filters.get("type") and hasattr(store, "rank"):
+    if not filters.get("type") and not filters.get("language") and hasattr(store, "rank"):
         return _ranked_by_store(store, q, filters)
     if getattr(store, "backend", "sqlite") == "sqlite":
         ranking = _fts5_ranking(store, to_fts_query(q), filters)
@@ -101,11 +101,17 @@ def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
 
 
 def _store_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """The backend's own ranked search; the event-type filter (which it lacks) is applied after."""
-    event_type = filters.get("type")
+    """The backend's own ranked search; the event-type and language filters (which it lacks)
+    are applied after."""
+    event_type, language = filters.get("type"), filters.get("language")
     hits = store.search(q, limit=MAX_CANDIDATES_SERVER,
-                        **{k: v for k, v in filters.items() if k != "type"})
+                        **{k: v for k, v in filters.items() if k not in ("type", "language")})
     ids = [h.id for h in hits]
+    if language and ids:
+        marks, params = id_list(ids)
+        keep = {r["id"] for r in store.query(
+            f"SELECT id FROM items WHERE language = ? AND id IN {marks}", (language, *params))}
+        ids = [i for i in ids if i in keep]
     if event_type and ids:
         marks, params = id_list(ids)
         keep = {r["item_id"] for r in store.query(
@@ -142,7 +148,8 @@ def rankers(store: Any = None) -> list[Ranker]:
 def search_items(store: Any, q: str | None, *, actor: str | None = None,
                  publisher: str | None = None, kind: str | None = None, since: str | None = None,
                  until: str | None = None, type: str | None = None, page: int = 1,
-                 per_page: int = 20, mode: str = "both") -> dict[str, Any]:
+                 per_page: int = 20, mode: str = "both",
+                 language: str | None = None) -> dict[str, Any]:
     """One page of hits plus facet counts over every match; an empty query browses newest first.
 
     ``mode``: ``keyword`` (BM25 matches), ``semantic`` (nearest items by embedding) or
@@ -158,7 +165,7 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
         raise InvalidParameter(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}")
     actor_id = known_actor(store, actor) if actor else None
     filters = {"actor": actor_id, "publisher": publisher, "kind": kind, "since": since,
-               "until": until, "type": type}
+               "until": until, "type": type, "language": language or None}
     q = (q or "").strip()
     fts = to_fts_query(q) if q else None  # validates the syntax the same way on every backend
     snippets: dict[str, str] = {}
@@ -238,7 +245,8 @@ def _large_match_facets(store: Any, fts: str, filters: dict[str, Any]
                         ) -> tuple[int, dict[str, list[dict[str, Any]]]] | None:
     """Total and publisher/kind/month counts from the store's term index, when the match set
     is too large to count in SQL and the filters are ones the index applies; else None."""
-    if not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type"):
+    if (not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type")
+            or filters.get("language")):
         return None
     answer = store.facet_counts(fts, **{k: filters.get(k) for k in ("publisher", "kind", "since", "until")})
     if answer is None or answer[0] <= EXACT_FACET_MATCHES:
@@ -255,6 +263,7 @@ def _hits(store: Any, ids: list[str], fts: str | None, snippets: dict[str, str],
     marks, params = id_list(ids)
     rows = store.query(
         "SELECT i.id, i.title, i.kind, i.published, i.published_precision, i.publisher, i.url,"
+        " i.language,"
         " substr(i.text, 1, ?) AS head, length(i.text) AS length"
         f" FROM items i WHERE i.id IN {marks}", (BROWSE_SNIPPET_CHARS + 1, *params))
     by_id = {r["id"]: r for r in rows}

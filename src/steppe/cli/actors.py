@@ -72,6 +72,8 @@ def annotate(file: Any, no_events: bool) -> None:
     """Entities (and events) for JSONL lines {"id", "text", "date"?}; one JSON line out per line in."""
     from steppe.enrich.actors import KnowledgeBase
     from steppe.enrich.entities import EntityAnnotator, annotate_record
+    from steppe.language import is_russian
+    from steppe.pipeline import russian_enricher
 
     kb = KnowledgeBase.load()
     annotator = EntityAnnotator(kb)
@@ -89,8 +91,16 @@ def annotate(file: Any, no_events: bool) -> None:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             err.print(f"line {number}: skipped, not a JSON object with a text ({exc})")
             continue
-        out = annotate_record(record, annotator)
+        if is_russian(text):  # Natasha + pymorphy3 (steppe.enrich.russian), loaded on first use
+            mentions, events = russian_enricher(kb).enrich(
+                text, date=record.get("date"), item_id=str(record.get("id", "")), events=coder is not None)
+            out = {"id": record.get("id"), "entities": [
+                {k: getattr(m, k) for k in ("text", "start", "end", "label", "actor", "country")}
+                for m in mentions]}
+        else:
+            out = annotate_record(record, annotator)
+            events = coder.code(text, date=record.get("date"),
+                                item_id=str(record.get("id", ""))) if coder is not None else []
         if coder is not None:
-            events = coder.code(text, date=record.get("date"), item_id=str(record.get("id", "")))
             out["events"] = [event_to_dict(e) for e in events]
         click.echo(json.dumps(out, ensure_ascii=False))

@@ -158,10 +158,11 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
                   kind: str | None = None, since: str | None = None, until: str | None = None,
                   event_type: str | None = Query(None, alias="type"),
                   page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100),
-                  mode: str = Query("both", description="keyword, semantic or both")) -> Any:
+                  mode: str = Query("both", description="keyword, semantic or both"),
+                  language: str | None = None) -> Any:
         return search_items(stores.get(), q, actor=actor, publisher=publisher, kind=kind,
                             since=since, until=until, type=event_type, page=page,
-                            per_page=per_page, mode=mode)
+                            per_page=per_page, mode=mode, language=language)
 
     @app.get("/api/items/{item_id}", summary="One item with provenance, entities and events")
     def api_item(item_id: str) -> Any:

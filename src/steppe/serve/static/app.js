@@ -77,6 +77,11 @@
     return h('p', { class: 'meta' }, parts.filter(Boolean).flatMap((p, i) => (i ? [' · ', p] : [p])));
   }
 
+  const LANGUAGE_LABEL = { ru: 'Russian', en: 'English', kk: 'Kazakh', uk: 'Ukrainian', ky: 'Kyrgyz', uz: 'Uzbek' };
+  function languageBadge(lang) {
+    return lang ? h('span', { class: 'badge lang', title: `Language: ${LANGUAGE_LABEL[lang] || lang}` }, lang.toUpperCase()) : null;
+  }
+
   function quadBadge(quad) {
     return h('span', { class: `badge quad-${QUADS.includes(quad) ? quad : 'unknown'}` }, QUAD_LABEL[quad] || quad || 'unknown');
   }
@@ -177,7 +182,7 @@
   async function pageSearch(view, _arg, params) {
     const q = params.get('q') || '';
     const filters = {};
-    for (const key of ['actor', 'publisher', 'kind', 'type', 'since', 'until']) if (params.get(key)) filters[key] = params.get(key);
+    for (const key of ['actor', 'publisher', 'kind', 'type', 'since', 'until', 'language']) if (params.get(key)) filters[key] = params.get(key);
     const pageNo = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
     const mode = ['keyword', 'semantic', 'both'].includes(params.get('mode')) ? params.get('mode') : 'both';
 
@@ -187,14 +192,17 @@
     const modeSelect = h('select', { id: 'mode', name: 'mode', onchange: () => form.requestSubmit() },
       [['both', 'keyword matches and semantic neighbours'], ['keyword', 'keyword matches only'], ['semantic', 'semantic neighbours only']]
         .map(([value, label]) => h('option', { value, selected: value === mode }, label)));
+    const language = h('select', { id: 'language', name: 'language' },
+      [['', 'any language'], ...Object.entries(LANGUAGE_LABEL)].map(([v, label]) => h('option', { value: v, selected: (filters.language || '') === v }, label)));
     const form = h('form', { role: 'search', class: 'searchbar', onsubmit: (e) => {
       e.preventDefault();
-      go('search', { ...filters, q: input.value.trim(), since: since.value.trim(), until: until.value.trim(), mode: modeSelect.value === 'both' ? null : modeSelect.value, page: null });
+      go('search', { ...filters, q: input.value.trim(), since: since.value.trim(), until: until.value.trim(), language: language.value || null, mode: modeSelect.value === 'both' ? null : modeSelect.value, page: null });
     } },
     h('label', { for: 'q' }, 'Search the evidence base'),
     h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Search')),
     h('div', { class: 'row mode' }, h('label', { for: 'mode' }, 'Show'), modeSelect),
-    h('div', { class: 'row dates' }, h('label', { for: 'since' }, 'From'), since, h('label', { for: 'until' }, 'to'), until));
+    h('div', { class: 'row dates' }, h('label', { for: 'since' }, 'From'), since, h('label', { for: 'until' }, 'to'), until,
+      h('label', { for: 'language' }, 'in'), language));
 
     append(view, heading('Search'), form);
     let result;
@@ -235,7 +243,7 @@
     for (const hit of result.hits) {
       list.appendChild(h('li', { class: `hit${hit.match ? ` hit-${hit.match}` : ''}` },
         h('h3', {}, h('a', { href: itemHref(hit.id), class: hit.title ? null : 'untitled' }, titleOf(hit))),
-        meta(hit.match ? matchBadge(hit.match) : null, hit.publisher, hit.published, hit.kind),
+        meta(hit.match ? matchBadge(hit.match) : null, hit.publisher, hit.published, hit.kind, languageBadge(hit.language)),
         h('p', { class: 'snippet' }, hit.snippet.map((s) => (s.match ? h('mark', {}, s.text) : s.text)))));
     }
     results.appendChild(list);
@@ -279,7 +287,7 @@
     const cited = citedRange(params, item.text.length);
     append(view, heading(titleOf(item)),
       meta(item.publisher, item.published ? `${item.published} (${item.published_precision || '?'})` : (item.date_raw ? `undated (“${item.date_raw}”)` : 'undated'), item.kind,
-        item.url ? externalLink(item.url, 'original page') : null));
+        languageBadge(item.language), item.url ? externalLink(item.url, 'original page') : null));
     const text = h('article', { class: 'item-text', 'aria-label': 'Item text' }, highlightText(item.text, item.mentions, item.events, cited));
     const side = h('aside', { class: 'item-side' });
     // Events with their evidence sentence
@@ -453,7 +461,7 @@
     const events = h('section', {}, h('h2', {}, `Events (${a.events.length})`),
       a.events.length ? h('ol', { class: 'events' }, a.events.map((ev) => eventCard(ev))) : h('p', { class: 'muted' }, 'No events.'));
     const items = h('section', {}, h('h2', {}, 'Recent items'), h('ul', { class: 'plain' }, a.recent_items.map((it) => h('li', {},
-      h('a', { href: itemHref(it.id) }, it.title || '(untitled)'), meta(it.publisher, it.published)))));
+      h('a', { href: itemHref(it.id) }, it.title || '(untitled)'), meta(it.publisher, it.published, languageBadge(it.language))))));
     append(view, h('section', {}, h('h2', {}, 'Mentions by month'), months.length ? chart : h('p', { class: 'muted' }, 'No dated mentions.')),
       h('div', { class: 'split even' }, h('div', {}, co, items), events));
     if (months.length) {
