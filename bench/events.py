@@ -14,7 +14,7 @@ everything except the fold being scored.
    international organisations).
 2. ``../shared/eval/events-cameo-train/cameo_class_train.tsv`` (1,349 sentences), 5-fold: quad
    accuracy on sentences with an event, share of neutral (class 0) sentences left empty, and the
-   choice of ``RULE_WEIGHT`` (quad accuracy for each weight).
+   choice of ``RULE_WEIGHT`` and ``DROP_MIN`` (every pair of ``GRID`` side by side).
 3. ``cameo_ner_train.txt`` (S/T role tags): source/target span F1 (exact and overlapping).
 4. Speed: sentences/s and events/s of the full pipeline (NER + linking + parse + rules +
    encoder + heads) over the PLOVER sentences, one process.
@@ -53,6 +53,8 @@ EVAL = ROOT.parent / "shared" / "eval"
 PLOVER_DIR = EVAL / "events-plover-dev"
 PETR_DIR = EVAL / "events-petrarch-unittest"
 CAMEO_DIR = EVAL / "events-cameo-train"
+# (RULE_WEIGHT, DROP_MIN) pairs scored side by side; the shipped pair is chosen from these.
+GRID = tuple((w, d) for w in (1.0, 3.0, 5.0, 10.0, 30.0) for d in (0.5, 0.7, 0.8, 0.9, 0.95))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -144,16 +146,27 @@ class _FoldClassifiers:
         return self._encoder
 
 
-def _predictions(clf: Any, events: list[Any], text: str) -> dict[int, Any]:
-    starts = sorted({e.evidence_start for e in events})
-    sents = {e.evidence_start: e.evidence for e in events}
-    return dict(zip(starts, clf.predict([sents[s] for s in starts]), strict=True))
+def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
+          weights: tuple[Any, ...]) -> tuple[list[Any], dict[Any, list[Any]]]:
+    """Rule events alone, and Steppe's events for each rule weight, from one parse: the same
+    steps as ``EventCoder.code`` with a fold's classifier."""
+    from steppe.enrich.events import combine_events, split_sentences
+    from steppe.enrich.events.coder import fallback_types
+
+    spans = split_sentences(text)
+    preds = dict(zip([s for s, _ in spans], clf.predict([text[s:e] for s, e in spans]),
+                     strict=True))
+    events, keep = rules.code_events(text, mentions=mentions, item_id=item_id,
+                                     fallback=fallback_types(preds))
+    old = [e for e in events if keep.get(e.id) != "classifier"]
+    return old, {w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
+                 for w in weights}
 
 
 # --- PLOVER ---------------------------------------------------------------------------------
 
 def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
-    from steppe.enrich.events import combine_events
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT
     from steppe.enrich.plover import FAMILY, QUADS
 
     records = json.loads((PLOVER_DIR / "records.json").read_text(encoding="utf-8"))
@@ -166,12 +179,17 @@ def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     counts = {(n, k): [0, 0, 0] for n in names for k in ("src", "tgt")}  # tp, pred, gold
     confusion: Counter[tuple[str, str]] = Counter()
     conf_ok: list[tuple[float, bool]] = []
+    grid_ok: Counter[Any] = Counter()
     for r in records:
         text = r["text"]
         mentions = annotator.annotate(text) if annotator is not None else None
-        old = rules.code(text, mentions=mentions, item_id=r["id"])
         clf = folds.classifier("plover", folds.fold_of("plover", r["id"]))
-        new = combine_events(old, _predictions(clf, old, text)) if old else []
+        shipped = (RULE_WEIGHT, DROP_MIN)
+        old, by_weight = _code(rules, clf, text, mentions, r["id"], GRID)
+        new = by_weight[shipped]
+        for w, evs in by_weight.items():
+            e = _best(evs)
+            grid_ok[w] += (FAMILY.get(e.type, e.type) if e else "NONE") == r["event"]
         alone = clf.predict([text])[0]
         gold = r["event"]
         best = {"rules": _best(old), "steppe": _best(new)}
@@ -221,6 +239,8 @@ def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     print("steppe's most frequent confusions (gold -> coded):",
           ", ".join(f"{g}->{p} {c}" for (g, p), c in misses.most_common(8)))
     _print_reliability("steppe best event, type correct", conf_ok)
+    print("(RULE_WEIGHT, DROP_MIN) -> type accuracy: " + ", ".join(
+        f"{w}: {grid_ok[w] / n:.3f}" for w in GRID))
 
 
 def _print_reliability(label: str, pairs: list[tuple[float, bool]]) -> None:
@@ -241,15 +261,15 @@ def _print_reliability(label: str, pairs: list[tuple[float, bool]]) -> None:
 # --- CAMEO ----------------------------------------------------------------------------------
 
 def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
-    from steppe.enrich.events import combine_events
-    from steppe.enrich.events.coder import RULE_WEIGHT
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT
     from steppe.enrich.plover import FAMILY, QUADS
 
     samples = [s for s in folds.data.samples if s.source == "cameo"]
     gold = [s.quad for s in samples]
     with_event = [g for g in gold if g != "NONE"]
     maj = Counter(with_event).most_common(1)[0][0]
-    weights = (1.0, 2.0, 3.0, 5.0, 10.0, 1e6)
+    weights = GRID
+    shipped = (RULE_WEIGHT, DROP_MIN)
     ok: Counter[Any] = Counter()
     typed: Counter[Any] = Counter()
     empty: Counter[Any] = Counter()
@@ -258,13 +278,12 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     start = time.perf_counter()
     for s in samples:
         mentions = annotator.annotate(s.text) if annotator is not None else None
-        old = rules.code(s.text, mentions=mentions, item_id=s.ref)
         clf = folds.classifier("cameo", folds.fold_of("cameo", s.ref))
-        preds = _predictions(clf, old, s.text) if old else {}
+        old, by_weight = _code(rules, clf, s.text, mentions, s.ref, weights)
         alone = clf.predict([s.text])[0]
         results = {"rules": _best(old), "classifier": alone}
         for w in weights:
-            results[w] = _best(combine_events(old, preds, rule_weight=w)) if old else None
+            results[w] = _best(by_weight[w])
         n_typed += s.type not in (None, "NONE")
         for key, ev in results.items():
             if key == "classifier":
@@ -278,14 +297,14 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
                 empty[key] += q == "NONE"
             else:
                 ok[key] += q == s.quad
-        best = results[RULE_WEIGHT]
+        best = results[shipped]
         if best is not None and s.quad != "NONE":
             conf_ok.append((best.confidence, QUADS[best.type] == s.quad))
     elapsed = time.perf_counter() - start
     n_ev, n_none = len(with_event), len(gold) - len(with_event)
     print(f"\nCAMEO quad-class sentences: {len(gold)} ({n_ev} with an event, {n_none} neutral); "
           f"classifier heads 5-fold; majority = always {maj}; {len(gold) / elapsed:.1f} sent/s")
-    names = ["rules", RULE_WEIGHT, "classifier", "majority"]
+    names = ["rules", shipped, "classifier", "majority"]
     titles = ["rules", "steppe", "classifier", "majority"]
     ok["majority"] = sum(g == maj for g in with_event)
     type_gold = [s.type for s in samples if s.type not in (None, "NONE")]
@@ -299,10 +318,12 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         f"{typed[x] / max(n_typed, 1):10.3f}" for x in names))
     print(f"{'neutral sentences left empty':34} " + " ".join(
         f"{empty[x] / max(n_none, 1):10.3f}" for x in names))
-    print("RULE_WEIGHT choice (quad accuracy with an event / type / neutral left empty): " + ", ".join(
-        f"{'rules only' if w >= 1e6 else w}: {ok[w] / n_ev:.3f}/{typed[w] / max(n_typed, 1):.3f}/"
-        f"{empty[w] / max(n_none, 1):.3f}"
-        for w in weights) + f"  (shipped {RULE_WEIGHT})")
+    print("(RULE_WEIGHT, DROP_MIN) choice: quad accuracy with an event / type / neutral left "
+          "empty / sum")
+    for w in weights:
+        a, t, e = ok[w] / n_ev, typed[w] / max(n_typed, 1), empty[w] / max(n_none, 1)
+        print(f"  {w}: {a:.3f} / {t:.3f} / {e:.3f} / {a + t + e:.3f}"
+              + ("  <- shipped" if w == shipped else ""))
     _print_reliability("steppe best event, quad correct", conf_ok)
 
 

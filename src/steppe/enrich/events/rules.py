@@ -235,13 +235,20 @@ class RuleCoder:
         return self.code_events(text, date=date, mentions=mentions, item_id=item_id)[0]
 
     def code_events(self, text: str, *, date: str | None = None,
-                    mentions: list[Mention] | None = None,
-                    item_id: str = "") -> tuple[list[Event], set[str]]:
-        """Like :meth:`code`, plus the ids of the events named by a noun inside another
-        clause (dated references such as "Russia's invasion of Ukraine in February 2022")."""
+                    mentions: list[Mention] | None = None, item_id: str = "",
+                    fallback: dict[int, tuple[str, float]] | None = None,
+                    ) -> tuple[list[Event], dict[str, str]]:
+        """Like :meth:`code`, plus the events no classifier should re-judge, id -> why:
+        ``"nominal"`` for those named by a noun inside another clause ("Russia's invasion of
+        Ukraine in February 2022"), ``"classifier"`` for those made from ``fallback``.
+
+        ``fallback`` maps a sentence start to (type, confidence) for sentences a classifier
+        codes as an event: where the rules find none there, the sentence's main predicate
+        gets that type, with sides, flags, date and place read by the rules as usual (no
+        event without a source)."""
         self._ensure()
         if not text or not text.strip():
-            return [], set()
+            return [], {}
         if mentions is None:
             mentions = self._annotate(text, date)
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -258,19 +265,35 @@ class RuleCoder:
                     offset += 1
         docs = self._nlp.pipe([p[1] for p in pieces])
         events: list[Event] = []
-        nominal: set[str] = set()
+        nominal: dict[str, str] = {}
         state = _State()
         seen: set[str] = set()
+        segments: dict[int, list[_SegmentCoder]] = {}
+        coded: set[int] = set()
         for (sent, _cleaned, omap), doc in zip(pieces, docs, strict=True):
             local = [m for m in mentions if m.start >= sent[0] and m.end <= sent[1]]
             local += self._spacy_mentions(doc, omap, local)
             seg = _Segment(doc, omap, sent, text, local)
             seg_coder = _SegmentCoder(self, seg, state, text, date, item_id)
+            segments.setdefault(sent[0], []).append(seg_coder)
             for ev in seg_coder.run():
+                if ev.id not in nominal and ev.id not in seg_coder.nominal_ids:
+                    coded.add(sent[0])
                 if ev.id not in seen:
                     seen.add(ev.id)
                     events.append(ev)
-            nominal |= seg_coder.nominal_ids
+            nominal.update(dict.fromkeys(seg_coder.nominal_ids, "nominal"))
+        for start, (etype, confidence) in sorted((fallback or {}).items()):
+            if start in coded:
+                continue
+            for seg_coder in segments.get(start, []):
+                ev = seg_coder.fallback_event(etype, confidence)
+                if ev is not None and ev.id not in seen:
+                    seen.add(ev.id)
+                    nominal[ev.id] = "classifier"
+                    events.append(ev)
+                    break
+        events.sort(key=lambda e: e.evidence_start)
         return events, nominal
 
     def _annotate(self, text: str, date: str | None) -> list[Mention]:
@@ -449,6 +472,29 @@ class _SegmentCoder:
             out.append(ev)
             self.consumed.update(t.i for t in span_toks)
         return out
+
+    def fallback_event(self, etype: str, confidence: float) -> Event | None:
+        """An event of ``etype`` (decided by a classifier) on this segment's main predicate:
+        source its subject, target its object or prepositional actor, as in
+        :meth:`_code_predicate`; None when the predicate has no actor as subject."""
+        root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
+                     if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
+        if root is None:
+            return None
+        trig = _Trigger(etype, None, [root])
+        src = self._subject(root)
+        if src is None or not src.text or not (src.actors or src.countries):
+            return None
+        tgt = self._target(root, trig)
+        if tgt is not None and (not tgt.text or _overlaps(src, tgt)):
+            tgt = None
+        reported = self._reported(root)
+        hypo, etype = self._modality(root, root, etype, "", reported is not None, src)
+        place, _country = self._place(root, root, trig)
+        ev = self._event(etype, None, src, tgt, self._date_for(root), place, self._negated(root),
+                         hypo, reported, root)
+        ev.confidence = round(confidence, 2)
+        return ev
 
     def _noun_actor(self, n: Token) -> _Side | None:
         """The actor an event noun names: "Russia's", "Russian", "his" (resolved)."""
