@@ -186,17 +186,22 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
 
     @app.get("/api/relations", summary="Events between two actors per period, by quad class")
     def api_relations(a: str, b: str, by: str = "month", since: str | None = None,
-                      until: str | None = None, include_hypothetical: bool = False) -> Any:
+                      until: str | None = None, include_hypothetical: bool = False,
+                      min_confidence: float = Query(0.0, ge=0.0, le=1.0)) -> Any:
         return relation_series(stores.get(), a, b, by=by, since=since, until=until,
-                               include_hypothetical=include_hypothetical)
+                               include_hypothetical=include_hypothetical,
+                               min_confidence=min_confidence)
 
     @app.get("/api/timeline", summary="Dated events in order, with evidence and source item")
     def api_timeline(actor: str | None = None, since: str | None = None, until: str | None = None,
                      limit: int = Query(500, ge=1, le=5000),
-                     include_hypothetical: bool = False) -> Any:
+                     include_hypothetical: bool = False,
+                     min_confidence: float = Query(0.0, ge=0.0, le=1.0)) -> Any:
         events = timeline(stores.get(), actor=actor, since=since, until=until, limit=limit,
-                          include_hypothetical=include_hypothetical)
-        return {"actor": actor, "since": since, "until": until, "events": events}
+                          include_hypothetical=include_hypothetical,
+                          min_confidence=min_confidence)
+        return {"actor": actor, "since": since, "until": until,
+                "min_confidence": min_confidence, "events": events}
 
     @app.get("/api/network", summary="Actor co-mention and event graph as nodes and edges")
     def api_network(since: str | None = None, min_weight: int = Query(1, ge=1),

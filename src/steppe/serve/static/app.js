@@ -512,6 +512,7 @@
     const a = params.get('a') || ''; const b = params.get('b') || '';
     const by = params.get('by') || 'month'; const dir = params.get('dir') || 'combined';
     const since = params.get('since') || ''; const hypo = params.get('hypothetical') === '1';
+    const minConf = params.get('min_confidence') || '';
     const actors = await api('actors', { top: 300 }).catch(() => ({ actors: [] }));
     const datalist = h('datalist', { id: 'actor-options' }, actors.actors.map((x) => h('option', { value: x.id }, x.label)));
     const inA = h('input', { id: 'rel-a', name: 'a', value: a, list: 'actor-options', required: true, placeholder: 'e.g. KAZ' });
@@ -521,14 +522,16 @@
       .map(([v, t]) => h('option', { value: v, selected: v === dir }, t)));
     const inSince = h('input', { id: 'rel-since', name: 'since', value: since, placeholder: 'YYYY-MM', size: 10 });
     const inHypo = h('input', { id: 'rel-hypo', name: 'hypothetical', type: 'checkbox', checked: hypo });
+    const inConf = minConfidenceInput('rel-conf', minConf);
     const form = h('form', { class: 'controls', onsubmit: (e) => {
       e.preventDefault();
-      go('relations', { a: inA.value.trim(), b: inB.value.trim(), by: inBy.value, dir: inDir.value, since: inSince.value.trim(), hypothetical: inHypo.checked ? '1' : null });
+      go('relations', { a: inA.value.trim(), b: inB.value.trim(), by: inBy.value, dir: inDir.value, since: inSince.value.trim(), hypothetical: inHypo.checked ? '1' : null, min_confidence: inConf.value || null });
     } },
     datalist,
     h('div', {}, h('label', { for: 'rel-a' }, 'Actor A'), inA), h('div', {}, h('label', { for: 'rel-b' }, 'Actor B'), inB),
     h('div', {}, h('label', { for: 'rel-by' }, 'Period'), inBy), h('div', {}, h('label', { for: 'rel-dir' }, 'Direction'), inDir),
     h('div', {}, h('label', { for: 'rel-since' }, 'Since'), inSince),
+    h('div', {}, h('label', { for: 'rel-conf' }, 'Min confidence'), inConf),
     h('div', { class: 'check' }, inHypo, h('label', { for: 'rel-hypo' }, 'include hypothetical and negated')),
     h('div', {}, h('button', { type: 'submit' }, 'Show')));
     append(view, heading(a && b ? `Relations: ${a} and ${b}` : 'Relations'), form);
@@ -536,7 +539,7 @@
       append(view, h('p', { class: 'muted' }, 'Choose two actors (countries or any actor id, e.g. KAZ and RUS) to see their events per period: cooperation above the line, conflict below.'));
       return;
     }
-    const series = await api('relations', { a, b, by, since, include_hypothetical: hypo ? 'true' : null });
+    const series = await api('relations', { a, b, by, since, include_hypothetical: hypo ? 'true' : null, min_confidence: minConf || null });
     const dirLabel = { combined: `${series.a} ↔ ${series.b}`, a_to_b: `${series.a} → ${series.b}`, b_to_a: `${series.b} → ${series.a}` }[dir] || dir;
     const t = series.totals;
     const unplaced = series.unplaced.map((id) => series.events[id]).filter((ev) => ev && (dir === 'combined' || ev.direction === dir || ev.direction === 'both'));
@@ -601,16 +604,25 @@
 
   // ------------------------------------------------------------------ timeline
 
+  // The coder's confidence is a calibrated probability that an event's type is right (0..1).
+  function minConfidenceInput(id, value) {
+    return h('input', { id, name: 'min_confidence', type: 'number', min: '0', max: '1', step: '0.05', value, placeholder: '0–1', size: 5,
+      title: 'Leave out events the coder is less sure of (a calibrated probability)' });
+  }
+
   async function pageTimeline(view, _arg, params) {
     const actor = params.get('actor') || ''; const since = params.get('since') || ''; const until = params.get('until') || '';
     const inActor = h('input', { id: 'tl-actor', value: actor, placeholder: 'e.g. KAZ' });
     const inSince = h('input', { id: 'tl-since', value: since, placeholder: 'YYYY-MM', size: 10 });
     const inUntil = h('input', { id: 'tl-until', value: until, placeholder: 'YYYY-MM', size: 10 });
+    const minConf = params.get('min_confidence') || '';
+    const inConf = minConfidenceInput('tl-conf', minConf);
     append(view, heading(actor ? `Timeline: ${actor}` : 'Timeline'), h('form', { class: 'controls', onsubmit: (e) => {
-      e.preventDefault(); go('timeline', { actor: inActor.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim() });
+      e.preventDefault(); go('timeline', { actor: inActor.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim(), min_confidence: inConf.value || null });
     } }, h('div', {}, h('label', { for: 'tl-actor' }, 'Actor'), inActor), h('div', {}, h('label', { for: 'tl-since' }, 'Since'), inSince),
-    h('div', {}, h('label', { for: 'tl-until' }, 'Until'), inUntil), h('div', {}, h('button', { type: 'submit' }, 'Show'))));
-    const data = await api('timeline', { actor, since, until });
+    h('div', {}, h('label', { for: 'tl-until' }, 'Until'), inUntil), h('div', {}, h('label', { for: 'tl-conf' }, 'Min confidence'), inConf),
+    h('div', {}, h('button', { type: 'submit' }, 'Show'))));
+    const data = await api('timeline', { actor, since, until, min_confidence: minConf || null });
     if (!data.events.length) { append(view, h('p', { class: 'muted' }, 'No dated events.')); return; }
     append(view, h('p', { class: 'summary', role: 'status' }, `${data.events.length} dated events, oldest first`));
     let month = null; let list = null;
