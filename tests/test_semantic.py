@@ -102,7 +102,7 @@ def test_embedding_is_stored_once_per_item_and_resumes(embedded):
     assert semantic.embed_items(store, model) == 0  # nothing left to do
     assert semantic.stored_model(store) == model
     semantic.warm_up(store)
-    assert model in semantic._loaded
+    assert model in semantic.loaded_models()
 
 
 @needs_model

@@ -38,6 +38,13 @@ CREATE TABLE IF NOT EXISTS watch_seen (name TEXT NOT NULL, kind TEXT NOT NULL, r
     first_seen TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, kind, ref));
 """
 
+# The same on both backends: the language of each page and item (ISO 639-1, steppe.language).
+LANGUAGE_MIGRATION = """
+ALTER TABLE pages ADD COLUMN language TEXT;
+ALTER TABLE items ADD COLUMN language TEXT;
+CREATE INDEX items_language ON items(language);
+"""
+
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around matches in snippets (SearchHit.snippet)
 Filters = dict[str, str | None]
 
@@ -134,10 +141,11 @@ class SQLStore(SharedReads):
             with self.sql.transaction():
                 page_id = self.sql.value(
                     "INSERT INTO pages(source, sha256, content_type, fetched_at, kind, title, publisher,"
-                    " url, published, published_precision, text, run_id)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                    " url, published, published_precision, text, run_id, language)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                     (page.source, page.sha256, page.content_type, page.fetched_at, page.kind, page.title,
-                     page.publisher, page.url, page.published, page.published_precision, page.text, run_id))
+                     page.publisher, page.url, page.published, page.published_precision, page.text, run_id,
+                     page.language))
                 for item in page.items:
                     item_id = self._upsert_item(item, page_id, near, pending, result, signatures)
                     self.sql.many('INSERT INTO provenance(item_id, page_id, start, "end") VALUES (?,?,?,?)'
@@ -180,10 +188,10 @@ class SQLStore(SharedReads):
             return target
         self.sql.run(
             "INSERT INTO items(id, kind, title, text, published, published_precision, date_raw,"
-            " publisher, url, first_page, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " publisher, url, first_page, minhash, language) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (item.id, item.kind, item.title, item.text, item.published, item.published_precision,
              item.date_raw, item.publisher, item.url, page_id,
-             sig.tobytes() if sig is not None else None))
+             sig.tobytes() if sig is not None else None, item.language))
         pending.append((item.id, sig))
         result.items_added += 1
         return item.id
@@ -322,7 +330,8 @@ class SQLStore(SharedReads):
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
                publisher: str | None = None, kind: str | None = None, since: str | None = None,
-               until: str | None = None, type: str | None = None) -> list[SearchHit]:
+               until: str | None = None, type: str | None = None,
+               language: str | None = None) -> list[SearchHit]:
         """BM25 keyword search (title weighted 2x) with the match highlighted in a snippet.
 
         The term index ranks when it covers the query and is up to date (the
@@ -330,18 +339,19 @@ class SQLStore(SharedReads):
         match, on both backends); the backend's own full-text index otherwise.
         """
         filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until,
-                   "type": type}
+                   "type": type, "language": language}
         ranked, fts = self._ranked(query, filters, limit, offset)
         return self._hits(fts, ranked)
 
     def rank(self, query: str, *, limit: int = 20, offset: int = 0, actor: str | None = None,
              publisher: str | None = None, kind: str | None = None, since: str | None = None,
-             until: str | None = None, type: str | None = None) -> tuple[list[tuple[str, float]], str]:
+             until: str | None = None, type: str | None = None,
+             language: str | None = None) -> tuple[list[tuple[str, float]], str]:
         """Search without snippets: (item id, score; lower is better) best first, and the FTS5-syntax
         query that matched (all terms, or any of them when all find nothing), which is what to pass
         to :meth:`facet_counts` and :meth:`snippets`."""
         filters = {"actor": actor, "publisher": publisher, "kind": kind, "since": since, "until": until,
-                   "type": type}
+                   "type": type, "language": language}
         ranked, fts = self._ranked(query, filters, limit, offset)
         if not ranked:
             return [], fts
@@ -425,8 +435,9 @@ class SQLStore(SharedReads):
         """(item number, score) from the term index, or None when the full-text index must answer."""
         if not self._term_index_current():
             return None
-        # The index filters on publisher, kind and dates itself; actor and event type are asked of SQL.
-        where, params = item_filters(actor=filters.get("actor"), type=filters.get("type"))
+        # The index filters on publisher, kind and dates itself; the rest are asked of SQL.
+        sql_only = ("actor", "type", "language")
+        where, params = item_filters(**{k: filters.get(k) for k in sql_only})
         rowid = self.sql.rowid
 
         def keep(rowids: np.ndarray) -> np.ndarray:
@@ -434,7 +445,7 @@ class SQLStore(SharedReads):
                                   (self.sql.list_param(rowids.tolist()), *params))
             return np.fromiter((r[0] for r in found), dtype=np.int64)
 
-        facets = {k: v for k, v in filters.items() if k not in ("actor", "type")}
+        facets = {k: v for k, v in filters.items() if k not in sql_only}
         try:
             return self._terms.rank(fts, limit=limit, offset=offset, keep=keep if where else None, **facets)
         except NotCovered:

@@ -41,7 +41,7 @@ import re
 from typing import Any
 
 from steppe.store.base import StoreError
-from steppe.store.core import WATCH_MIGRATION, Filters, SQLStore, now
+from steppe.store.core import LANGUAGE_MIGRATION, WATCH_MIGRATION, Filters, SQLStore, now
 from steppe.store.query import QuerySyntaxError, item_filters, to_fts_query
 from steppe.store.sql import PostgresDatabase, first_line, wrap
 from steppe.store.termindex import PG_MIGRATION as TERM_INDEX_MIGRATION
@@ -166,7 +166,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_actors_actor ON event_actors(actor);
     CREATE TABLE enriched (item_id TEXT PRIMARY KEY, version TEXT NOT NULL);
     """,
-    # 3: sentence embeddings for semantic search (float32 bytes: pgvector is not packaged here)
+    # 3: the language of each page and item (ISO 639-1, steppe.language), to filter on
+    LANGUAGE_MIGRATION,
+    # 4: sentence embeddings for semantic search (float32 bytes: pgvector is not packaged here)
     """
     CREATE TABLE IF NOT EXISTS item_vectors (
         item_id TEXT PRIMARY KEY,
@@ -176,9 +178,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS item_vectors_model ON item_vectors(model);
     """,
-    # 4: the term index that ranks keyword searches without scoring every match
+    # 5: the term index that ranks keyword searches without scoring every match
     TERM_INDEX_MIGRATION,
-    # 5: watchlists and what their checks have already reported (steppe.analyse.watch)
+    # 6: watchlists and what their checks have already reported (steppe.analyse.watch)
     WATCH_MIGRATION,
 ]
 

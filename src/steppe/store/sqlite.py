@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from steppe.store.base import StoreError
-from steppe.store.core import WATCH_MIGRATION, Filters, SQLStore
+from steppe.store.core import LANGUAGE_MIGRATION, WATCH_MIGRATION, Filters, SQLStore
 from steppe.store.query import item_filters
 from steppe.store.sql import SQLiteDatabase
 from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
@@ -144,7 +144,9 @@ MIGRATIONS: list[str] = [
     """,
     # 4: the term index that ranks keyword searches without scoring every match
     TERM_INDEX_MIGRATION,
-    # 5: watchlists and what their checks have already reported (steppe.analyse.watch)
+    # 5: the language of each page and item (ISO 639-1, steppe.language), to filter on
+    LANGUAGE_MIGRATION,
+    # 6: watchlists and what their checks have already reported (steppe.analyse.watch)
     WATCH_MIGRATION,
 ]
 
