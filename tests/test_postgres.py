@@ -208,3 +208,69 @@ def test_workbench_search_ranks_and_highlights_through_the_store(pg):
     result = search_items(pg, "tok* -putin")
     assert result["total"] == 1 and result["fts"] == '"tok"* NOT "putin"'
     assert any(seg["match"] and seg["text"] == "Tokayev" for seg in result["hits"][0]["snippet"])
+
+
+# ---------------------------------------------------------------- parity: PostgreSQL + Dask vs SQLite in-process
+
+PARITY_TABLES = ("pages", "items", "provenance", "mentions", "events", "event_actors", "enriched",
+                 "item_vectors")
+# Words, prefixes, OR, exclusion, AND, filters: what the term index ranks on both backends.
+PARITY_QUERIES = [("Tokayev", {}), ("Kazakhstan OR Russia", {}), ("oil*", {}), ("Russia -China", {}),
+                  ("Putin Tokayev", {}), ("minister", {"kind": "teaser"}), ("Astana", {"since": "2020"}),
+                  ("Путин", {}), ("president", {"actor": "KAZ"})]
+
+
+def _search_answers(store) -> list:
+    from steppe.analyse.search import search_items
+
+    out = []
+    for query, filters in PARITY_QUERIES:
+        hits = store.search(query, limit=20, **filters)
+        out.append([(h.id, h.title, h.snippet, h.kind, h.published, h.publisher) for h in hits])
+        out.append([round(h.score, 9) for h in hits])
+        for mode in ("keyword", "both"):
+            page = search_items(store, query, mode=mode, **filters)
+            out.append((page["total"], page["counts"], page["facets"],
+                        [(h["id"], h["match"], h["snippet_text"]) for h in page["hits"]]))
+    return out
+
+
+def test_postgres_with_dask_and_semantic_equals_sqlite_in_process(pg_url, corpus_dir, tmp_path):
+    """The corpus into PostgreSQL on a real Dask cluster, enriched there, embedded: the same
+    items, events, vectors and search answers as SQLite in-process."""
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    from steppe.analyse import semantic
+    from steppe.executors import DaskExecutor
+    from steppe.pipeline import enrich_items
+    from steppe.pipeline import ingest as run_ingest
+
+    if not semantic.available():
+        pytest.skip(semantic.EXTRA_HINT)
+    with SQLiteStore(tmp_path / "ref.db") as lite:
+        run_ingest([str(corpus_dir)], lite)
+        enriched = enrich_items(lite)
+        embedded = semantic.embed_items(lite)
+        expected_hash = content_hash(lite, PARITY_TABLES, ignore=["fetched_at"])
+        expected_events = lite.events()
+        expected_search = _search_answers(lite)
+        expected_model = semantic.stored_model(lite)
+    assert enriched > 40 and embedded == enriched and expected_events and expected_model
+    assert sum(1 for hits in expected_search[::4] if hits) >= len(PARITY_QUERIES) - 2  # real answers
+
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                       dashboard_address=None, host="127.0.0.1")
+    client = distributed.Client(cluster)
+    try:
+        with PostgresStore(pg_url) as pg:
+            executor = DaskExecutor(client, chunk=2)
+            summary = run_ingest([str(corpus_dir)], pg, executor=executor)
+            assert not summary.failures
+            assert enrich_items(pg, executor=executor) == enriched
+            assert semantic.embed_items(pg) == embedded
+            assert content_hash(pg, PARITY_TABLES, ignore=["fetched_at"]) == expected_hash
+            assert pg.events() == expected_events
+            assert semantic.stored_model(pg) == expected_model
+            assert _search_answers(pg) == expected_search
+    finally:
+        client.close()
+        cluster.close()
