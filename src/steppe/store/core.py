@@ -29,22 +29,6 @@ from steppe.store.reads import ITEM_COLUMNS, SharedReads
 from steppe.store.sql import Busy, Database, driver_errors, wrap
 from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered, TermIndex
 
-# The same on both backends. IF NOT EXISTS: databases made before this migration had these tables
-# created on first use by steppe.analyse.watch.
-WATCH_MIGRATION = """
-CREATE TABLE IF NOT EXISTS watchlists (name TEXT PRIMARY KEY, actor TEXT, type TEXT,
-    query TEXT, created_at TEXT NOT NULL, last_checked TEXT);
-CREATE TABLE IF NOT EXISTS watch_seen (name TEXT NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL,
-    first_seen TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, kind, ref));
-"""
-
-# The same on both backends: the language of each page and item (ISO 639-1, steppe.language).
-LANGUAGE_MIGRATION = """
-ALTER TABLE pages ADD COLUMN language TEXT;
-ALTER TABLE items ADD COLUMN language TEXT;
-CREATE INDEX items_language ON items(language);
-"""
-
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around matches in snippets (SearchHit.snippet)
 Filters = dict[str, str | None]
 

@@ -11,70 +11,15 @@ import sqlite3
 from pathlib import Path
 
 from steppe.store.base import StoreError
-from steppe.store.core import LANGUAGE_MIGRATION, WATCH_MIGRATION, Filters, SQLStore
+from steppe.store.core import Filters, SQLStore
 from steppe.store.query import item_filters
+from steppe.store.schema import BASE, ENRICHMENT, LANGUAGE, VECTORS, WATCHLISTS, render
 from steppe.store.sql import SQLiteDatabase
 from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
 
 MIGRATIONS: list[str] = [
-    # 1: pages, items, provenance, runs, failures, keyword index
-    """
-    CREATE TABLE pages (
-        id INTEGER PRIMARY KEY,
-        source TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        content_type TEXT,
-        fetched_at TEXT,
-        kind TEXT NOT NULL,
-        title TEXT,
-        publisher TEXT,
-        url TEXT,
-        published TEXT,
-        published_precision TEXT,
-        text TEXT NOT NULL,
-        run_id INTEGER,
-        UNIQUE (source, sha256)
-    );
-    CREATE TABLE items (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        title TEXT,
-        text TEXT NOT NULL,
-        published TEXT,
-        published_precision TEXT,
-        date_raw TEXT,
-        publisher TEXT,
-        url TEXT,
-        first_page INTEGER REFERENCES pages(id),
-        minhash BLOB
-    );
-    CREATE INDEX items_published ON items(published);
-    CREATE INDEX items_publisher ON items(publisher);
-    CREATE TABLE provenance (
-        item_id TEXT NOT NULL REFERENCES items(id),
-        page_id INTEGER NOT NULL REFERENCES pages(id),
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        PRIMARY KEY (item_id, page_id, start)
-    );
-    CREATE INDEX provenance_page ON provenance(page_id);
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        inputs TEXT,
-        pages_added INTEGER DEFAULT 0,
-        pages_skipped INTEGER DEFAULT 0,
-        failures INTEGER DEFAULT 0
-    );
-    CREATE TABLE failures (
-        id INTEGER PRIMARY KEY,
-        run_id INTEGER REFERENCES runs(id),
-        source TEXT NOT NULL,
-        stage TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
+    # 1: pages, items, provenance, runs, failures, keyword index (FTS5, kept in step by triggers)
+    render(BASE, "sqlite") + """
     CREATE VIRTUAL TABLE items_fts USING fts5(
         title, text, content='items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
     );
@@ -90,64 +35,15 @@ MIGRATIONS: list[str] = [
     END;
     """,
     # 2: entities linked to actors, and events
-    """
-    CREATE TABLE mentions (
-        item_id TEXT NOT NULL REFERENCES items(id),
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        label TEXT NOT NULL,
-        actor TEXT,
-        score REAL,
-        country TEXT,
-        role TEXT,
-        PRIMARY KEY (item_id, start, "end")
-    );
-    CREATE INDEX mentions_actor ON mentions(actor);
-    CREATE TABLE events (
-        id TEXT PRIMARY KEY,
-        item_id TEXT NOT NULL REFERENCES items(id),
-        type TEXT NOT NULL,
-        quad TEXT,
-        intensity REAL,
-        date TEXT,
-        date_precision TEXT,
-        place TEXT,
-        negated INTEGER DEFAULT 0,
-        hypothetical INTEGER DEFAULT 0,
-        confidence REAL,
-        evidence_start INTEGER,
-        evidence_end INTEGER,
-        record TEXT NOT NULL
-    );
-    CREATE INDEX events_item ON events(item_id);
-    CREATE INDEX events_date ON events(date);
-    CREATE TABLE event_actors (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        side TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        country TEXT,
-        PRIMARY KEY (event_id, side, actor)
-    );
-    CREATE INDEX event_actors_actor ON event_actors(actor);
-    CREATE TABLE enriched (item_id TEXT PRIMARY KEY, version TEXT NOT NULL);
-    """,
-    # 3: sentence embeddings for semantic search (float32 blobs; steppe.analyse.semantic)
-    """
-    CREATE TABLE item_vectors (
-        item_id TEXT PRIMARY KEY,
-        model TEXT NOT NULL,
-        dim INTEGER,
-        vector BLOB NOT NULL
-    );
-    CREATE INDEX item_vectors_model ON item_vectors(model);
-    """,
+    render(ENRICHMENT, "sqlite"),
+    # 3: sentence embeddings for semantic search (steppe.analyse.semantic)
+    render(VECTORS, "sqlite"),
     # 4: the term index that ranks keyword searches without scoring every match
     TERM_INDEX_MIGRATION,
-    # 5: the language of each page and item (ISO 639-1, steppe.language), to filter on
-    LANGUAGE_MIGRATION,
-    # 6: watchlists and what their checks have already reported (steppe.analyse.watch)
-    WATCH_MIGRATION,
+    # 5: the language of each page and item
+    LANGUAGE,
+    # 6: watchlists and what their checks have already reported
+    WATCHLISTS,
 ]
 
 
