@@ -160,8 +160,8 @@ def main() -> None:
     if not LABELS.exists():
         print(f"skipped: {LABELS} is not there")
         return
-    from steppe.pipeline import load_enrichment_tools
     from steppe.enrich.russian import RussianEnricher
+    from steppe.pipeline import load_enrichment_tools
 
     annotator, coder = load_enrichment_tools()
     kb = annotator.kb

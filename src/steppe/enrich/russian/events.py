@@ -28,9 +28,18 @@ from typing import Any
 from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
-from steppe.enrich.russian.lexicon import (  # noqa: I001
-    CAUSE_WORDS, DOCUMENTS, FUTURE_AGREE, LIGHT_VERBS, MODALS, NOUNS, PAIRS, REPORTING, SYMMETRIC,
-    VERBS, Trigger,
+from steppe.enrich.russian.lexicon import (
+    CAUSE_WORDS,
+    DOCUMENTS,
+    FUTURE_AGREE,
+    LIGHT_VERBS,
+    MODALS,
+    NOUNS,
+    PAIRS,
+    REPORTING,
+    SYMMETRIC,
+    VERBS,
+    Trigger,
 )
 from steppe.enrich.russian.nlp import Sentence, Token
 from steppe.language.russian import lemma
@@ -127,7 +136,8 @@ class RussianEventCoder:
             lem = lemmas[tok.i]
             children = sent.children(tok.i)
             pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
-            noun = self._trigger_noun(sent, tok, lemmas) if lem in LIGHT_VERBS or lem in VERBS else None
+            noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
+                    if lem in LIGHT_VERBS or lem in VERBS else None)
             if pair is not None:
                 pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
             elif noun is not None:
@@ -142,16 +152,17 @@ class RussianEventCoder:
         return out
 
     @staticmethod
-    def _trigger_noun(sent: Sentence, verb: Token, lemmas: list[str]) -> Token | None:
+    def _trigger_noun(sent: Sentence, verb: Token, lemmas: list[str], *, light: bool) -> Token | None:
         """The noun naming the act of a light verb: its object or subject ("провели переговоры",
         "состоялся разговор"), "с"/"о" + noun ("выступил с критикой", "сообщил о задержании"),
-        or the subject of a document it signs ("подписал указ о помиловании")."""
+        or the subject of a document it signs ("подписал указ о помиловании"). After a verb
+        that is an act itself, "о" + noun is its topic ("договорились о сотрудничестве")."""
         for c in sent.children(verb.i):
             lem = lemmas[c.i]
             preps = {k.text.lower() for k in sent.children(c.i) if k.rel == "case"}
             if c.rel in ("obj", "nsubj", "nsubj:pass") and lem in NOUNS and not preps:
                 return c
-            if c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
+            if light and c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
                 return c
             if c.rel == "obj" and lem in DOCUMENTS:
                 inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
