@@ -205,6 +205,15 @@ def test_sentence_splitter_keeps_offsets_and_abbreviations():
                                              "A new line starts here!"]
 
 
+def test_one_sentence_splitter_for_events_and_briefs():
+    from steppe.enrich import events
+
+    assert split_sentences is events.split_sentences  # briefs quote the spans events are coded on
+    text = "Токаев встретился с Путиным. Переговоры закончились…  Итог неясен."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Токаев встретился с Путиным.", "Переговоры закончились…", "Итог неясен."]
+
+
 def test_stance_cues_and_negation():
     assert stance("Economic ties with Moscow have deepened.")[0] == 1
     assert stance("Astana is distancing itself from Moscow.")[0] == -1

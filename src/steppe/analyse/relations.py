@@ -22,7 +22,7 @@ from steppe.analyse.common import (
     check_date,
     event_brief,
     items_brief,
-    resolve_actor,
+    known_actor,
     until_bound,
 )
 
@@ -109,7 +109,7 @@ def relation_series(store: Any, a: str, b: str, *, by: str = "month", since: str
     since, until = check_date(since, "since"), check_date(until, "until")
     if not a or not b:
         raise InvalidParameter("give two actors, e.g. a=KAZ&b=RUS")
-    a_id, b_id = resolve_actor(a), resolve_actor(b)
+    a_id, b_id = known_actor(store, a), known_actor(store, b)  # an unknown name is refused
     rows = _pair_events(store, a_id, b_id, since, until, include_hypothetical)
     buckets: dict[str, dict[str, dict[str, Any]]] = {}
     events: dict[str, dict[str, Any]] = {}

