@@ -35,7 +35,8 @@ from steppe.model import Item, Span
 
 # " date 2024-03-01 Chatham House", "Published: 12 March 2024", "Posted on ..."
 _META_DATE = re.compile(
-    r"^\s*(?:date|published(?: on)?|posted(?: on)?|updated|last updated|dated)\s*[:\-–]?\s*"
+    r"^\s*(?:date|published(?: on)?|posted(?: on)?|updated|last updated|dated"
+    r"|опубликовано|дата публикации|дата|обновлено|размещено)\s*[:\-–]?\s*"
     r"(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -81,7 +82,8 @@ _CONTINUATION = re.compile(
 _BYLINE = re.compile(r"^(?:by|written by|authors?:|words by)\s+\S", re.IGNORECASE)
 # Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
 _DATE_LINE_WORDS = re.compile(
-    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt)\b|\d{1,2}:\d{2}(?::\d{2})?",
+    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt"
+    r"|опубликовано|обновлено|дата|публикации|размещено|мск|в)\b|\d{1,2}:\d{2}(?::\d{2})?",
     re.IGNORECASE,
 )
 
