@@ -127,7 +127,9 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
 
 
 def _furniture_ancestry(el: etree._Element) -> bool:
-    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors()))
+    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
+    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors())
+               if a.tag not in ("body", "html"))
 
 
 def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
