@@ -28,6 +28,7 @@ from steppe.extract.cards.vocab import (
     _norm,
     _text,
     _tlen,
+    word_count,
 )
 
 
@@ -102,7 +103,7 @@ def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
                         break
                     rel.append(_sig(a))
                 path = "/".join(reversed(rel))
-                return n, f"{path}/{_sig(e)}", len(_text(e).split())
+                return n, f"{path}/{_sig(e)}", word_count(_text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))
