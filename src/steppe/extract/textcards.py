@@ -48,7 +48,7 @@ _BULLET = re.compile(r"^(?:[*+\-•·▪◦‣]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
-_TITLE_END_OK = re.compile(r"[?!][\"'”’)\]»]*$")
+_TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
@@ -185,9 +185,10 @@ def units_of(text: str) -> list[Unit]:
         clean, marker, url = _clean(line)
         units.append(Unit([(start, end)], clean, blank, marker, url))
         blank = False
-    menu = bp.menu_run_mask([u.text for u in units])
-    for unit, in_menu in zip(units, menu, strict=True):
-        unit.shape = "F" if in_menu else _shape(unit)
+    # no menu-run mask here: menu entries (one or two words) are short labels, which never
+    # head a card, while a run of two-word author lines between cards must not cut the list
+    for unit in units:
+        unit.shape = _shape(unit)
     return units
 
 
@@ -265,11 +266,10 @@ def _glued_date(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- regions
 
 
-def _head_key(u: Unit) -> tuple[str, str, bool, bool] | None:
-    if u.shape == "G":
-        return ("G", u.marker, u.blank_before, True)
-    if u.shape == "T":
-        return ("T", u.marker, u.blank_before, _wlen(u.text) >= HEADLINE_WORDS)
+def _head_key(u: Unit) -> tuple[str, str, bool] | None:
+    """What a card's title line looks like: its shape, its marker, a blank line above it."""
+    if u.shape in ("G", "T"):
+        return (u.shape, u.marker, u.blank_before)
     return None
 
 

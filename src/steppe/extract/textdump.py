@@ -136,7 +136,7 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         anchor = next((date_from_url(u) for u in urls if date_from_url(u).value), anchor)
 
     reader = _BlockReader(text, day_first=day_first, anchor=anchor)
-    cards, rich = find_dump_cards(units_of(text))
+    cards, _rich = find_dump_cards(units_of(text))
     card_items: list[Item] = []
     if cards:
         # the card regions are read by their period; the rest of the page by the block reader
@@ -152,7 +152,7 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
             search_header = True
         items.extend(reader.read(block, after_feed_header=bool(header and _FEED_HEADER.search(header))))
     if cards:
-        items = _with_cards(items, card_items, rich)
+        items = _with_cards(items, card_items)
     _attach_urls(items, lines, meta)
     for item in items:
         item.publisher = publisher
@@ -507,16 +507,14 @@ def _is_lead(line: Line) -> bool:
     return len(_SENTENCE_SPLIT.split(line.text)) == 1 and len(bp.words(line.text)) <= 40
 
 
-def _with_cards(rest: list[Item], cards: list[Item], rich: bool) -> list[Item]:
+def _with_cards(rest: list[Item], cards: list[Item]) -> list[Item]:
     """The page's items once card regions are found: an article outside them stays one
-    article (with the cards as its feed entries when they are rich: dated or teased);
-    other leftovers outside the regions are dropped, a false card costs more than a
-    missed one."""
+    article, with the cards as its feed entries (every region has passed the record test:
+    dated or teased cards, or a long run of headlines); other leftovers outside the regions
+    are dropped, a false card costs more than a missed one."""
     articles = [i for i in rest if i.kind == "article" and _word_count_text(i.text) >= 120]
     if not articles:
         return cards
-    if not rich:
-        return articles[:1]
     for card in cards:
         if card.kind == "teaser":
             card.kind = "entry"
