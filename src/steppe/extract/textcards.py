@@ -124,12 +124,14 @@ def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
     lengths = [len(t) for _s, _e, t in lines if t]
     if len(lengths) < 10:
         return None
+    # a line may run past the width only on a token too long to break (a URL)
+    breakable = [len(t) for _s, _e, t in lines if t and max(map(len, t.split())) <= 25]
     best, best_count = None, 0
     for width in range(50, 121):
         near = sum(width - 10 <= n <= width for n in lengths)
         below = sum(width - 20 <= n < width - 10 for n in lengths)
-        over = sum(n > width for n in lengths)
-        if over <= 0.1 * len(lengths) and near > best_count and near >= 1.5 * below:
+        over = sum(n > width for n in breakable)
+        if over <= 0.05 * len(lengths) and near > best_count and near >= 0.5 * below:
             best, best_count = width, near
     if best is None or best_count < max(5, 0.08 * len(lengths)):
         return None
