@@ -31,13 +31,18 @@ from dataclasses import dataclass, field
 from steppe.extract import boilerplate as bp
 from steppe.extract.dates import find_dates
 
-__all__ = ["DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
+__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
 
 # Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
 _DATE_LINE_WORDS = re.compile(
     r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt)\b"
     r"|\d{1,2}:\d{2}(?::\d{2})?",
     re.IGNORECASE,
+)
+# A title with its timestamp glued on: "...strategic capability01/03/2024 12:20:00".
+GLUED_DATE = re.compile(
+    r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -50,6 +55,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_URL_IN = re.compile(r"https?://\S{8,}")  # "Original article link: https://...": metadata
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
@@ -226,7 +232,7 @@ def _wlen(text: str) -> int:
 
 def _shape(unit: Unit) -> str:
     text = unit.text
-    if not text or bp.is_boilerplate(text) or _URLISH.match(text):
+    if not text or bp.is_boilerplate(text) or _URLISH.match(text) or _URL_IN.search(text):
         return "F"
     if is_date_line(text):
         unit.date_raw = text
@@ -250,6 +256,9 @@ def _shape(unit: Unit) -> str:
 
 def _glued_date(text: str) -> tuple[str, str] | None:
     """A title with its date at one end ("Title01/03/2024 12:20", "12.03.2024 Title")."""
+    glued = GLUED_DATE.match(text)  # no word boundary between title and date
+    if glued:
+        return glued.group("title").strip(), glued.group("date")
     found = find_dates(text)
     if not found:
         return None
@@ -322,6 +331,12 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
 
 def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
+    # distinct cards have distinct titles: a head line printed three times or more in the run is a label
+    # (an author, a section name) printed between the cards, not a card
+    seen = Counter(units[r[0]].text.casefold() for r in records)
+    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3]
+    if len(records) < MIN_RECORDS:
+        return None
     sigs = [_signature(units, r) for r in records]
     modal, count = Counter(sigs).most_common(1)[0]
     # the run's edges often swallow what follows the list: trim records that break the shape

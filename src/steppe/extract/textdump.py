@@ -31,6 +31,7 @@ from steppe.extract.dates import (
     parse_date,
 )
 from steppe.extract.publishers import publisher_from_url, publishers_named
+from steppe.extract.textcards import GLUED_DATE as _GLUED_DATE
 from steppe.extract.textcards import DumpCard, find_dump_cards, is_date_line, units_of
 from steppe.model import Item, Span
 
@@ -46,11 +47,6 @@ _URL_LINE = re.compile(
     r"^\s*(?:(?P<label>[\w ]{0,40}?(?:link|url|source|original|permalink|read at|via))\s*[:\-–]\s*)?"
     r"(?P<url>https?://\S+)\s*$",
     re.IGNORECASE,
-)
-# A title with its timestamp glued on: "...strategic capability01/03/2024 12:20:00".
-_GLUED_DATE = re.compile(
-    r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[A-Z\"“‘(])")
@@ -136,23 +132,15 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         anchor = next((date_from_url(u) for u in urls if date_from_url(u).value), anchor)
 
     reader = _BlockReader(text, day_first=day_first, anchor=anchor)
+    items, feed_header, search_header = _read_blocks(reader, lines)
     cards, _rich = find_dump_cards(units_of(text))
-    card_items: list[Item] = []
-    if cards:
-        # the card regions are read by their period; the rest of the page by the block reader
+    titled = sum(1 for i in items if i.kind != "article" and i.title)
+    if len(cards) > titled:
+        # the page's period explains more cards than the block reader's titled teasers: the
+        # card regions are read by their period, the rest of the page by the block reader
         taken = {start for card in cards for unit in card.units for start, _end in unit.spans}
-        lines = [ln for ln in lines if ln.start not in taken]
-        card_items = [reader.card(card) for card in cards]
-    items: list[Item] = []
-    feed_header = search_header = False
-    for block, header in _blocks(lines):
-        if header and _FEED_HEADER.search(header):
-            feed_header = True
-        if header and _SEARCH_HEADER.search(header):
-            search_header = True
-        items.extend(reader.read(block, after_feed_header=bool(header and _FEED_HEADER.search(header))))
-    if cards:
-        items = _with_cards(items, card_items)
+        rest, feed_header, search_header = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        items = _with_cards(rest, [reader.card(card) for card in cards])
     _attach_urls(items, lines, meta)
     for item in items:
         item.publisher = publisher
@@ -173,6 +161,19 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         publisher=publisher,
         published=page_date,
     )
+
+
+def _read_blocks(reader: _BlockReader, lines: list[Line]) -> tuple[list[Item], bool, bool]:
+    """Items of every block, and whether a feed header / a search header was seen."""
+    items: list[Item] = []
+    feed_header = search_header = False
+    for block, header in _blocks(lines):
+        if header and _FEED_HEADER.search(header):
+            feed_header = True
+        if header and _SEARCH_HEADER.search(header):
+            search_header = True
+        items.extend(reader.read(block, after_feed_header=bool(header and _FEED_HEADER.search(header))))
+    return items, feed_header, search_header
 
 
 # ---------------------------------------------------------------- lines and roles
