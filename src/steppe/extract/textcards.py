@@ -55,7 +55,6 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_URL_IN = re.compile(r"https?://\S{8,}")  # "Original article link: https://...": metadata
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
@@ -232,7 +231,7 @@ def _wlen(text: str) -> int:
 
 def _shape(unit: Unit) -> str:
     text = unit.text
-    if not text or bp.is_boilerplate(text) or _URLISH.match(text) or _URL_IN.search(text):
+    if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
     if is_date_line(text):
         unit.date_raw = text

@@ -134,10 +134,8 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
     reader = _BlockReader(text, day_first=day_first, anchor=anchor)
     items, feed_header, search_header = _read_blocks(reader, lines)
     cards, _rich = find_dump_cards(units_of(text))
-    titled = sum(1 for i in items if i.kind != "article" and i.title)
-    if len(cards) > titled:
-        # the page's period explains more cards than the block reader's titled teasers: the
-        # card regions are read by their period, the rest of the page by the block reader
+    if cards:
+        # the card regions are read by their period, the rest of the page by the block reader
         taken = {start for card in cards for unit in card.units for start, _end in unit.spans}
         rest, feed_header, search_header = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
         items = _with_cards(rest, [reader.card(card) for card in cards])
@@ -516,9 +514,6 @@ def _with_cards(rest: list[Item], cards: list[Item]) -> list[Item]:
     articles = [i for i in rest if i.kind == "article" and _word_count_text(i.text) >= 120]
     if not articles:
         return cards
-    for card in cards:
-        if card.kind == "teaser":
-            card.kind = "entry"
     return sorted([articles[0], *cards], key=lambda i: i.start or 0)
 
 
