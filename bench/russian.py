@@ -20,8 +20,9 @@ so the two columns compare the same sentences. Figures per split (tune on dev on
 
 Actor labels are ids or English names; both sides are compared as knowledge-base ids, a
 government collapsed to its country (the labels map metonymy to the country: Кремль -> RUS).
-``--classifier`` takes the event type from ``steppe.enrich.events.load_classifier`` (the
-learned multilingual coder) when it is installed, the roles still from the parse.
+``--classifier`` measures the learned multilingual coder (``steppe.enrich.events.
+load_classifier``, trained on English): its type for each whole sentence in both languages
+(the transfer), and the Russian coder with its type in place of the lexicon's.
 """
 
 from __future__ import annotations
@@ -120,11 +121,29 @@ def evaluate(recs: list[dict[str, Any]], kb: Any, lang: str,
     return t
 
 
+def classifier_rows(recs: list[dict[str, Any]], clf: Any) -> list[tuple[str, str, str]]:
+    """The learned coder's type for each sentence, Russian and English: the transfer."""
+    from steppe.enrich.plover import FAMILY
+
+    labelled = [r for r in recs if r.get("event")]
+    out = []
+    for name, fam in (("classifier type (whole sentence)", False),
+                      ("classifier family (whole sentence)", True)):
+        cells = []
+        for lang in ("ru", "en"):
+            preds = clf.predict([r[lang] for r in labelled])
+            right = sum((FAMILY.get(p.event_type) == r["event"]["family"]) if fam
+                        else (p.event_type == r["event"]["type"]) for p, r in zip(preds, labelled, strict=True))
+            cells.append(ratio(right, len(labelled)))
+        out.append((name, cells[0], cells[1]))
+    return out
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.3f} ({a:.0f}/{b:.0f})" if b else "n/a"
 
 
-def report(split: str, ru: Tally, en: Tally) -> None:
+def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] = ()) -> None:
     def prf(t: Tally, prefix: str) -> str:
         p = t.get(f"{prefix}_tp") / t.get(f"{prefix}_pred") if t.get(f"{prefix}_pred") else 0.0
         r = t.get(f"{prefix}_tp") / t.get(f"{prefix}_gold") if t.get(f"{prefix}_gold") else 0.0
@@ -144,6 +163,7 @@ def report(split: str, ru: Tally, en: Tally) -> None:
          ratio(en.get("spurious"), en.get("no_event"))),
         ("date accuracy (dated events)", ratio(ru.get("date_right"), ru.get("dated")),
          ratio(en.get("date_right"), en.get("dated"))),
+        *extra,
     ]
     print(f"\n== split {split}: {int(ru.get('sentences'))} sentences ==")
     print(f"{'':38} {'Russian':32} English (parallel)")
@@ -186,7 +206,7 @@ def main() -> None:
         recs = records(split)
         ru = evaluate(recs, kb, "ru", run_ru, args.show)
         en = evaluate(recs, kb, "en", run_en, args.show)
-        report(split, ru, en)
+        report(split, ru, en, classifier_rows(recs, type_model) if type_model is not None else [])
 
 
 if __name__ == "__main__":

@@ -29,9 +29,13 @@ from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
+    CAUSE_WORDS,
+    DOCUMENTS,
+    FUTURE_AGREE,
     LIGHT_VERBS,
     MODALS,
     NOUNS,
+    PAIRS,
     REPORTING,
     SYMMETRIC,
     VERBS,
@@ -85,10 +89,15 @@ class RussianEventCoder:
         out: list[Event] = []
         for pred in self._predicates(sent, lemmas):
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
+            if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
+                # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
+                src_ms = [m for c in sent.children(pred.noun.i) if c.rel == "nmod"
+                          and not any(k.rel == "case" for k in sent.children(c.i))
+                          for m in self._side(sent, sent.subtree(c.i), owner)]
             if not src_ms:
                 continue
             place = self._place(sent, pred, owner)
-            tgt_ms = [m for m in self._targets(sent, pred, owner) if m not in src_ms]
+            tgt_ms = self._targets(sent, pred, owner, src_ms)
             tgt_ms = [m for m in tgt_ms if place is None or m is not place[1]]
             if not tgt_ms and pred.trigger[0] in SYMMETRIC and len(src_ms) > 1:
                 src_ms, tgt_ms = src_ms[:1], src_ms[1:]
@@ -125,13 +134,41 @@ class RussianEventCoder:
             if tok.pos not in ("VERB", "AUX") and not (tok.pos == "ADJ" and tok.feats.get("Variant") == "Short"):
                 continue
             lem = lemmas[tok.i]
-            noun = next((c for c in sent.children(tok.i)
-                         if c.rel in ("obj", "nsubj", "nsubj:pass") and lemmas[c.i] in NOUNS), None)
-            if noun is not None and (lem in LIGHT_VERBS or lem in VERBS):
-                out.append(_Predicate(tok, noun, NOUNS[lemmas[noun.i]]))
+            children = sent.children(tok.i)
+            pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
+            noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
+                    if lem in LIGHT_VERBS or lem in VERBS else None)
+            if pair is not None:
+                pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
+            elif noun is not None:
+                pred = _Predicate(tok, noun, _noun_trigger(sent, noun, lemmas))
             elif lem in VERBS:
-                out.append(_Predicate(tok, None, VERBS[lem]))
+                pred = _Predicate(tok, None, VERBS[lem])
+            else:
+                continue
+            if pred.trigger[0] in FUTURE_AGREE and _future(sent, tok, lemmas):
+                pred.trigger = ("AGREE", None)
+            out.append(pred)
         return out
+
+    @staticmethod
+    def _trigger_noun(sent: Sentence, verb: Token, lemmas: list[str], *, light: bool) -> Token | None:
+        """The noun naming the act of a light verb: its object or subject ("провели переговоры",
+        "состоялся разговор"), "с"/"о" + noun ("выступил с критикой", "сообщил о задержании"),
+        or the subject of a document it signs ("подписал указ о помиловании"). After a verb
+        that is an act itself, "о" + noun is its topic ("договорились о сотрудничестве")."""
+        for c in sent.children(verb.i):
+            lem = lemmas[c.i]
+            preps = {k.text.lower() for k in sent.children(c.i) if k.rel == "case"}
+            if c.rel in ("obj", "nsubj", "nsubj:pass") and lem in NOUNS and not preps:
+                return c
+            if light and c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
+                return c
+            if c.rel == "obj" and lem in DOCUMENTS:
+                inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
+                if inner is not None:
+                    return inner
+        return None
 
     def _subject(self, sent: Sentence, verb: Token, lemmas: list[str]) -> list[int]:
         """Token indices of the subject phrase: the verb's own, else its governor's."""
@@ -148,7 +185,8 @@ class RussianEventCoder:
             v = sent.tokens[v.head]
         return []
 
-    def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention]) -> list[Mention]:
+    def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention],
+                 source: list[Mention]) -> list[Mention]:
         """The first dependent (by relation priority, then position) that holds a mention.
 
         An indirect object outranks an object, which outranks an oblique: "выразил протест
@@ -164,7 +202,7 @@ class RussianEventCoder:
                 if self._is_place(sent, c, owner) or _is_cause(sent, c):
                     continue
                 found = self._side(sent, sent.subtree(c.i), owner)
-                found = [m for m in found if not self._inside_place(sent, m, owner)]
+                found = [m for m in found if m not in source and not self._inside_place(sent, m, owner)]
                 if found:
                     groups.append((TARGET_PRIORITY.get(c.rel, 9), c.i, found))
         return min(groups, key=lambda g: (g[0], g[1]))[2] if groups else []
@@ -224,11 +262,18 @@ class RussianEventCoder:
     def _event_actor(self, ms: list[Mention]) -> EventActor | None:
         if not ms:
             return None
-        actors = list(dict.fromkeys(m.actor for m in ms if m.actor))
+        actors = list(dict.fromkeys(self._acting(m.actor) for m in ms if m.actor))
         countries = list(dict.fromkeys(m.country for m in ms if m.country))
         return EventActor(actors=actors, text=", ".join(m.text for m in ms),
                           start=min(m.start for m in ms), end=max(m.end for m in ms),
                           countries=countries)
+
+    def _acting(self, actor_id: str) -> str:
+        """A capital on either side of an act stands for its government ("обвинила Вашингтон")."""
+        actor = self.kb.get(actor_id)
+        if actor is not None and actor.type == "place" and actor.metonym and actor.metonym in self.kb:
+            return str(actor.metonym)
+        return actor_id
 
     def _hypothetical(self, sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
         head = sent.tokens[verb.head] if verb.head >= 0 else None
@@ -259,7 +304,24 @@ def _is_cause(sent: Sentence, tok: Token) -> bool:
     case = [k for k in sent.children(tok.i) if k.rel == "case"]
     fixed = [f.text.lower() for k in case for f in sent.children(k.i) if f.rel == "fixed"]
     words = {k.text.lower() for k in case} | set(fixed)
-    return bool(words & {"связи", "из-за", "поводу", "вследствие", "благодаря"})
+    if {k.text.lower() for k in case} & {"по", "в"} and tok.text.lower() in CAUSE_WORDS:
+        return True  # "по просьбе Токаева", "в рамках визита"
+    return bool(words & CAUSE_WORDS)
+
+
+def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
+    """A noun's trigger; joint military drills ("совместные учения") are COOPERATE (PLOVER v0.8
+    military cooperation), a single side's MOBILIZE."""
+    trigger = NOUNS[lemmas[noun.i]]
+    joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
+    return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
+
+
+def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """Future tense: a perfective future ("проведут") or "будет" + infinitive."""
+    return verb.feats.get("Tense") == "Fut" or any(
+        c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
+        for c in sent.children(verb.i))
 
 
 def _owners(sent: Sentence, mentions: list[Mention]) -> dict[int, Mention]:

@@ -46,6 +46,7 @@ VERBS: dict[str, Trigger] = {
     "потребовать": ("DEMAND", None), "требовать": ("DEMAND", None),
     "призвать": ("REQUEST", None), "призывать": ("REQUEST", None),
     "попросить": ("REQUEST", None), "просить": ("REQUEST", None),
+    "обратиться": ("REQUEST", None), "поручить": ("REQUEST", None),
     "предложить": ("REQUEST", None),
     # DISAPPROVE / ACCUSE
     "осудить": ("DISAPPROVE", None), "осуждать": ("DISAPPROVE", None),
@@ -97,7 +98,26 @@ NOUNS: dict[str, Trigger] = {
     "митинг": ("PROTEST", "demo"), "акция": ("PROTEST", "demo"), "забастовка": ("PROTEST", "strike"),
     "удар": ("ASSAULT", None), "обстрел": ("FIGHT", "artillery"), "атака": ("ASSAULT", None),
     "расследование": ("INVESTIGATE", None), "дело": ("INVESTIGATE", None),
+    "критика": ("DISAPPROVE", None), "осуждение": ("DISAPPROVE", None),
+    "обвинение": ("ACCUSE", "allege"),
+    "задержание": ("COERCE", "arrest"), "арест": ("COERCE", "arrest"),
+    "амнистия": ("CONCEDE", None), "помилование": ("CONCEDE", None),
+    "вывод": ("RETREAT", "withdraw"), "высылка": ("SANCTION", "expel"),
+    "просьба": ("REQUEST", None),
 }
+
+# (verb, dependent noun) idioms whose act neither word names alone.
+PAIRS: dict[tuple[str, str], Trigger] = {
+    ("поднять", "тревога"): ("MOBILIZE", "troops"),
+    ("привести", "готовность"): ("MOBILIZE", "troops"),
+    ("выйти", "площадь"): ("PROTEST", "demo"), ("выйти", "улица"): ("PROTEST", "demo"),
+    ("выйти", "митинг"): ("PROTEST", "demo"), ("выйти", "акция"): ("PROTEST", "demo"),
+    ("направить", "войско"): ("MOBILIZE", "troops"), ("ввести", "войско"): ("MOBILIZE", "troops"),
+    ("разорвать", "отношение"): ("SANCTION", "discontinue"),
+}
+
+# Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
+DOCUMENTS = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ"})
 
 # Verbs whose object noun names the event ("провести переговоры"); they are no event alone.
 LIGHT_VERBS = frozenset({
@@ -105,6 +125,7 @@ LIGHT_VERBS = frozenset({
     "ввести", "вводить", "оказать", "оказывать", "нанести", "наносить", "совершить",
     "заявить", "направить", "подписать", "заключить", "начать", "организовать", "устроить",
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
+    "сообщить", "сообщать", "подтвердить", "обратиться",
 })
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
@@ -113,3 +134,9 @@ MODALS = frozenset({"мочь", "планировать", "намеревать�
 REPORTING = frozenset({"заявить", "сообщить", "сказать", "отметить", "подчеркнуть",
                        "рассказать", "говорить", "заявлять", "сообщать"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Cooperative acts announced for the future are commitments, AGREE in PLOVER v0.8 ("лидеры
+# проведут встречу", like the English coder's "will meet").
+FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# Prepositions that make a noun the reason or the occasion, not the target of the act.
+CAUSE_WORDS = frozenset({"связи", "из-за", "поводу", "вследствие", "благодаря", "просьбе",
+                         "приглашению", "инициативе", "итогам", "рамках"})

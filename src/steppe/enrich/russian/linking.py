@@ -161,7 +161,7 @@ class RussianLinker:
         m.country = actor.country or (actor.id if actor.type == "country" else None)
         if actor.type == "government":
             m.role = "government"
-        elif actor.type == "place" and actor.metonym and _is_subject(sent, i, j):
+        elif actor.type == "place" and actor.metonym and _acts(sent, i, j):
             gov = self.kb.get(actor.metonym)  # "Москва заявила": the capital stands for the government
             if gov is not None:
                 m.actor, m.role = gov.id, "government"
@@ -169,12 +169,14 @@ class RussianLinker:
 
     def _role_phrases(self, text: str, sentences: list[Sentence], mentions: list[Mention],
                       date: str | None) -> list[Mention]:
-        """"президент Казахстана" with no name after it: the office holder on ``date``."""
-        if date is None:
-            return []
+        """"президент Казахстана" with no name after it: the office holder on ``date`` (or on
+        the sentence's own date with a year, for an undated item)."""
         out: list[Mention] = []
         by_start = {m.start: m for m in mentions}
         for sent in sentences:
+            when = date or _dated(text[sent.start:sent.end])
+            if when is None:
+                continue
             lemmas = [lemma(t.text) for t in sent.tokens]
             for i in range(len(sent.tokens)):
                 for words, role in ROLE_WORDS.items():
@@ -187,13 +189,23 @@ class RussianLinker:
                     nxt = next((m for m in mentions if m.start >= country.end), None)
                     if nxt is not None and nxt.label == "PERSON" and nxt.start - country.end <= 2:
                         continue  # "президент Казахстана Касым-Жомарт Токаев": the name links itself
-                    holders = self.kb.holders(role, country.country or "", date)
+                    holders = self.kb.holders(role, country.country or "", when)
                     if len(holders) == 1:
                         start, end = sent.tokens[i].start, country.end
                         out.append(Mention(start=start, end=end, text=text[start:end], label="PERSON",
                                            actor=holders[0].id, score=0.8, country=country.country,
                                            role=role))
         return out
+
+
+def _dated(sentence: str) -> str | None:
+    """The first date with a year written in ``sentence`` (ISO prefix), else None."""
+    from steppe.extract.dates import find_dates
+
+    for _, _, dv in find_dates(sentence):
+        if dv.value:
+            return str(dv.value)
+    return None
 
 
 def _keys(words: list[str]) -> list[str]:
@@ -221,10 +233,30 @@ def _by_rank(cands: list[tuple[Actor, float, str]], date: str) -> list[tuple[Act
     return [c for c in cands if rank(c) == best] if best < len(ROLE_RANK) else cands
 
 
-def _is_subject(sent: Sentence, i: int, j: int) -> bool:
-    tok: Token = sent.tokens[i]
-    heads = [t for t in sent.tokens[i:j] if not (i <= t.head < j)]
-    return any(t.rel == "nsubj" for t in heads) or tok.rel == "nsubj"
+# Prepositions that make a capital a location ("в Москве", "из Астаны", "до Ташкента").
+LOCATIVE = frozenset({"в", "во", "на", "из", "до", "под", "около", "у", "через", "по", "вокруг",
+                      "близ", "возле"})
+
+
+def _acts(sent: Sentence, i: int, j: int) -> bool:
+    """Is the capital at tokens [i, j) an actor of its clause rather than a location?
+
+    A subject ("Москва заявила"), an object ("обвинила Вашингтон") or a non-locative oblique
+    ("переговоры с Москвой", "против Киева") stands for the government; "в Москве" does not.
+    """
+    heads: list[Token] = [t for t in sent.tokens[i:j] if not (i <= t.head < j)]
+    for t in heads:
+        if t.rel in ("nsubj", "nsubj:pass", "obj", "iobj"):
+            return True
+        if t.rel in ("obl", "nmod", "obl:agent"):
+            preps = {c.text.lower() for c in sent.children(t.i) if c.rel == "case"}
+            if preps and not preps & LOCATIVE:
+                return True
+            if not preps and t.feats.get("Case") == "Ins" and t.rel == "obl":
+                return True  # the agent of a passive or a nominal ("обхода Москвой")
+            if not preps and t.rel == "nmod" and t.feats.get("Case") == "Ins":
+                return True
+    return False
 
 
 __all__ = ["RussianLinker"]
