@@ -70,7 +70,7 @@ def rankers(store: Any = None) -> list[Ranker]:
     is installed and ``store`` holds vectors from its model (``steppe.analyse.semantic``)."""
     found: list[Ranker] = [keyword_ranker]
     if store is not None:
-        from steppe.analyse.semantic import dense_ranker_for  # imports search: import late
+        from steppe.analyse.semantic import dense_ranker_for  # the dense ranker only when asked for
 
         dense = dense_ranker_for(store)
         if dense is not None:
