@@ -9,9 +9,10 @@ import pytest
 from steppe.enrich.actors import KnowledgeBase
 from steppe.enrich.russian import RussianEnricher
 from steppe.language import detect_language
-from steppe.language.russian import lemma_candidates, query_variants
+from steppe.language.russian import lemma_candidates
 from steppe.model import RawDocument
 from steppe.store.query import to_fts_query
+from steppe.store.variants import query_variants
 
 
 @pytest.fixture(scope="module")
