@@ -265,12 +265,20 @@ def run_bulk(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     items: list[tuple[Any, ...]] = []
     slots = corpus.slots()
 
+    page_columns = "id, source, sha256, kind, publisher, published, published_precision, text"
+    item_columns = "id, kind, title, text, publisher, first_page"
+
     def flush() -> None:
         with sql.transaction():
-            sql.many("INSERT INTO pages(id, source, sha256, kind, publisher, published, published_precision,"
-                     " text) VALUES (?,?,?,?,?,?,?,?)", pages)
-            sql.many("INSERT INTO items(id, kind, title, text, publisher, first_page) VALUES (?,?,?,?,?,?)",
-                     items)
+            if store.backend == "postgresql":  # COPY: executemany is the slow part at a million rows
+                with sql.conn.cursor() as cur:
+                    for table, columns, rows in (("pages", page_columns, pages), ("items", item_columns, items)):
+                        with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                            for row in rows:
+                                copy.write_row(row)
+            else:
+                sql.many(f"INSERT INTO pages({page_columns}) VALUES (?,?,?,?,?,?,?,?)", pages)
+                sql.many(f"INSERT INTO items({item_columns}) VALUES (?,?,?,?,?,?)", items)
         pages.clear()
         items.clear()
 
@@ -279,7 +287,7 @@ def run_bulk(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
         if base not in names:  # what extraction calls this publisher (and a check of the items)
             page = read_page(raw)
             names[base] = page.publisher
-        block = [next(slots) for _ in range(ITEMS_PER_PAGE)]
+        block = [slot for slot in (next(slots, None) for _ in range(ITEMS_PER_PAGE)) if slot is not None]
         pages.append((n + 1, raw.source, raw.sha256, "listing", names[base], None, None,
                       raw.data.decode("utf-8")))
         for title, body in block:
