@@ -115,7 +115,8 @@ def _fail(failure: Failure, store: Store, run_id: int, summary: IngestSummary) -
 
 # Bump when entity linking or event coding changes, to re-enrich items.
 # 2: role phrases ("the Kazakh president") resolve to the office holder at the item's date.
-ENRICHMENT_VERSION = "2"
+# 3: event type/quad/no-event from the trained classifier; dated nominal references.
+ENRICHMENT_VERSION = "3"
 
 
 def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int = 64,
