@@ -23,7 +23,7 @@ from steppe.analyse.common import (
     check_date,
     event_brief,
     items_brief,
-    resolve_actor,
+    known_actor,
     until_bound,
 )
 
@@ -118,7 +118,7 @@ def relation_series(store: Any, a: str, b: str, *, by: str = "month", since: str
     if not a or not b:
         raise InvalidParameter("give two actors, e.g. a=KAZ&b=RUS")
     min_confidence = check_confidence(min_confidence)
-    a_id, b_id = resolve_actor(a), resolve_actor(b)
+    a_id, b_id = known_actor(store, a), known_actor(store, b)  # an unknown name is refused
     rows = _pair_events(store, a_id, b_id, since, until, include_hypothetical, min_confidence)
     buckets: dict[str, dict[str, dict[str, Any]]] = {}
     events: dict[str, dict[str, Any]] = {}

@@ -8,7 +8,7 @@ from steppe.analyse.common import (
     briefs_for_event_rows,
     check_confidence,
     check_date,
-    resolve_actor,
+    known_actor,
     until_bound,
 )
 
@@ -31,7 +31,7 @@ def timeline(store: Any, *, actor: str | None = None, since: str | None = None,
     if min_confidence > 0:
         where.append("e.confidence >= ?")
         params.append(min_confidence)
-    actor_id = resolve_actor(actor)
+    actor_id = known_actor(store, actor) if actor else None  # an unknown name is refused
     if actor_id:
         where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor = ? OR country = ?)")
         params += [actor_id, actor_id]

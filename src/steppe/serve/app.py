@@ -152,14 +152,17 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
 
     # ------------------------------------------------------------------ API
 
-    @app.get("/api/items", summary="Search items (BM25) with facet counts; empty q browses newest")
+    @app.get("/api/items", summary="Search items: keyword matches (BM25) and semantic neighbours, "
+             "each hit labelled (match), counted apart (counts); facets; empty q browses newest")
     def api_items(q: str = "", actor: str | None = None, publisher: str | None = None,
                   kind: str | None = None, since: str | None = None, until: str | None = None,
                   event_type: str | None = Query(None, alias="type"),
-                  page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100)) -> Any:
+                  page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100),
+                  mode: str = Query("both", description="keyword, semantic or both"),
+                  language: str | None = None) -> Any:
         return search_items(stores.get(), q, actor=actor, publisher=publisher, kind=kind,
                             since=since, until=until, type=event_type, page=page,
-                            per_page=per_page)
+                            per_page=per_page, mode=mode, language=language)
 
     @app.get("/api/items/{item_id}", summary="One item with provenance, entities and events")
     def api_item(item_id: str) -> Any:
@@ -316,7 +319,7 @@ async def _ingest_inputs(request: Request, filename: str | None) -> list[str]:
 def _brief_labels(brief: Any) -> dict[str, str]:
     """Display names for every actor id the brief mentions (the JSON has ids only)."""
     ids = [*brief.actors]
-    for event in brief.events:
+    for event in (*brief.events, *brief.other_events):
         ids += [*event.source_actors, *event.target_actors]
     if brief.relation:
         ids += [brief.relation["a"], brief.relation["b"]]

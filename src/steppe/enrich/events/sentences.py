@@ -16,7 +16,7 @@ __all__ = ["split_sentences"]
 # capitals in either script ("V. Putin", "В. Путин").
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx|г|гг|им|ул|т|е|др|пр|см)"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx|e\.g|i\.e|г|гг|им|ул|т|е|др|пр|см)"
     r"|\b[A-ZА-ЯЁ]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
 )
 # A sentence ends at . ! ? or … (closing quotes or brackets may follow) before a capital or a

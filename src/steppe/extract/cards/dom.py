@@ -1,0 +1,207 @@
+"""Parsing, cleaning and bottom-up measuring of a page's DOM for the card splitter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from steppe.extract.cards.vocab import (
+    _CLASSLESS_SIGS,
+    _DATE_FALLBACK,
+    _DROP_ROLES,
+    _DROP_TAGS,
+    _MEDIA_HREF,
+    _READ_MORE,
+    _URLISH,
+    BODY_PARA,
+    HEADINGS,
+    TITLE_MAX_CHARS,
+    TITLE_MIN_CHARS,
+    TITLE_MIN_WORDS,
+    WHOLE_CARD_LINK,
+    _text,
+    _tlen,
+)
+
+
+def _decode(data: bytes) -> str:
+    try:  # non-ASCII text in another charset is almost never valid UTF-8
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:  # the project's decoder: BOM, declared charset, then detection
+        from steppe.extract.decode import decode_bytes
+
+        return decode_bytes(data, "text/html")
+    except Exception:  # noqa: BLE001 - decoder missing or failing: a lossy decode still has cards
+        return data.decode("cp1252", "replace")
+
+
+def _parse(html: str | bytes) -> etree._Element | None:
+    if isinstance(html, bytes):
+        html = _decode(html)
+    if not html.strip():
+        return None
+    # plain etree elements: lxml.html's element classes cost a lookup per node
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        # lxml refuses str with an encoding declaration; utf-8 bytes are always accepted
+        return etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _base_url(root: etree._Element, url: str | None) -> str | None:
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(url or "", href) or url
+    return url
+
+
+def _is_furniture_container(el: etree._Element) -> bool:
+    """Page-level header/footer (logo, menu, legal links), as opposed to a card's own header."""
+    if el.tag not in ("header", "footer"):
+        return False
+    if any(a.tag in ("article", "li") for a in el.iterancestors()):
+        return False
+    links = sum(1 for _ in el.iter("a"))
+    if el.tag == "header":
+        # a card's header holds its title heading; the site header holds logo and menu
+        return links >= 3 and next(el.iter("h2", "h3", "h4", "h5", "h6"), None) is None
+    return links >= 4 or len(_text(el)) >= 200
+
+
+def _clean(body: etree._Element) -> None:
+    doomed = []
+    for el in body.iter(etree.Element):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        role = (el.get("role") or "").lower()
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if (tag in _DROP_TAGS or role in _DROP_ROLES or el.get("hidden") is not None
+                or el.get("aria-hidden") == "true" or "display:none" in style
+                or _is_furniture_container(el)
+                or (tag == "form" and len(_text(el)) < 200)):
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        # keep the tail text, it belongs to the parent
+        if el.tail and el.tail.strip():
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _title_like(text: str) -> bool:
+    n = len(text)
+    if n < 4 or n > TITLE_MAX_CHARS or _READ_MORE.match(text) or _URLISH.match(text):
+        return False
+    if len(text.split()) < TITLE_MIN_WORDS and n < TITLE_MIN_CHARS:
+        return False
+    m = _DATE_FALLBACK.search(text)
+    return not (m and len(m.group()) >= 0.6 * n)  # a date link ("May 3, 2024 at 10:15")
+
+
+@dataclass
+class _Agg:
+    """Bottom-up measures of one element's subtree."""
+
+    text: int = 0  # characters of text
+    link: int = 0  # characters inside ordinary (title-sized) links
+    head: int = 0  # characters inside headings
+    head_link: int = 0  # characters inside links inside headings
+    titles: int = 0  # title-like links (or headings wrapped in links)
+    heads: int = 0
+    times: int = 0
+    media: int = 0
+    paras: int = 0  # long paragraphs (for full-article members)
+
+    def add(self, o: _Agg) -> None:
+        self.text += o.text
+        self.link += o.link
+        self.head += o.head
+        self.head_link += o.head_link
+        self.titles += o.titles
+        self.heads += o.heads
+        self.times += o.times
+        self.media += o.media
+        self.paras += o.paras
+
+    @property
+    def extra(self) -> int:
+        """Text that is neither link nor heading: teaser, date, author."""
+        return max(0, self.text - self.link - self.head + self.head_link)
+
+
+class _Tree:
+    """The cleaned body with per-element measures and tag+class paths."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.els: list[etree._Element] = [e for e in body.iter(etree.Element) if isinstance(e.tag, str)]
+        self.agg: dict[etree._Element, _Agg] = {}
+        self.path: dict[etree._Element, str] = {}
+        self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}
+        for el in self.els:
+            parent = el.getparent()
+            self.path[el] = f"{self.path.get(parent, '')}/{_sig(el)}"
+        for el in reversed(self.els):
+            self.agg[el] = self._measure(el)
+
+    def _measure(self, el: etree._Element) -> _Agg:
+        a = _Agg(text=_tlen(el.text))
+        for child in el:
+            if not isinstance(child.tag, str):
+                a.text += _tlen(child.tail)
+                continue
+            a.add(self.agg[child])
+            a.text += _tlen(child.tail)
+        tag = el.tag
+        if tag == "a" and el.get("href"):
+            has_head = a.heads > 0
+            if has_head or a.text <= WHOLE_CARD_LINK:
+                # a link wrapping a heading is the whole card: its heading is the title
+                if not has_head:
+                    a.link = a.text
+                    a.head_link = a.head
+                if has_head or _title_like(_text(el)):
+                    a.titles = 1
+            if _MEDIA_HREF.search(el.get("href") or ""):
+                a.media += 1
+        elif tag in HEADINGS:
+            a.heads += 1
+            a.head = a.text
+            a.head_link = a.link  # a heading holding a title link counts once, not twice
+        elif tag == "time":
+            a.times += 1
+        elif tag in ("audio", "video"):
+            a.media += 1
+        elif tag == "p" and a.text >= BODY_PARA:
+            a.paras += 1
+        return a
+
+    def text(self, el: etree._Element) -> str:
+        return _text(el)
+
+
+def _sig(el: etree._Element) -> str:
+    tag = el.tag
+    if tag in _CLASSLESS_SIGS:
+        return tag
+    for tok in (el.get("class") or "").split():
+        if not any(c.isdigit() for c in tok):
+            return f"{tag}.{tok}"
+    return tag
+
+

@@ -1,0 +1,246 @@
+"""Record regions: groups of repeated sibling subtrees that look like cards, and the article body."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from statistics import median
+
+from lxml import etree
+
+from steppe.extract.cards.dom import _Agg, _sig, _Tree
+from steppe.extract.cards.vocab import (
+    _DATE_FALLBACK,
+    _FURNITURE,
+    _SIDEBAR,
+    BODY_MIN_CHARS,
+    BODY_MIN_PARAS,
+    BODY_PARA,
+    BODY_SOLID_CHARS,
+    FULL_ENTRY,
+    HEADINGS,
+    MAX_GROUPS,
+    MAX_LEAD,
+    MIN_CARDS,
+    RICH_TEXT,
+    _has_token,
+    _norm,
+    _text,
+    _tlen,
+    word_count,
+)
+
+
+@dataclass
+class _Group:
+    members: list[list[etree._Element]]  # each card: its element(s) (several for flat cards)
+    score: float
+    extras: list[int]
+    dated: float  # share of members with a <time> element or date text
+    in_aside: bool
+    title_words: float
+
+    @property
+    def rich(self) -> bool:
+        return median(self.extras) >= RICH_TEXT or self.dated >= 0.5
+
+    def roots(self) -> Iterator[etree._Element]:
+        for m in self.members:
+            yield from m
+
+
+def _flat_extent(el: etree._Element, members: set[etree._Element]) -> list[etree._Element]:
+    """A heading-led card without a wrapper: the heading plus following siblings up to the next one."""
+    out = [el]
+    sib = el.getnext()
+    while sib is not None and sib not in members and len(out) < 8:
+        if isinstance(sib.tag, str):
+            if sib.tag in HEADINGS and sib.tag <= el.tag:
+                break
+            out.append(sib)
+        sib = sib.getnext()
+    return out
+
+
+def _lift(tree: _Tree, el: etree._Element) -> etree._Element:
+    """The outermost wrapper of ``el`` that holds no other title link: the whole card.
+
+    A title link's group and its ``li`` or ``div.card`` group then describe the same
+    cards, with the date and teaser that sit beside the link.
+    """
+    a = tree.agg[el]
+    while True:
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html", "main") or parent not in tree.agg:
+            return el
+        pa = tree.agg[parent]
+        if pa.titles != a.titles or pa.heads > max(a.heads, 1) or pa.text - a.text > 400:
+            return el
+        el = parent
+
+
+def _is_title_el(tree: _Tree, el: etree._Element) -> bool:
+    return el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0
+
+
+def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
+    """(text before the title, the title's tag path inside the card, title words).
+
+    A teaser opens with its title (after a kicker or date at most), while a link in
+    running prose sits after a stretch of text; and a template puts every card's
+    title in the same place.
+    """
+    n = 0
+    for event, e in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(e.tag, str):
+            continue
+        if event == "start":
+            if _is_title_el(tree, e):
+                rel = []
+                for a in e.iterancestors():
+                    if a is el:
+                        break
+                    rel.append(_sig(a))
+                path = "/".join(reversed(rel))
+                return n, f"{path}/{_sig(e)}", word_count(_text(e))
+            n += len(_norm(e.text))
+        elif e is not el:
+            n += len(_norm(e.tail))
+        if n > MAX_LEAD:
+            break
+    return n, "", 0
+
+
+def _sum_agg(tree: _Tree, els: list[etree._Element]) -> _Agg:
+    total = _Agg()
+    for e in els:
+        total.add(tree.agg[e])
+        total.text += len(_norm(e.tail))
+    return total
+
+
+def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
+    if agg.times:
+        return True
+    text = " ".join(tree.text(e) for e in els)[:800]
+    return bool(_DATE_FALLBACK.search(text))
+
+
+def _furniture_ancestry(el: etree._Element) -> bool:
+    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
+    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors())
+               if a.tag not in ("body", "html"))
+
+
+def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
+    if len(els) < MIN_CARDS:
+        return None
+    if any(a.tag == "p" for a in els[0].iterancestors()):
+        return None  # links in running text, not cards
+    flat = all(e.tag in HEADINGS for e in els)
+    members = set(els)
+    extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
+    aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
+    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.titles <= 3 and a.heads <= 2]
+    if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
+        return None
+    slots = {i: _title_slot(tree, extents[i][0]) for i in cardlike}
+    cardlike = [i for i in cardlike if slots[i][0] <= MAX_LEAD]
+    if len(cardlike) < MIN_CARDS:
+        return None
+    # templated cards keep their title in one place; prose sections and odd boxes do not
+    common, count = Counter(slots[i][1] for i in cardlike).most_common(1)[0]
+    if count < MIN_CARDS or count < 0.6 * len(cardlike):
+        return None
+    cardlike = [i for i in cardlike if slots[i][1] == common]
+    title_words = median(slots[i][2] for i in cardlike)
+    # one member far longer than the rest is the page's own article sharing the markup
+    extras = [aggs[i].extra for i in cardlike]
+    mid = median(extras)
+    cardlike = [i for i in cardlike if not (aggs[i].extra > FULL_ENTRY and aggs[i].extra > 4 * max(mid, 1))]
+    if len(cardlike) < MIN_CARDS:
+        return None
+    if _furniture_ancestry(els[0]):
+        return None
+    extras = [aggs[i].extra for i in cardlike]
+    dated = sum(_has_date(tree, extents[i], aggs[i]) for i in cardlike) / len(cardlike)
+    quality = 0.0
+    for i in cardlike:
+        a = aggs[i]
+        q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
+        quality += q / a.titles
+    score = quality * len(cardlike) / len(els)
+    in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
+                   or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
+    return _Group([extents[i] for i in cardlike], score, extras, dated, in_aside, title_words)
+
+
+def _candidate_groups(tree: _Tree) -> list[_Group]:
+    by_path: dict[str, list[etree._Element]] = {}
+    for el in tree.els:
+        if tree.agg[el].titles:
+            by_path.setdefault(tree.path[el], []).append(el)
+    groups = []
+    for els in by_path.values():
+        g = _evaluate(tree, els) if len(els) >= MIN_CARDS else None
+        if g is not None:
+            groups.append(g)
+    return groups
+
+
+def _select(groups: list[_Group]) -> list[_Group]:
+    """Best groups first, none overlapping another (no member inside or around a chosen one)."""
+    chosen: list[_Group] = []
+    taken: set[etree._Element] = set()  # chosen cards and everything inside them
+    around: set[etree._Element] = set()  # everything that holds a chosen card
+    # ties go to the outer group, whose cards also hold date and byline
+    groups.sort(key=lambda g: (-round(g.score, 3), _depth(g.members[0][0])))
+    for g in groups:
+        if len(chosen) >= MAX_GROUPS:
+            break
+        roots = list(g.roots())
+        if any(r in taken or r in around for r in roots):
+            continue
+        chosen.append(g)
+        for r in roots:
+            taken.update(r.iter())
+            around.update(r.iterancestors())
+    return chosen
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+# ---------------------------------------------------------------- article body
+
+
+def _body_chars(tree: _Tree, covered: set[etree._Element]) -> tuple[int, int, etree._Element | None]:
+    """(characters, paragraphs, container) of the largest run of long low-link paragraphs outside the cards."""
+    clusters: dict[etree._Element, list[int]] = {}
+    for el in tree.els:
+        a = tree.agg[el]
+        if a.text < BODY_PARA or el in covered:
+            continue
+        if el.tag in ("p", "blockquote", "pre") or el.tag in ("div", "td", "section", "article"):
+            if el.tag in ("p", "blockquote", "pre"):
+                n, links = a.text, a.link
+            else:
+                # text sitting directly in a div (<br>-separated articles)
+                n = _tlen(el.text) + sum(_tlen(c.tail) for c in el)
+                links = 0
+            if n >= BODY_PARA and links <= 0.5 * n:
+                parent = el.getparent() if el.tag in ("p", "blockquote", "pre") else el
+                if parent is not None:
+                    clusters.setdefault(parent, []).append(n)
+    for parent, lens in sorted(clusters.items(), key=lambda kv: -sum(kv[1])):
+        if not _furniture_ancestry(parent):
+            return sum(lens), len(lens), parent
+    return 0, 0, None
+
+
+def _has_body(chars: int, paras: int) -> bool:
+    return (chars >= BODY_MIN_CHARS and paras >= BODY_MIN_PARAS) or chars >= BODY_SOLID_CHARS
+
+
