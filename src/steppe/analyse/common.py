@@ -34,6 +34,19 @@ def check_date(value: str | None, name: str) -> str | None:
     return value
 
 
+def check_confidence(value: float | str | None) -> float:
+    """A minimum event confidence must be a number from 0 to 1 (None or empty means 0)."""
+    if value is None or value == "":
+        return 0.0
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"min_confidence must be a number from 0 to 1, not {value!r}") from None
+    if not 0.0 <= out <= 1.0:
+        raise InvalidParameter(f"min_confidence must be from 0 to 1, not {value!r}")
+    return out
+
+
 def _real_date(value: str) -> bool:
     """2023-13 and 2023-02-30 have the right shape but are no dates."""
     import datetime

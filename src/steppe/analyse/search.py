@@ -79,6 +79,7 @@ def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
 
 def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """Candidates from ``store.rank`` (no score for every match on SQLite, no snippets anywhere)."""
+    # Only without an event type or language (keyword_ranker checks): the stores' rank takes neither.
     ranked, fts = store.rank(q, limit=MAX_CANDIDATES,
                              **{k: v for k, v in filters.items() if k not in ("type", "language")})
     ranking = Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, fts=fts)

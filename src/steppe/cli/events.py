@@ -21,16 +21,20 @@ from steppe.cli.group import main
 @click.option("--until")
 @click.option("--show-events", is_flag=True, help="List each period's events with their sentences.")
 @click.option("--include-hypothetical", is_flag=True)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out events whose confidence (a calibrated probability) is lower.")
 @click.option("--json", "as_json", is_flag=True)
 def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | None,
-              show_events: bool, include_hypothetical: bool, as_json: bool) -> None:
+              show_events: bool, include_hypothetical: bool, min_confidence: float,
+              as_json: bool) -> None:
     """How a pair of actors' relations move: counts per quad class and summed intensity per period."""
     from steppe.analyse.common import InvalidParameter, NotFound
     from steppe.analyse.relations import relation_series
 
     try:
         data = relation_series(open_db(db), a, b, by=by, since=since, until=until,
-                               include_hypothetical=include_hypothetical)
+                               include_hypothetical=include_hypothetical,
+                               min_confidence=min_confidence)
     except (InvalidParameter, NotFound) as exc:  # an unknown actor too: one line, exit 2
         raise click.UsageError(str(exc)) from exc
     if as_json:
@@ -57,15 +61,18 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
 @click.option("--since")
 @click.option("--until")
 @click.option("--limit", default=200, show_default=True)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out events whose confidence (a calibrated probability) is lower.")
 @click.option("--json", "as_json", is_flag=True)
 def timeline(db: str, actor: str | None, since: str | None, until: str | None, limit: int,
-             as_json: bool) -> None:
+             min_confidence: float, as_json: bool) -> None:
     """Dated events in order, each with its evidence sentence and source item."""
     from steppe.analyse.common import InvalidParameter, NotFound
     from steppe.analyse.timeline import timeline as build_timeline
 
     try:
-        events = build_timeline(open_db(db), actor=actor, since=since, until=until, limit=limit)
+        events = build_timeline(open_db(db), actor=actor, since=since, until=until, limit=limit,
+                                min_confidence=min_confidence)
     except (InvalidParameter, NotFound) as exc:  # an unknown actor too: one line, exit 2
         raise click.UsageError(str(exc)) from exc
     if as_json:

@@ -26,27 +26,28 @@ from steppe.store import QuerySyntaxError, StoreError
 @click.option("--type", "event_type", help="Only items with an event of this PLOVER type.")
 @click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD")
 @click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--language", help="Only items in this language (ISO 639-1, e.g. en, ru).")
 @click.option("--mode", type=click.Choice(MODES), default="both", show_default=True,
               help="keyword: BM25 matches; semantic: nearest items by meaning (needs vectors); "
                    "both: matches and neighbours, each labelled.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
 def search(query: str, db: str, limit: int, actor: str | None, publisher: str | None,
            kind: str | None, event_type: str | None, since: str | None, until: str | None,
-           mode: str, as_json: bool) -> None:
+           language: str | None, mode: str, as_json: bool) -> None:
     """Keyword matches (BM25: words, "phrases", prefix*, AND/OR/NOT, -excluded) and, where items
     have vectors, semantic neighbours, each hit labelled. No query with a filter lists the
     newest matching items."""
     from steppe.analyse import InvalidParameter, NotFound
     from steppe.analyse.search import search_items
 
-    if not query.strip() and not any((actor, publisher, kind, event_type, since, until)):
+    if not query.strip() and not any((actor, publisher, kind, event_type, since, until, language)):
         raise click.UsageError("give a query, or a filter (--actor, --publisher, --kind, --type, "
-                               "--since, --until) to list the newest matching items")
+                               "--since, --until, --language) to list the newest matching items")
     store = open_db(db)
     try:
         result = search_items(store, query, actor=actor, publisher=publisher, kind=kind,
                               since=since, until=until, type=event_type, per_page=max(1, min(limit, 100)),
-                              mode=mode)
+                              mode=mode, language=language)
     except (QuerySyntaxError, StoreError, InvalidParameter, NotFound) as exc:
         raise click.UsageError(str(exc)) from exc
     hits = result["hits"]
@@ -78,7 +79,8 @@ def _summary(result: dict, shown: int) -> str:
     parts = []
     if result["mode"] != "semantic":
         plus = "" if result["total_is_exact"] else "+"
-        parts.append(f"{counts['keyword']}{plus} item{'s' if counts['keyword'] != 1 else ''} match")
+        verb = "item matches" if counts["keyword"] == 1 and not plus else "items match"
+        parts.append(f"{counts['keyword']}{plus} {verb}")
     if counts["semantic"] or result["mode"] == "semantic":
         parts.append(f"{counts['semantic']} semantic neighbour{'s' if counts['semantic'] != 1 else ''}"
                      + (" (not keyword matches)" if result["mode"] == "both" else ""))

@@ -31,6 +31,8 @@ from steppe.extract.dates import (
     parse_date,
 )
 from steppe.extract.publishers import publisher_from_url, publishers_named
+from steppe.extract.textcards import GLUED_DATE as _GLUED_DATE
+from steppe.extract.textcards import DumpCard, find_dump_cards, is_date_line, units_of
 from steppe.model import Item, Span
 
 # " date 2024-03-01 Chatham House", "Published: 12 March 2024", "Posted on ..."
@@ -46,11 +48,6 @@ _URL_LINE = re.compile(
     r"^\s*(?:(?P<label>[\w ]{0,40}?(?:link|url|source|original|permalink|read at|via))\s*[:\-–]\s*)?"
     r"(?P<url>https?://\S+)\s*$",
     re.IGNORECASE,
-)
-# A title with its timestamp glued on: "...strategic capability01/03/2024 12:20:00".
-_GLUED_DATE = re.compile(
-    r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[A-Z\"“‘(])")
@@ -80,13 +77,6 @@ _CONTINUATION = re.compile(
 
 # "By Jane Smith", "Written by ...", "Author: ...": who wrote it, not what it says.
 _BYLINE = re.compile(r"^(?:by|written by|authors?:|words by)\s+\S", re.IGNORECASE)
-# Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
-_DATE_LINE_WORDS = re.compile(
-    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt"
-    r"|опубликовано|обновлено|дата|публикации|размещено|мск|в)\b|\d{1,2}:\d{2}(?::\d{2})?",
-    re.IGNORECASE,
-)
-
 _REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|told|added|stated|noted|according to|quoted|announced)\b|[\"“”]\s*(?:he|she|they)\b",
     re.IGNORECASE,
@@ -143,14 +133,13 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         anchor = next((date_from_url(u) for u in urls if date_from_url(u).value), anchor)
 
     reader = _BlockReader(text, day_first=day_first, anchor=anchor)
-    items: list[Item] = []
-    feed_header = search_header = False
-    for block, header in _blocks(lines):
-        if header and _FEED_HEADER.search(header):
-            feed_header = True
-        if header and _SEARCH_HEADER.search(header):
-            search_header = True
-        items.extend(reader.read(block, after_feed_header=bool(header and _FEED_HEADER.search(header))))
+    items, feed_header, search_header = _read_blocks(reader, lines)
+    cards, _rich = find_dump_cards(units_of(text))
+    if cards:
+        # the card regions are read by their period, the rest of the page by the block reader
+        taken = {start for card in cards for unit in card.units for start, _end in unit.spans}
+        rest, feed_header, search_header = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        items = _with_cards(rest, [reader.card(card) for card in cards])
     _attach_urls(items, lines, meta)
     for item in items:
         item.publisher = publisher
@@ -171,6 +160,19 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
         publisher=publisher,
         published=page_date,
     )
+
+
+def _read_blocks(reader: _BlockReader, lines: list[Line]) -> tuple[list[Item], bool, bool]:
+    """Items of every block, and whether a feed header / a search header was seen."""
+    items: list[Item] = []
+    feed_header = search_header = False
+    for block, header in _blocks(lines):
+        if header and _FEED_HEADER.search(header):
+            feed_header = True
+        if header and _SEARCH_HEADER.search(header):
+            search_header = True
+        items.extend(reader.read(block, after_feed_header=bool(header and _FEED_HEADER.search(header))))
+    return items, feed_header, search_header
 
 
 # ---------------------------------------------------------------- lines and roles
@@ -227,7 +229,7 @@ def _assign_roles(lines: list[Line]) -> None:
         if in_menu or bp.is_boilerplate(line.text):
             line.role = "furniture"
             continue
-        if _is_date_line(line.text):
+        if is_date_line(line.text):
             line.role = "date"
             line.date_raw = line.text
             continue
@@ -258,20 +260,6 @@ def _assign_roles(lines: list[Line]) -> None:
         nxt = lines[j] if j < len(lines) else None
         if nxt is None or nxt.role in ("title", "dated_title", "furniture", "meta", "header"):
             line.role = "header"
-
-
-def _is_date_line(text: str) -> bool:
-    """A line that is a date and little else ("1 March 2024", "Published: 01.03.2024 12:20")."""
-    if len(bp.words(text)) > 8:
-        return False
-    found = find_dates(text)
-    if not found:
-        return False
-    rest = text
-    for start, end, _value in sorted(found, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    rest = _DATE_LINE_WORDS.sub(" ", rest)
-    return not re.search(r"[^\W\d_]{2,}", rest)
 
 
 def _is_heading(text: str) -> bool:
@@ -358,6 +346,23 @@ class _BlockReader:
             else:
                 items.extend(self._untitled(group))
         return items
+
+    def card(self, card: DumpCard) -> Item:
+        """One card found by the page's period: its title, teaser lines and date."""
+        pieces = [span for unit in (card.body or [card.head]) for span in unit.spans]
+        spans: list[Span] = []
+        for start, end in pieces:
+            if spans and not self.text[spans[-1].end:start].strip():
+                spans[-1].end = end
+            else:
+                spans.append(Span(start, end))
+        text = "\n".join(self.text[s.start:s.end] for s in spans)
+        item = Item(kind=card.kind, text=text, title=card.title, url=card.url, spans=spans)
+        if card.date_raw:
+            value = parse_date(card.date_raw, anchor=self.anchor, day_first=self.day_first)
+            item.published, item.published_precision = value.value, value.precision
+            item.date_raw = card.date_raw
+        return item
 
     def _is_titled_listing(self, groups: list[list[Line]]) -> bool:
         titled = [g for g in groups if g[0].role in ("title", "dated_title")]
@@ -500,6 +505,21 @@ def _word_count(lines: list[Line]) -> int:
 def _is_lead(line: Line) -> bool:
     """One sentence of moderate length: the summary line that opens a tracker entry."""
     return len(_SENTENCE_SPLIT.split(line.text)) == 1 and len(bp.words(line.text)) <= 40
+
+
+def _with_cards(rest: list[Item], cards: list[Item]) -> list[Item]:
+    """The page's items once card regions are found: an article outside them stays one
+    article, with the cards as its feed entries (every region has passed the record test:
+    dated or teased cards, or a long run of headlines); other leftovers outside the regions
+    are dropped, a false card costs more than a missed one."""
+    articles = [i for i in rest if i.kind == "article" and _word_count_text(i.text) >= 120]
+    if not articles:
+        return cards
+    return sorted([articles[0], *cards], key=lambda i: i.start or 0)
+
+
+def _word_count_text(text: str) -> int:
+    return len(bp.words(text))
 
 
 def _merge_spans(lines: list[Line], text: str) -> list[Span]:

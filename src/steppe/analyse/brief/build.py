@@ -25,11 +25,7 @@ from steppe.analyse.brief.model import (
     ThemeSection,
 )
 from steppe.analyse.brief.ranking import Bm25, mmr, tokens
-from steppe.analyse.common import (
-    InvalidParameter,
-    actor_label,
-    check_date,
-)
+from steppe.analyse.common import InvalidParameter, actor_label, check_date
 from steppe.analyse.themes import theme_labels
 
 
@@ -50,7 +46,7 @@ def build_brief(store: Any, *, about: str | None = None, actors: list[str] | Non
         items[item_id]["provenance"] = store.provenance(item_id)
     brief.considered = len(items)
     cites = Citations(store, items)
-    brief.events = key_events(store, actor_ids, since, until, max_events, cites)
+    brief.events, brief.other_events = key_events(store, actor_ids, since, until, max_events, cites)
     if len(actor_ids) >= 2:
         brief.relation = relation_summary(store, actor_ids[0], actor_ids[1], since, until)
     sentences = read_sentences(store, items, actor_ids)
@@ -59,7 +55,8 @@ def build_brief(store: Any, *, about: str | None = None, actors: list[str] | Non
         query = tokens(about or "")
         relevance = sentence_relevance(sentences, index, query, actor_ids)
         vectors = {i: index.vector(i) for i in range(len(sentences))}
-        used = {(e.item_id, e.start) for ev in brief.events for e in ev.evidence}
+        used = {(e.item_id, e.start) for ev in (*brief.events, *brief.other_events)
+                for e in ev.evidence}
         brief.themes = _themes(sentences, relevance, vectors, per_theme, cites, used, actor_ids)
         brief.disagreements = _disagreements(sentences, relevance, cites, actor_ids)
     if not items:

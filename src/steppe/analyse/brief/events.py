@@ -7,13 +7,21 @@ from typing import Any
 
 from steppe.analyse.brief.items import Citations, load_items, marks
 from steppe.analyse.brief.model import Extract, KeyEvent
-from steppe.analyse.common import (
-    until_bound,
-)
+from steppe.analyse.common import until_bound
+
+OTHER_EVENTS = 6  # events involving only one of the actors asked about, at most
 
 
 def key_events(store: Any, actors: list[str], since: str | None, until: str | None, limit: int,
-                cites: Citations) -> list[KeyEvent]:
+               cites: Citations) -> tuple[list[KeyEvent], list[KeyEvent]]:
+    """(key events, other events), each in reading order: dated events by date, then the
+    undated by relevance (how many of the actors asked about they involve), then salience.
+
+    With two or more actors asked about, a key event involves at least two of them (the
+    relationship asked about); events involving only one (Russia → Ukraine in a KAZ–RUS
+    brief) are the other events, under their own heading. Which events are kept is decided
+    by salience, dated ones first (a timeline needs dates).
+    """
     where, params = ["e.negated = 0", "e.hypothetical = 0"], []
     if actors:
         m, ids = marks(actors)
@@ -58,14 +66,25 @@ def key_events(store: Any, actors: list[str], since: str | None, until: str | No
             id=rec.get("id") or best["id"], type=etype, quad=rec.get("quad"), intensity=intensity,
             date=when, dated_by="event" if rec.get("date") else ("item" if when else None),
             source_actors=list(src), target_actors=list(tgt), sources=len(publishers),
-            salience=round(salience, 2), evidence=evidence, date_raw=rec.get("date_raw")))
-    # Dated first (a timeline needs dates), most salient first within each.
+            salience=round(salience, 2), evidence=evidence, date_raw=rec.get("date_raw"),
+            relevance=sum(1 for a in actors if a in involved)))
+    # Kept: dated first, most salient first within each.
     events.sort(key=lambda e: (e.date is None, -e.salience, e.date or "", e.id))
-    events = _one_per_sentence([e for e in events if e.evidence])[:limit]
-    for event in events:  # number citations in reading order
+    events = _one_per_sentence([e for e in events if e.evidence])
+    pair = len(actors) >= 2
+    key = sorted([e for e in events if not pair or e.relevance >= 2][:limit], key=reading_order)
+    other = sorted([e for e in events if pair and e.relevance < 2][:OTHER_EVENTS], key=reading_order)
+    for event in (*key, *other):  # number citations in reading order
         event.evidence = [cites.cite(x.item_id, x.start, x.end, score=event.salience)
                           for x in event.evidence]
-    return events
+    return key, other
+
+
+def reading_order(e: KeyEvent) -> tuple[Any, ...]:
+    """Dated events by date; the undated after them, most relevant to the actors first."""
+    if e.date is not None:
+        return (0, e.date, -e.relevance, -e.salience, e.id)
+    return (1, "", -e.relevance, -e.salience, e.id)
 
 
 def _one_per_sentence(events: list[KeyEvent]) -> list[KeyEvent]:

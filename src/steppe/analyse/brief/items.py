@@ -9,12 +9,7 @@ from typing import Any
 
 from steppe.analyse.brief.model import Extract, Source
 from steppe.analyse.brief.ranking import BOILERPLATE, CLAIM, Bm25, stance, tokens
-from steppe.analyse.common import (
-    display_title,
-    kb_actor,
-    known_actor,
-    until_bound,
-)
+from steppe.analyse.common import display_title, kb_actor, known_actor, until_bound
 from steppe.analyse.themes import classify
 from steppe.enrich.events import split_sentences
 

@@ -59,6 +59,7 @@ class KeyEvent:
     salience: float
     evidence: list[Extract]  # one per reporting item
     date_raw: str | None = None  # the date as printed ("9 Nov") when no year could be given
+    relevance: int = 0  # how many of the actors asked about the event involves
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Brief:
     until: str | None
     generated_at: str
     events: list[KeyEvent] = field(default_factory=list)
+    other_events: list[KeyEvent] = field(default_factory=list)  # involving one actor asked only
     relation: dict[str, Any] | None = None
     themes: list[ThemeSection] = field(default_factory=list)
     disagreements: list[tuple[Extract, Extract]] = field(default_factory=list)
@@ -95,7 +97,7 @@ class Brief:
 
     def extracts(self) -> list[Extract]:
         """Every cited sentence in the brief, in reading order."""
-        out = [x for e in self.events for x in e.evidence]
+        out = [x for e in (*self.events, *self.other_events) for x in e.evidence]
         out += [x for t in self.themes for x in t.extracts]
         out += [x for pair in self.disagreements for x in pair]
         return out

@@ -30,7 +30,7 @@ from lxml import etree
 
 from steppe.extract.cards.dom import _base_url, _clean, _parse, _Tree
 from steppe.extract.cards.groups import _body_chars, _candidate_groups, _select
-from steppe.extract.cards.kind import _decide, _feed_entry, _page_key
+from steppe.extract.cards.kind import _decide, _feed_entry, _page_key, templated_titles
 from steppe.extract.cards.model import Card, CardsResult
 from steppe.extract.cards.read import _date_finder, _is_episode, _read_card
 from steppe.extract.cards.signals import _page_prior, _results_counter, _search_url
@@ -72,10 +72,11 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
     podcast_page = "podcast" in (url or "").lower() or "podcast" in head_title.lower()
     groups.sort(key=lambda g: tree.order[g.members[0][0]])
     cards: list[Card] = []
-    seen: set[tuple[str | None, str | None]] = set()
-    seen_urls: set[str] = set()
     page_url = _page_key(base or url)
     for g in groups:
+        # one story shown in two regions is two cards; twice in one region is one
+        seen: set[tuple[str | None, str | None]] = set()
+        seen_urls: set[str] = set()
         kept: list[Card] = []
         for els in g.members:
             card = _read_card(els, base, find_date)
@@ -93,6 +94,8 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
             kept.append(card)
         if kind == "mixed" and len(kept) < MIN_CARDS:
             continue  # beside an article, a box of one or two links is not a feed
+        if not g.rich and templated_titles([c.title for c in kept]):
+            continue
         cards.extend(kept)
     if not cards:
         # an empty result page is still a search page when its URL says so

@@ -28,6 +28,7 @@ from steppe.extract.cards.vocab import (
     _norm,
     _text,
     _tlen,
+    word_count,
 )
 
 
@@ -102,7 +103,7 @@ def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
                         break
                     rel.append(_sig(a))
                 path = "/".join(reversed(rel))
-                return n, f"{path}/{_sig(e)}", len(_text(e).split())
+                return n, f"{path}/{_sig(e)}", word_count(_text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))
@@ -127,7 +128,9 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
 
 
 def _furniture_ancestry(el: etree._Element) -> bool:
-    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors()))
+    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
+    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors())
+               if a.tag not in ("body", "html"))
 
 
 def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -14,8 +15,7 @@ from steppe.extract.cards.vocab import (
     ARTICLE_LEAD,
     BODY_MIN_CHARS,
     HEADLINE_WORDS,
-    MIN_HEADLINES,
-    RICH_TEXT,
+    word_count,
 )
 
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
@@ -49,25 +49,38 @@ def _article_path(path: str) -> bool:
 
 def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str]) -> bool:
     """A card beside an article counts as a feed entry only when it is clearly another story:
-    a title of a few words that is not a prompt to the reader, a link to a different article
-    page of the same site (not this page, not seen before), and a date or a teaser. Spec
+    a title of a few words that is not a prompt to the reader and a link to a different
+    article page of the same site (not this page, not seen before in its region). Spec
     boxes, anchors to the page itself, section labels and widgets fail one of these."""
     from steppe.extract.boilerplate import is_site_talk
 
-    if len((card.title or "").split()) < 3 or not card.url or is_site_talk(card.title or ""):
+    if word_count(card.title or "") < 3 or not card.url or is_site_talk(card.title or ""):
         return False
     key = _page_key(card.url)
     if key is None or key == page or not _article_path(key[1]):
         return False
     if page is not None and key[0] != page[0]:
-        return False
-    if not (card.date_raw or len(card.text) >= RICH_TEXT):
-        return False
+        return False  # shop and partner links beside an article are not its site's feed
     url = f"{key[0]}{key[1]}"
     if url in seen_urls:
         return False
     seen_urls.add(url)
     return True
+
+
+def templated_titles(titles: list[str | None]) -> bool:
+    """Titles that differ only in a number or a word ("Useful page 1", "Useful page 2") are
+    labels a template wrote, not headlines: headlines of distinct stories share few words."""
+    sets = [frozenset(_TOKEN.findall((t or "").casefold())) for t in titles]
+    sets = [s for s in sets if s]
+    if len(sets) < 2:
+        return False
+    pairs = [(a, b) for i, a in enumerate(sets) for b in sets[i + 1:i + 4]]
+    shared = [len(a & b) / min(len(a), len(b)) for a, b in pairs]
+    return sum(shared) / len(shared) >= 0.8
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 # ---------------------------------------------------------------- page kind
@@ -79,9 +92,9 @@ def _decide(tree: _Tree, groups: list[_Group], chars: int, paras: int,
     """Page kind and the card groups that belong to it."""
     body_present = _has_body(chars, paras)
     rich = [g for g in groups if g.rich]
-    # bare headline lists count only when nothing else is on the page
-    headlines = [g for g in groups if not g.rich and not g.in_aside
-                 and len(g.members) >= MIN_HEADLINES and g.title_words >= HEADLINE_WORDS]
+    # title-only lists of headlines (not menu labels: those are one or two words)
+    headlines = [g for g in groups if not g.rich and g.title_words >= HEADLINE_WORDS]
+    cardish = [g for g in groups if g in rich or g in headlines]
     if groups and container is not None and chars >= ARTICLE_LEAD:
         first = min(tree.order[g.members[0][0]] for g in groups)
         # an article's text first and a feed after it: the article is the page
@@ -89,19 +102,20 @@ def _decide(tree: _Tree, groups: list[_Group], chars: int, paras: int,
     if rich and all(g.in_aside for g in rich):
         body_present = body_present or chars >= ARTICLE_LEAD
     if search and (not body_present or rich) and prior != "article":
-        return "search", rich or headlines
+        return "search", cardish
     if prior == "listing" and (rich or (headlines and chars < BODY_MIN_CHARS)):
-        return "listing", rich or headlines
+        return "listing", cardish
     if body_present or prior == "article":
-        # beside an article only a clear feed counts: entries with dates or teaser text,
-        # outside the article's own text (embeds and link boxes inside it are not a feed)
-        feed = [g for g in rich if container is None
+        # beside an article only record regions outside the article's own text count
+        # (embeds and link boxes inside it are not a feed); their entries must each link
+        # to another article page (``_feed_entry``)
+        feed = [g for g in cardish if container is None
                 or not any(a is container for a in g.members[0][0].iterancestors())]
         return ("mixed", feed) if feed else ("article", [])
     if rich:
-        return "listing", rich
+        return "listing", cardish
     if headlines and chars < BODY_MIN_CHARS:
-        return "listing", headlines
+        return "listing", cardish
     return "article", []
 
 

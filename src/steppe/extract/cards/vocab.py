@@ -92,11 +92,22 @@ RICH_TEXT = 40  # median teaser text that makes a group a feed rather than a hea
 FULL_ENTRY = 1500  # a group member with this much text is an article, not a teaser
 BODY_PARA = 80  # a paragraph at least this long counts toward an article body
 BODY_MIN_CHARS, BODY_MIN_PARAS, BODY_SOLID_CHARS = 500, 3, 1200
-MAX_GROUPS = 4
+MAX_GROUPS = 16  # record regions per page: a home page has many
 MAX_LEAD = 80  # text allowed before a card's title (kicker, date)
 ARTICLE_LEAD = 250  # body text before the first card that makes the page an article first
-MIN_HEADLINES = 6  # a bare headline list needs this many entries to be a listing
-HEADLINE_WORDS = 5  # ... and headlines, not menu labels or product names
+HEADLINE_WORDS = 3  # a title-only list: median title words, more than menu labels have
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words, with Chinese/Japanese/Korean script (few or no spaces) counted as one word per
+    two characters, so a headline in those scripts is as long as one in others."""
+    cjk = len(_CJK.findall(text))
+    if cjk >= 0.3 * max(1, len(text.replace(" ", ""))):
+        return max(1, cjk // 2 + len(_CJK.sub(" ", text).split()))
+    return len(text.split())
 
 
 def _norm(text: str | None) -> str:
@@ -112,8 +123,12 @@ def _text(el: etree._Element) -> str:
     return _norm("".join(el.itertext()))
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _classes(el: etree._Element) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+    # camelCase names split like dashed ones: "subNav" reads as "sub-Nav"
+    return _CAMEL.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}").strip()
 
 
 def _has_token(pattern: re.Pattern[str], el: etree._Element) -> bool:

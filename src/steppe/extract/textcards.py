@@ -1,0 +1,441 @@
+"""Cards in a plain-text dump, found by the page's period.
+
+A listing copied out of a browser (or written by ``lynx -dump``, ``html2text``)
+keeps no markup, but it keeps its rhythm: every card prints as the same few
+lines (title, teaser, date or byline), with the same blank lines between them.
+This module finds that period instead of trusting fixed phrases:
+
+1. the dump is cut into *units* (logical lines: hard-wrapped lines joined back
+   at the wrap width, Markdown/lynx decoration and link targets taken off);
+2. every unit gets a *shape*: date line, dated title (a title with its date
+   glued on), title-like line, prose, short label;
+3. for each kind of title line (its shape, marker, length class, blank line
+   before it) the units are cut before every such line; a run of at least three
+   consecutive records that repeat one record shape is a *record region*. The
+   best kind of head wins, its region is taken, and the search repeats on what
+   is left, so a home page gives several regions;
+4. regions whose records carry long prose (sections of one article) or bare
+   short labels (menus) are not card regions.
+
+No extraction library reads text dumps, so this is hand-written (see
+``textdump``'s note); it uses the project's date finder and furniture tests.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from steppe.extract import boilerplate as bp
+from steppe.extract.dates import find_dates
+
+__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
+
+# Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
+_DATE_LINE_WORDS = re.compile(
+    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt"
+    r"|опубликовано|обновлено|дата|публикации|размещено|мск|в)\b|\d{1,2}:\d{2}(?::\d{2})?",
+    re.IGNORECASE,
+)
+# A title with its timestamp glued on: "...strategic capability01/03/2024 12:20:00".
+GLUED_DATE = re.compile(
+    r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
+)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LYNX_REF = re.compile(r"\[\d+\]")
+_LYNX_REF_LINE = re.compile(r"^\s*\d+\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
+_HEADING_MARK = re.compile(r"^(#{1,6})\s+")
+_BULLET = re.compile(r"^(?:[*+\-•·▪◦‣]|\d{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
+_TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
+MIN_RECORDS = 3
+MIN_HEADLINES = 6  # a list of bare titles needs this many to be a listing, not a menu
+HEADLINE_WORDS = 5  # ... with headlines this long (median words)
+MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
+TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
+MAX_REGIONS = 8
+
+
+@dataclass
+class Unit:
+    """One logical line of the dump: its raw extent and its cleaned text."""
+
+    spans: list[tuple[int, int]]  # raw (start, end) of each physical line, offsets into the page
+    text: str  # decoration removed
+    blank_before: bool
+    marker: str = ""  # 'h' markdown heading, 'n' numbered, 'b' bullet
+    url: str | None = None  # link target when the whole line is one link
+    shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture
+    title: str | None = None  # for G: the title part
+    date_raw: str | None = None
+
+
+@dataclass
+class DumpCard:
+    title: str
+    url: str | None
+    head: Unit
+    body: list[Unit] = field(default_factory=list)  # teaser lines
+    units: list[Unit] = field(default_factory=list)  # every line of the card, dates included
+    date_raw: str | None = None
+    kind: str = "teaser"
+
+
+# ---------------------------------------------------------------- units
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date and little else ("1 March 2024", "Published: 01.03.2024 12:20")."""
+    if len(bp.words(text)) > 8:
+        return False
+    found = find_dates(text)
+    if not found:
+        return False
+    rest = text
+    for start, end, _value in sorted(found, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _DATE_LINE_WORDS.sub(" ", rest)
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def _physical(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of every line, blank ones included (text '')."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        start = pos + (len(raw) - len(raw.lstrip()))
+        out.append((start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
+    """The column a tool hard-wrapped the text at, when it did (html2text: 78, lynx: 76-79).
+
+    Wrapped text piles many lines up just short of one width, and only unbreakable
+    tokens (long URLs) run past it; unwrapped dumps have long lines of every length.
+    """
+    lengths = [len(t) for _s, _e, t in lines if t]
+    if len(lengths) < 10:
+        return None
+    # a line may run past the width only on a token too long to break (a URL)
+    breakable = [len(t) for _s, _e, t in lines if t and max(map(len, t.split())) <= 25]
+    best, best_count = None, 0
+    for width in range(50, 121):
+        near = sum(width - 10 <= n <= width for n in lengths)
+        below = sum(width - 20 <= n < width - 10 for n in lengths)
+        over = sum(n > width for n in breakable)
+        if over <= 0.05 * len(lengths) and near > best_count and near >= 0.5 * below:
+            best, best_count = width, near
+    if best is None or best_count < max(5, 0.08 * len(lengths)):
+        return None
+    # the width is the longest line of the pile, not the window's edge
+    return max(n for n in lengths if n <= best)
+
+
+def _open_link(text: str) -> bool:
+    """A Markdown link or image opened on this line and not closed: the next line continues it."""
+    return text.count("[") > text.count("]") or text.count("](") > text.count(")")
+
+
+def _wrapped(prev: str, nxt: str, width: int) -> bool:
+    """True when ``nxt`` continues ``prev``: its first word would not have fitted on it."""
+    if _open_link(prev):
+        return True
+    first = nxt.split(" ", 1)[0]
+    return (len(prev) + 1 + len(first) > width - 1 and not _BULLET.match(nxt)
+            and not nxt.startswith("#"))
+
+
+def _glue(prev: str, nxt: str) -> str:
+    """The separator a wrap replaced, then ``nxt``: none after a word-hyphen (textwrap breaks
+    "Third-Party" and URLs after their hyphens), a space otherwise."""
+    return nxt if re.search(r"\w-$", prev) else " " + nxt
+
+
+def units_of(text: str) -> list[Unit]:
+    """The dump's logical lines, with shapes, in page order."""
+    lines = _physical(text)
+    width = _wrap_width(lines)
+    units: list[Unit] = []
+    blank = True
+    refs = False
+    for start, end, line in lines:
+        if not line:
+            blank = True
+            continue
+        if line.lower() in ("references", "visible links", "hidden links:"):
+            refs = True  # lynx's numbered link list closes the page
+        if refs or _LYNX_REF_LINE.match(line):
+            blank = False
+            continue
+        if (width and units and not blank
+                and _wrapped(text[units[-1].spans[-1][0]:units[-1].spans[-1][1]], line, width)):
+            prev = units[-1]
+            prev.spans.append((start, end))
+            raw = "".join(text[s:e] if k == 0 else _glue(text[prev.spans[k - 1][0]:prev.spans[k - 1][1]],
+                                                          text[s:e])
+                          for k, (s, e) in enumerate(prev.spans))
+            prev.text, prev.marker, prev.url = _clean(raw)
+            continue
+        clean, marker, url = _clean(line)
+        units.append(Unit([(start, end)], clean, blank, marker, url))
+        blank = False
+    # no menu-run mask here: menu entries (one or two words) are short labels, which never
+    # head a card, while a run of two-word author lines between cards must not cut the list
+    for unit in units:
+        unit.shape = _shape(unit)
+    return units
+
+
+def _clean(line: str) -> tuple[str, str, str | None]:
+    marker = ""
+    m = _HEADING_MARK.match(line)
+    if m:
+        marker, line = "h", line[m.end():]
+    elif _NUMBERED.match(line):
+        marker, line = "n", _NUMBERED.sub("", line, count=1)
+    elif _BULLET.match(line):
+        marker, line = "b", _BULLET.sub("", line, count=1)
+    line = _MD_IMAGE.sub("", line)
+    url = None
+    links = _MD_LINK.findall(line)
+    if links:
+        whole = _MD_LINK.sub("", line).strip(" *_#|")
+        if not whole and links[0][0].strip():
+            url = links[0][1] or None
+        line = _MD_LINK.sub(lambda x: x.group(1), line)
+    line = _LYNX_REF.sub("", line)
+    line = _EMPHASIS.sub("", line)
+    return re.sub(r"\s+", " ", line).strip(" |#"), marker, url
+
+
+def _wlen(text: str) -> int:
+    """Words, with CJK text (no spaces) counted as one word per two characters."""
+    cjk = len(_CJK.findall(text))
+    if cjk >= 0.3 * max(1, len(text.replace(" ", ""))):
+        return max(1, cjk // 2 + len(bp.words(_CJK.sub(" ", text))))
+    return len(bp.words(text))
+
+
+def _shape(unit: Unit) -> str:
+    text = unit.text
+    if not text or bp.is_boilerplate(text) or _URLISH.match(text):
+        return "F"
+    if is_date_line(text):
+        unit.date_raw = text
+        return "D"
+    n = _wlen(text)
+    if n <= TITLE_MAX_WORDS + 5:
+        glued = _glued_date(text)
+        if glued is not None:
+            title, date_raw = glued
+            if TITLE_MIN_WORDS - 1 <= _wlen(title) <= TITLE_MAX_WORDS:
+                unit.title, unit.date_raw = title, date_raw
+                return "G"
+    ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
+    if n > TITLE_MAX_WORDS or (ends and n >= 8):
+        return "P"
+    min_words = 2 if unit.marker == "h" else TITLE_MIN_WORDS
+    if min_words <= n and not ends:
+        return "T"
+    return "S"
+
+
+def _glued_date(text: str) -> tuple[str, str] | None:
+    """A title with its date at one end ("Title01/03/2024 12:20", "12.03.2024 Title")."""
+    glued = GLUED_DATE.match(text)  # no word boundary between title and date
+    if glued:
+        return glued.group("title").strip(), glued.group("date")
+    found = find_dates(text)
+    if not found:
+        return None
+    start, end, _v = found[0]
+    if start <= 1:
+        rest = text[end:]
+    else:
+        start, end, _v = found[-1]
+        if text[end:].strip(" |-–—·,()[]"):
+            return None
+        rest = text[:start]
+    rest = re.sub(r"^\W+|[\s|\-–—·,(\[]+$", "", rest)
+    return (rest, text[start:end]) if rest else None
+
+
+# ---------------------------------------------------------------- regions
+
+
+def _head_key(u: Unit) -> tuple[str, str, bool] | None:
+    """What a card's title line looks like: its shape, its marker, a blank line above it."""
+    if u.shape in ("G", "T"):
+        return (u.shape, u.marker, u.blank_before)
+    return None
+
+
+@dataclass
+class _Region:
+    records: list[list[int]]  # unit indexes, head first
+    score: float
+    rich: bool
+
+
+def _signature(units: list[Unit], rec: list[int]) -> str:
+    sig = []
+    for i in rec[1:]:
+        s = units[i].shape
+        if s == "F":
+            continue
+        if not sig or sig[-1] != s:
+            sig.append(s)
+    return "".join(sig)
+
+
+def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
+    heads = [i for i, u in enumerate(units) if free[i] and _head_key(u) == key]
+    out: list[_Region] = []
+    run: list[list[int]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_RECORDS:
+            region = _judge(units, key, [list(r) for r in run])
+            if region is not None:
+                out.append(region)
+        run.clear()
+
+    for n, h in enumerate(heads):
+        stop = heads[n + 1] if n + 1 < len(heads) else len(units)
+        rec = [h]
+        j = h + 1
+        while j < stop and free[j] and len(rec) <= MAX_RECORD_UNITS:
+            rec.append(j)
+            j += 1
+        broken = j < stop  # something not in this card sits before the next head
+        run.append(rec)
+        if broken:
+            close()
+    close()
+    return out
+
+
+def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
+    """A run of records is a card region when one record shape dominates it."""
+    # distinct cards have distinct titles: a head line printed three times or more in the run is a label
+    # (an author, a section name) printed between the cards, not a card
+    seen = Counter(units[r[0]].text.casefold() for r in records)
+    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3]
+    if len(records) < MIN_RECORDS:
+        return None
+    sigs = [_signature(units, r) for r in records]
+    modal, count = Counter(sigs).most_common(1)[0]
+    # the run's edges often swallow what follows the list: trim records that break the shape
+    while records and sigs[-1] != modal and not _close_shape(sigs[-1], modal):
+        records.pop()
+        sigs.pop()
+    while records and sigs[0] != modal and not _close_shape(sigs[0], modal):
+        records.pop(0)
+        sigs.pop(0)
+    if len(records) < MIN_RECORDS:
+        return None
+    # cap each record at the longest modal record: the last one runs into the footer
+    longest = max(len(r) for r, s in zip(records, sigs, strict=True) if s == modal)
+    records = [r[:longest] for r in records]
+    conforming = sum(s == modal or _close_shape(s, modal) for s in sigs)
+    if conforming < 0.7 * len(records) or count < 0.4 * len(records):
+        return None
+    prose = [sum(_wlen(units[i].text) for i in r[1:] if units[i].shape == "P") for r in records]
+    if statistics.median(prose) > TEASER_MEDIAN_WORDS or max(prose) > TEASER_MAX_WORDS:
+        return None  # sections of an article, not teasers
+    if sum(sum(units[i].shape == "P" for i in r) >= 3 for r in records) > 0.3 * len(records):
+        return None
+    dated = sum(key[0] == "G" or any(units[i].shape in ("D", "G") for i in r) for r in records)
+    teased = sum(p >= 8 for p in prose)
+    rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
+    words = statistics.median(_wlen(units[r[0]].text if units[r[0]].shape != "G"
+                                     else units[r[0]].title or "") for r in records)
+    if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
+        return None  # a bare list of short lines: a menu, a tag list
+    score = len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
+    return _Region(records, score, rich)
+
+
+def _close_shape(sig: str, modal: str) -> bool:
+    """One shape letter more or less than the modal record (a missing teaser or date)."""
+    if abs(len(sig) - len(modal)) > 1:
+        return False
+    a, b = (sig, modal) if len(sig) <= len(modal) else (modal, sig)
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
+    """The cards of every record region of the dump, in page order, and whether all are rich."""
+    free = [u.shape != "F" for u in units]
+    for i, u in enumerate(units):
+        if u.shape == "F":
+            # a lone furniture line ("Read more") sits inside a card; a run of them is a border
+            free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
+                i + 1 < len(units) and units[i + 1].shape == "F")
+    chosen: list[_Region] = []
+    while len(chosen) < MAX_REGIONS:
+        keys = {_head_key(u) for i, u in enumerate(units) if free[i]} - {None}
+        best: _Region | None = None
+        for key in keys:
+            for region in _regions_for(units, key, free):
+                if best is None or region.score > best.score:
+                    best = region
+        if best is None:
+            break
+        chosen.append(best)
+        for rec in best.records:
+            for i in rec:
+                free[i] = False
+    cards: list[DumpCard] = []
+    for region in sorted(chosen, key=lambda r: r.records[0][0]):
+        _move_leading_dates(units, region)
+        for rec in region.records:
+            cards.append(_card(units, rec))
+    return cards, all(r.rich for r in chosen)
+
+
+def _move_leading_dates(units: list[Unit], region: _Region) -> None:
+    """Dates printed above titles: each record's trailing date belongs to the next title."""
+    recs = region.records
+    first = recs[0][0]
+    before = first - 1
+    ends_with_date = sum(units[r[-1]].shape == "D" for r in recs)
+    if before >= 0 and units[before].shape == "D" and ends_with_date >= 0.7 * (len(recs) - 1):
+        carried = [before]
+        for rec in recs:
+            tail = rec.pop() if rec is not recs[-1] and units[rec[-1]].shape == "D" else None
+            rec[1:1] = carried
+            carried = [tail] if tail is not None else []
+
+
+def _card(units: list[Unit], rec: list[int]) -> DumpCard:
+    head = units[rec[0]]
+    title = head.title if head.shape == "G" else head.text
+    card = DumpCard(title=title or head.text, url=head.url, head=head, date_raw=head.date_raw,
+                    units=[units[i] for i in rec])
+    for i in rec[1:]:
+        u = units[i]
+        if u.shape == "D" or (u.shape == "G" and card.date_raw is None):
+            card.date_raw = card.date_raw or u.date_raw
+            if u.shape == "D":
+                continue
+        if u.shape in ("P", "T", "G") or (u.shape == "S" and _SENTENCE_END.search(u.text)):
+            card.body.append(u)  # teaser text; short labels (authors, counts) are not
+    if head.marker == "n":
+        card.kind = "result"
+    return card
