@@ -87,7 +87,11 @@ class RussianEventCoder:
         lemmas = [lemma(t.text) for t in sent.tokens]
         owner = _owners(sent, mentions)
         out: list[Event] = []
-        for pred in self._predicates(sent, lemmas):
+        preds = self._predicates(sent, lemmas)
+        governing = {p.verb.i for p in preds}
+        for pred in preds:
+            if pred.verb.rel == "xcomp" and pred.verb.head in governing:
+                continue  # what was refused, asked or promised ("отказалась направить") is no act
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
             if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
                 # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
