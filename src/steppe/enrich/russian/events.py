@@ -84,7 +84,7 @@ class RussianEventCoder:
 
     def _sentence(self, text: str, sent: Sentence, mentions: list[Mention], date: str | None,
                   item_id: str) -> list[Event]:
-        lemmas = [lemma(t.text) for t in sent.tokens]
+        lemmas = [lemma(t.text, t.pos) for t in sent.tokens]
         owner = _owners(sent, mentions)
         out: list[Event] = []
         preds = self._predicates(sent, lemmas)
