@@ -219,10 +219,9 @@ def test_rank_gives_ids_in_search_order_and_the_query_that_matched(store):
     ingest(store, synthetic_pages(40, seed=10))
     ranked, fts = store.rank("tokayev OR putin", limit=30)
     assert [item_id for item_id, _ in ranked] == [h.id for h in store.search("tokayev OR putin", limit=30)]
-    assert fts == to_fts_query("tokayev OR putin")  # (each name with its Cyrillic forms)
+    assert fts == to_fts_query("tokayev OR putin")  # the query as given matched
     _, broader = store.rank("tokayev nosuchword", limit=5)  # nothing has both: any term
     assert broader == to_fts_any("tokayev nosuchword")
-    assert broader.startswith('"tokayev" OR ') and broader.endswith(' OR "nosuchword"')
 
 
 def test_snippets_equal_fts5_snippets_of_the_big_index(store):
