@@ -307,10 +307,18 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
     run: list[list[int]] = []
 
     def close() -> None:
-        if len(run) >= MIN_RECORDS:
-            region = _judge(units, key, [list(r) for r in run])
-            if region is not None:
-                out.append(region)
+        # an article's sections (long prose under a heading) cut the run: the teasers on
+        # either side of them are judged on their own
+        piece: list[list[int]] = []
+        for rec in [*run, None]:
+            if rec is not None and _teaser_like(units, rec):
+                piece.append(list(rec))
+                continue
+            if len(piece) >= MIN_RECORDS:
+                region = _judge(units, key, piece)
+                if region is not None:
+                    out.append(region)
+            piece = []
         run.clear()
 
     for n, h in enumerate(heads):
@@ -326,6 +334,11 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
             close()
     close()
     return out
+
+
+def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
+    prose = [_wlen(units[i].text) for i in rec[1:] if units[i].shape == "P"]
+    return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
 
 
 def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
