@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from steppe.extract import boilerplate as bp
+from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
 
 __all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
@@ -54,6 +55,8 @@ _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
+_COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+_PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
@@ -247,6 +250,8 @@ def _shape(unit: Unit) -> str:
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
+    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text):
+        return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker == "h" else TITLE_MIN_WORDS
     if min_words <= n and not ends:
         return "T"
@@ -378,6 +383,8 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
                                      else units[r[0]].title or "") for r in records)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and templated_titles([units[r[0]].text for r in records]):
+        return None  # table rows, breadcrumbs, option lists: one template, not stories
     score = len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
     return _Region(records, score, rich)
 
