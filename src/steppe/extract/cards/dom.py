@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -104,14 +105,20 @@ def _clean(body: etree._Element) -> None:
 # ---------------------------------------------------------------- measuring
 
 
+_COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+
+
 def _title_like(text: str) -> bool:
     n = len(text)
     if n < 4 or n > TITLE_MAX_CHARS or _READ_MORE.match(text) or _URLISH.match(text):
         return False
     if len(text.split()) < TITLE_MIN_WORDS and n < TITLE_MIN_CHARS:
         return False
+    if _COUNT_SUFFIX.search(text):
+        return False  # "Bodegas Valdemar (4)", "Comments (12)": a facet or counter link
     m = _DATE_FALLBACK.search(text)
-    return not (m and len(m.group()) >= 0.6 * n)  # a date link ("May 3, 2024 at 10:15")
+    # a date link or heading ("May 3, 2024 at 10:15", "Samstag, 19. Juli 2014")
+    return not (m and len(m.group()) >= 0.5 * n)
 
 
 @dataclass
