@@ -236,7 +236,7 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
-    if is_date_line(text):
+    if is_date_line(text) or _mostly_date(text):
         unit.date_raw = text
         return "D"
     n = _wlen(text)
@@ -244,7 +244,7 @@ def _shape(unit: Unit) -> str:
         glued = _glued_date(text)
         if glued is not None:
             title, date_raw = glued
-            if TITLE_MIN_WORDS - 1 <= _wlen(title) <= TITLE_MAX_WORDS:
+            if TITLE_MIN_WORDS <= _wlen(title) <= TITLE_MAX_WORDS:
                 unit.title, unit.date_raw = title, date_raw
                 return "G"
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
@@ -256,6 +256,14 @@ def _shape(unit: Unit) -> str:
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _mostly_date(text: str) -> bool:
+    """A short line that is a date plus a counter or a label ("12 March 2024 / 3 comments")."""
+    if len(bp.words(text)) > 8:
+        return False
+    found = find_dates(text)
+    return bool(found) and sum(e - s for s, e, _v in found) >= 0.4 * len(text)
 
 
 def _glued_date(text: str) -> tuple[str, str] | None:
@@ -450,6 +458,10 @@ def _card(units: list[Unit], rec: list[int]) -> DumpCard:
                     units=[units[i] for i in rec])
     for i in rec[1:]:
         u = units[i]
+        if u.shape == "S" and len(u.text) <= 60 and find_dates(u.text):
+            # "12 March 2024 / 3 comments": a date line with a counter is the card's date
+            card.date_raw = card.date_raw or u.text
+            continue
         if u.shape == "D" or (u.shape == "G" and card.date_raw is None):
             card.date_raw = card.date_raw or u.date_raw
             if u.shape == "D":

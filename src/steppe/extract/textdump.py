@@ -137,7 +137,8 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
     if cards:
         # the card regions are read by their period, the rest of the page by the block reader
         taken = {start for card in cards for unit in card.units for start, _end in unit.spans}
-        rest, feed_header, search_header = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        rest, feed_rest, search_rest = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        feed_header, search_header = feed_header or feed_rest, search_header or search_rest
         items = _with_cards(rest, [reader.card(card) for card in cards])
     _attach_urls(items, lines, meta)
     for item in items:
