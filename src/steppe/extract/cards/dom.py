@@ -75,6 +75,12 @@ def _is_furniture_container(el: etree._Element) -> bool:
     return links >= 4 or len(_text(el)) >= 200
 
 
+def _hides_page(el: etree._Element) -> bool:
+    """aria-hidden on a container of most of the page: a consent or login dialog is open
+    over it (search engines do this), the page itself is still the content."""
+    return el.tag in ("div", "main", "section") and len(_text(el)) >= 2000
+
+
 def _clean(body: etree._Element) -> None:
     doomed = []
     for el in body.iter(etree.Element):
@@ -84,7 +90,7 @@ def _clean(body: etree._Element) -> None:
         role = (el.get("role") or "").lower()
         style = (el.get("style") or "").replace(" ", "").lower()
         if (tag in _DROP_TAGS or role in _DROP_ROLES or el.get("hidden") is not None
-                or el.get("aria-hidden") == "true" or "display:none" in style
+                or (el.get("aria-hidden") == "true" and not _hides_page(el)) or "display:none" in style
                 or _is_furniture_container(el)
                 or (tag == "form" and len(_text(el)) < 200)):
             doomed.append(el)
