@@ -225,10 +225,11 @@ def _clean(line: str) -> tuple[str, str, str | None]:
 
 
 def _wlen(text: str) -> int:
-    """Words, with CJK text (no spaces) counted as one word per two characters."""
+    """Words, with CJK text (no spaces) counted as one word per four characters: a label of a
+    few characters is short, a headline of a dozen or more is a title."""
     cjk = len(_CJK.findall(text))
     if cjk >= 0.3 * max(1, len(text.replace(" ", ""))):
-        return max(1, cjk // 2 + len(bp.words(_CJK.sub(" ", text))))
+        return max(1, cjk // 4 + len(bp.words(_CJK.sub(" ", text))))
     return len(bp.words(text))
 
 
