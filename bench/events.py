@@ -1,11 +1,24 @@
-"""Benchmark the PLOVER event coder (issue 5) on the shared evaluation sets.
+"""Benchmark the PLOVER event coders on the shared evaluation sets, side by side in one run.
 
-1. ``../shared/eval/events-plover-dev/records.json`` (PLOVER gold-standard records):
+Coders: ``rules`` (the rule coder alone, as before issue 12), ``steppe`` (rules combined with
+the trained classifier, ``steppe.enrich.events.coder``), ``classifier`` (the classifier alone,
+no sides) and ``majority`` (the most frequent gold class).
+
+Anything trained is measured on data it did not learn from: the classifier's heads are
+refitted per fold (``bench/train_events.py``'s fitting, the shipped C and temperature), on
+everything except the fold being scored.
+
+1. ``../shared/eval/events-plover-dev/records.json`` (158 PLOVER gold-standard records), 5-fold:
    event type accuracy and quad accuracy of the coder's best event per sentence,
-   source and target country precision/recall by PLOVER ``code`` (ISO3; ``IGO`` for
-   international organisations), events/s over the whole pipeline (NER + linking +
-   parse + coding).
-2. ``../shared/eval/events-petrarch-unittest/PETR.UnitTest.records.xml``: share of
+   source and target country precision/recall/F1 by PLOVER ``code`` (ISO3; ``IGO`` for
+   international organisations).
+2. ``../shared/eval/events-cameo-train/cameo_class_train.tsv`` (1,349 sentences), 5-fold: quad
+   accuracy on sentences with an event, share of neutral (class 0) sentences left empty, and the
+   choice of ``RULE_WEIGHT`` and ``DROP_MIN`` (every pair of ``GRID`` side by side).
+3. ``cameo_ner_train.txt`` (S/T role tags): source/target span F1 (exact and overlapping).
+4. Speed: sentences/s and events/s of the full pipeline (NER + linking + parse + rules +
+   encoder + heads) over the PLOVER sentences, one process.
+5. ``../shared/eval/events-petrarch-unittest/PETR.UnitTest.records.xml``: share of
    expected (source, target, CAMEO code -> PLOVER type via ``CAMEO2PLOVER-2021.txt``)
    triples found, and share of no-event sentences left empty. PETRARCH's actors are
    fictional ("Arnor" = ARN); an expected code matches a side when the side has that
@@ -24,6 +37,7 @@ Run: ``python bench/events.py`` (skips cleanly when ../shared is absent).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -32,10 +46,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 PLOVER_DIR = EVAL / "events-plover-dev"
 PETR_DIR = EVAL / "events-petrarch-unittest"
+CAMEO_DIR = EVAL / "events-cameo-train"
+# (RULE_WEIGHT, DROP_MIN) pairs scored side by side; the shipped pair is chosen from these.
+GRID = tuple((w, d) for w in (1.0, 3.0, 5.0, 10.0, 30.0) for d in (0.5, 0.7, 0.8, 0.9, 0.95))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def _codes(value: Any) -> set[str]:
@@ -68,65 +88,324 @@ def _pr(tp: int, n_pred: int, n_gold: int) -> tuple[float, float]:
     return (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
 
 
-def bench_plover(coder: Any, annotator: Any) -> None:
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- cross-validated classifiers -------------------------------------------------------------
+
+class _FoldClassifiers:
+    """One classifier per (set, fold), fitted on everything but that fold's sentences."""
+
+    def __init__(self) -> None:
+        import train_events as te
+        from steppe.enrich.events.learned import EventClassifier, load_head
+
+        self.te = te
+        self.data = te.load_all()
+        shipped_q, shipped_t, _ = load_head()
+        self.Tq, self.Tt = shipped_q.T, shipped_t.T
+        self.EventClassifier = EventClassifier
+        self.C_q, self.C_t = te.C_QUAD, te.C_TYPE
+        self.folds: dict[str, np.ndarray] = {}
+        for src in ("cameo", "plover"):
+            idx = [i for i, s in enumerate(self.data.samples) if s.source == src]
+            labels = [self.data.samples[i].quad if src == "cameo" else self.data.samples[i].type
+                      for i in idx]
+            self.folds[src] = np.full(len(self.data.samples), -1)
+            self.folds[src][idx] = te.fold_ids(labels)
+        self._cache: dict[tuple[str, int], Any] = {}
+        self._encoder: Any = None
+
+    def fold_of(self, src: str, ref: str) -> int:
+        i = next(i for i, s in enumerate(self.data.samples) if s.ref == ref)
+        return int(self.folds[src][i])
+
+    def classifier(self, src: str, fold: int) -> Any:
+        key = (src, fold)
+        if key not in self._cache:
+            te, S, X = self.te, self.data.samples, self.data.X
+            keep = self.folds[src] != fold
+            Xq = X[keep]
+            yq = [s.quad for s, k in zip(S, keep, strict=True) if k]
+            quad = te.fit_lr(Xq, yq, te.QUAD_CLASSES, self.C_q)
+            quad.T = self.Tq
+            typed = [k and s.type not in (None, te.NO_EVENT) for s, k in zip(S, keep, strict=True)]
+            types = te.fit_lr(X[typed], [s.type for s, t in zip(S, typed, strict=True) if t],
+                              te.TYPE_CLASSES, self.C_t)
+            types.T = self.Tt
+            clf = self.EventClassifier(quad, types, encoder=self._shared_encoder())
+            self._cache[key] = clf
+        return self._cache[key]
+
+    def _shared_encoder(self) -> Any:
+        if self._encoder is None:
+            from steppe.analyse.semantic import get_embedder
+
+            self._encoder = get_embedder(self.te.ENCODER)
+        return self._encoder
+
+
+def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
+          weights: tuple[Any, ...]) -> tuple[list[Any], dict[Any, list[Any]]]:
+    """Rule events alone, and Steppe's events for each rule weight, from one parse: the same
+    steps as ``EventCoder.code`` with a fold's classifier."""
+    from steppe.enrich.events import combine_events, split_sentences
+    from steppe.enrich.events.coder import fallback_types
+
+    spans = split_sentences(text)
+    preds = dict(zip([s for s, _ in spans], clf.predict([text[s:e] for s, e in spans]),
+                     strict=True))
+    events, keep = rules.code_events(text, mentions=mentions, item_id=item_id,
+                                     fallback=fallback_types(preds))
+    old = [e for e in events if keep.get(e.id) != "classifier"]
+    return old, {w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
+                 for w in weights}
+
+
+# --- PLOVER ---------------------------------------------------------------------------------
+
+def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT
     from steppe.enrich.plover import FAMILY, QUADS
 
     records = json.loads((PLOVER_DIR / "records.json").read_text(encoding="utf-8"))
     gold_types = [r["event"] for r in records]
     maj_type = Counter(gold_types).most_common(1)[0][0]
     maj_quad = Counter(QUADS.get(t, "") for t in gold_types).most_common(1)[0][0]
-    type_ok = quad_ok = base_type = base_quad = n_events = 0
-    counts = {k: [0, 0, 0] for k in ("src", "tgt", "bsrc", "btgt")}  # tp, pred, gold
+    names = ("rules", "steppe", "classifier", "majority")
+    type_ok = Counter[str]()
+    quad_ok = Counter[str]()
+    counts = {(n, k): [0, 0, 0] for n in names for k in ("src", "tgt")}  # tp, pred, gold
     confusion: Counter[tuple[str, str]] = Counter()
-    start = time.perf_counter()
+    conf_ok: list[tuple[float, bool]] = []
+    grid_ok: Counter[Any] = Counter()
     for r in records:
         text = r["text"]
         mentions = annotator.annotate(text) if annotator is not None else None
-        events = coder.code(text, mentions=mentions, item_id=r["id"])
-        n_events += len(events)
-        ev = _best(events)
+        clf = folds.classifier("plover", folds.fold_of("plover", r["id"]))
+        shipped = (RULE_WEIGHT, DROP_MIN)
+        old, by_weight = _code(rules, clf, text, mentions, r["id"], GRID)
+        new = by_weight[shipped]
+        for w, evs in by_weight.items():
+            e = _best(evs)
+            grid_ok[w] += (FAMILY.get(e.type, e.type) if e else "NONE") == r["event"]
+        alone = clf.predict([text])[0]
         gold = r["event"]
-        pred = FAMILY.get(ev.type, ev.type) if ev else "NONE"
-        type_ok += pred == gold
-        quad_ok += ev is not None and QUADS[ev.type] == QUADS.get(gold)
-        base_type += maj_type == gold
-        base_quad += maj_quad == QUADS.get(gold)
-        confusion[(gold, pred)] += 1
-        for key, gold_codes, pred_codes in (
-            ("src", _codes(r.get("source")), _side_codes(ev.source if ev else None, coder)),
-            ("tgt", _codes(r.get("target")), _side_codes(ev.target if ev else None, coder)),
-        ):
-            c = counts[key]
-            c[0] += len(gold_codes & pred_codes)
-            c[1] += len(pred_codes)
-            c[2] += len(gold_codes)
-        linked = [m.country for m in (mentions or []) if m.country]
-        firsts = list(dict.fromkeys(linked))
-        for key, gold_codes, pred_codes in (
-            ("bsrc", _codes(r.get("source")), set(firsts[:1])),
-            ("btgt", _codes(r.get("target")), set(firsts[1:2])),
-        ):
-            c = counts[key]
-            c[0] += len(gold_codes & pred_codes)
-            c[1] += len(pred_codes)
-            c[2] += len(gold_codes)
-    elapsed = time.perf_counter() - start
+        best = {"rules": _best(old), "steppe": _best(new)}
+        preds = {n: (FAMILY.get(e.type, e.type) if e else "NONE") for n, e in best.items()}
+        preds["classifier"] = alone.event_type or "NONE"
+        preds["majority"] = maj_type
+        for n in names:
+            type_ok[n] += preds[n] == gold
+            q = QUADS.get(preds[n]) if n != "majority" else maj_quad
+            quad_ok[n] += q == QUADS.get(gold)
+        confusion[(gold, preds["steppe"])] += 1
+        if best["steppe"] is not None:
+            conf_ok.append((best["steppe"].confidence, preds["steppe"] == gold))
+        linked = list(dict.fromkeys(m.country for m in (mentions or []) if m.country))
+        sides = {
+            "rules": (_side_codes(best["rules"] and best["rules"].source, rules),
+                      _side_codes(best["rules"] and best["rules"].target, rules)),
+            "steppe": (_side_codes(best["steppe"] and best["steppe"].source, rules),
+                       _side_codes(best["steppe"] and best["steppe"].target, rules)),
+            "classifier": (set(), set()),
+            "majority": (set(linked[:1]), set(linked[1:2])),  # first two linked mentions
+        }
+        for n in names:
+            for key, gold_codes, pred_codes in (("src", _codes(r.get("source")), sides[n][0]),
+                                                ("tgt", _codes(r.get("target")), sides[n][1])):
+                c = counts[(n, key)]
+                c[0] += len(gold_codes & pred_codes)
+                c[1] += len(pred_codes)
+                c[2] += len(gold_codes)
     n = len(records)
-    print(f"\nPLOVER gold standard (dev half): {n} sentences, {n_events} events coded, "
-          f"{n / elapsed:.1f} sentences/s, {n_events / elapsed:.1f} events/s (full pipeline)")
-    print(f"{'metric':34} {'steppe':>8} {'baseline':>9}")
-    print(f"{'event type accuracy (family)':34} {type_ok / n:8.3f} {base_type / n:9.3f}"
-          f"   baseline: always {maj_type}")
-    print(f"{'quad accuracy':34} {quad_ok / n:8.3f} {base_quad / n:9.3f}   baseline: always {maj_quad}")
-    for label, key, bkey in (("source", "src", "bsrc"), ("target", "tgt", "btgt")):
-        p, rc = _pr(*counts[key])
-        bp, brc = _pr(*counts[bkey])
-        print(f"{label + ' country precision':34} {p:8.3f} {bp:9.3f}   baseline: first two mentions")
-        print(f"{label + ' country recall':34} {rc:8.3f} {brc:9.3f}")
+    print(f"\nPLOVER gold standard (dev half): {n} sentences; classifier heads 5-fold "
+          f"(each sentence scored by heads that never saw it); majority = always {maj_type}, "
+          f"sides = first two linked mentions")
+    print(f"{'metric':34} " + " ".join(f"{x:>10}" for x in names))
+    print(f"{'event type accuracy (family)':34} " + " ".join(f"{type_ok[x] / n:10.3f}" for x in names))
+    print(f"{'quad accuracy':34} " + " ".join(f"{quad_ok[x] / n:10.3f}" for x in names))
+    for label, key in (("source", "src"), ("target", "tgt")):
+        prf = {x: _pr(*counts[(x, key)]) for x in names}
+        print(f"{label + ' country P / R':34} " + " ".join(
+            f"{prf[x][0]:4.2f}/{prf[x][1]:4.2f}".rjust(10) for x in names))
+        print(f"{label + ' country F1':34} " + " ".join(
+            f"{_f1(*prf[x]):10.3f}" for x in names))
+    both = {x: [sum(counts[(x, k)][i] for k in ("src", "tgt")) for i in range(3)] for x in names}
+    print(f"{'country F1 (source+target)':34} " + " ".join(
+        f"{_f1(*_pr(*both[x])):10.3f}" for x in names))
     misses = Counter({k: v for k, v in confusion.items() if k[0] != k[1]})
-    print("most frequent confusions (gold -> coded):",
+    print("steppe's most frequent confusions (gold -> coded):",
           ", ".join(f"{g}->{p} {c}" for (g, p), c in misses.most_common(8)))
+    _print_reliability("steppe best event, type correct", conf_ok)
+    print("(RULE_WEIGHT, DROP_MIN) -> type accuracy: " + ", ".join(
+        f"{w}: {grid_ok[w] / n:.3f}" for w in GRID))
 
+
+def _print_reliability(label: str, pairs: list[tuple[float, bool]]) -> None:
+    if not pairs:
+        return
+    conf = np.array([c for c, _ in pairs])
+    ok = np.array([o for _, o in pairs], dtype=float)
+    bins = np.array([0.0, 0.3, 0.5, 0.7, 0.9, 1.0])
+    parts = []
+    for lo, hi in zip(bins[:-1], bins[1:], strict=True):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            parts.append(f"({lo:.1f},{hi:.1f}] n={int(m.sum())} conf {conf[m].mean():.2f} "
+                         f"acc {ok[m].mean():.2f}")
+    print(f"reliability ({label}): " + "; ".join(parts))
+
+
+# --- CAMEO ----------------------------------------------------------------------------------
+
+def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT
+    from steppe.enrich.plover import FAMILY, QUADS
+
+    samples = [s for s in folds.data.samples if s.source == "cameo"]
+    gold = [s.quad for s in samples]
+    with_event = [g for g in gold if g != "NONE"]
+    maj = Counter(with_event).most_common(1)[0][0]
+    weights = GRID
+    shipped = (RULE_WEIGHT, DROP_MIN)
+    ok: Counter[Any] = Counter()
+    typed: Counter[Any] = Counter()
+    empty: Counter[Any] = Counter()
+    n_typed = 0
+    conf_ok: list[tuple[float, bool]] = []
+    start = time.perf_counter()
+    for s in samples:
+        mentions = annotator.annotate(s.text) if annotator is not None else None
+        clf = folds.classifier("cameo", folds.fold_of("cameo", s.ref))
+        old, by_weight = _code(rules, clf, s.text, mentions, s.ref, weights)
+        alone = clf.predict([s.text])[0]
+        results = {"rules": _best(old), "classifier": alone}
+        for w in weights:
+            results[w] = _best(by_weight[w])
+        n_typed += s.type not in (None, "NONE")
+        for key, ev in results.items():
+            if key == "classifier":
+                q, t = ev.quad or "NONE", ev.event_type or "NONE"
+            else:
+                q = QUADS[ev.type] if ev is not None else "NONE"
+                t = FAMILY.get(ev.type, ev.type) if ev is not None else "NONE"
+            if s.type not in (None, "NONE"):
+                typed[key] += t == s.type
+            if s.quad == "NONE":
+                empty[key] += q == "NONE"
+            else:
+                ok[key] += q == s.quad
+        best = results[shipped]
+        if best is not None and s.quad != "NONE":
+            conf_ok.append((best.confidence, QUADS[best.type] == s.quad))
+    elapsed = time.perf_counter() - start
+    n_ev, n_none = len(with_event), len(gold) - len(with_event)
+    print(f"\nCAMEO quad-class sentences: {len(gold)} ({n_ev} with an event, {n_none} neutral); "
+          f"classifier heads 5-fold; majority = always {maj}; {len(gold) / elapsed:.1f} sent/s")
+    names = ["rules", shipped, "classifier", "majority"]
+    titles = ["rules", "steppe", "classifier", "majority"]
+    ok["majority"] = sum(g == maj for g in with_event)
+    type_gold = [s.type for s in samples if s.type not in (None, "NONE")]
+    maj_type = Counter(type_gold).most_common(1)[0][0] if type_gold else ""
+    typed["majority"] = sum(t == maj_type for t in type_gold)
+    empty["majority"] = 0
+    print(f"{'metric':34} " + " ".join(f"{x:>10}" for x in titles))
+    print(f"{'quad accuracy (with an event)':34} " + " ".join(
+        f"{ok[x] / n_ev:10.3f}" for x in names))
+    print(f"{'type accuracy (own labels, family)':34} " + " ".join(
+        f"{typed[x] / max(n_typed, 1):10.3f}" for x in names))
+    print(f"{'neutral sentences left empty':34} " + " ".join(
+        f"{empty[x] / max(n_none, 1):10.3f}" for x in names))
+    print("(RULE_WEIGHT, DROP_MIN) choice: quad accuracy with an event / type / neutral left "
+          "empty / sum")
+    for w in weights:
+        a, t, e = ok[w] / n_ev, typed[w] / max(n_typed, 1), empty[w] / max(n_none, 1)
+        print(f"  {w}: {a:.3f} / {t:.3f} / {e:.3f} / {a + t + e:.3f}"
+              + ("  <- shipped" if w == shipped else ""))
+    _print_reliability("steppe best event, quad correct", conf_ok)
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+def _role_sentences() -> list[tuple[str, list[tuple[int, int]], list[tuple[int, int]]]]:
+    """(text, source spans, target spans) from the S/T-tagged file; tokens joined by spaces."""
+    out = []
+    toks: list[tuple[str, str]] = []
+    for line in (CAMEO_DIR / "cameo_ner_train.txt").read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split()
+        if len(parts) >= 2:
+            toks.append((parts[0], parts[-1]))
+            continue
+        if not toks:
+            continue
+        text, spans, pos = [], {"S": [], "T": []}, 0
+        cur: list[Any] | None = None
+        for word, tag in toks:
+            s = pos
+            text.append(word)
+            pos += len(word) + 1
+            if tag.startswith("B-") and tag[2:] in spans:
+                cur = [tag[2:], s, s + len(word)]
+                spans[tag[2:]].append(cur)
+            elif tag.startswith("I-") and cur is not None and cur[0] == tag[2:]:
+                cur[2] = s + len(word)
+            else:
+                cur = None
+        out.append((" ".join(text), [(a, b) for _, a, b in spans["S"]],
+                    [(a, b) for _, a, b in spans["T"]]))
+        toks = []
+    return out
+
+
+def bench_roles(coder: Any, annotator: Any, limit: int = 400) -> None:
+    """Span F1 of the best event's sides against the S/T tags (first ``limit`` sentences)."""
+    sents = _role_sentences()[:limit]
+    tp = {k: [0, 0] for k in ("S", "T")}  # exact, overlap
+    n_pred = {"S": 0, "T": 0}
+    n_gold = {"S": 0, "T": 0}
+    for text, src, tgt in sents:
+        mentions = annotator.annotate(text) if annotator is not None else None
+        ev = _best(coder.code(text, mentions=mentions))
+        for key, gold, side in (("S", src, ev.source if ev else None),
+                                ("T", tgt, ev.target if ev else None)):
+            n_gold[key] += len(gold)
+            if side is None or side.start is None:
+                continue
+            n_pred[key] += 1
+            span = (side.start, side.end)
+            tp[key][0] += span in gold
+            tp[key][1] += any(a < span[1] and span[0] < b for a, b in gold)
+    print(f"\nRoles on the S/T-tagged CAMEO sentences (first {len(sents)}; the coder's best "
+          f"event; one predicted span per side):")
+    for key, label in (("S", "source"), ("T", "target")):
+        for j, how in enumerate(("exact", "overlap")):
+            p, r = _pr(tp[key][j], n_pred[key], n_gold[key])
+            print(f"  {label} span {how:7} P {p:.3f} R {r:.3f} F1 {_f1(p, r):.3f}")
+
+
+def bench_speed(coder: Any, annotator: Any) -> None:
+    records = json.loads((PLOVER_DIR / "records.json").read_text(encoding="utf-8"))
+    texts = [r["text"] for r in records]
+    clf = coder.classifier
+    if clf is not None:
+        clf._cache.clear()  # measure encoding too
+    start = time.perf_counter()
+    n_events = 0
+    for t in texts:
+        n_events += len(coder.code(t, mentions=annotator.annotate(t) if annotator else None))
+    elapsed = time.perf_counter() - start
+    enc = 0.0
+    if clf is not None:
+        clf._cache.clear()
+        t0 = time.perf_counter()
+        clf.predict(texts)
+        enc = time.perf_counter() - t0
+    print(f"\nSpeed, one process: {len(texts) / elapsed:.1f} sentences/s, "
+          f"{n_events / elapsed:.1f} events/s (full pipeline: NER, linking, parse, rules, "
+          f"encoder, heads); the encoder and heads alone, batched: "
+          f"{len(texts) / max(enc, 1e-9):.1f} sentences/s")
 
 def _cameo_table() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
@@ -223,7 +502,8 @@ def main() -> int:
     if not PLOVER_DIR.is_dir() and not PETR_DIR.is_dir():
         print(f"skipped: {EVAL} is absent (shared evaluation data not mounted)")
         return 0
-    from steppe.enrich.events import EventCoder
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from steppe.enrich.events import EventCoder, RuleCoder
 
     try:
         from steppe.enrich.entities import EntityAnnotator
@@ -232,12 +512,23 @@ def main() -> int:
     except Exception as err:  # noqa: BLE001  (coder works unlinked without the actors stage)
         print(f"note: no entity annotator ({err}); sides will be unlinked")
         annotator = None
+    rules = RuleCoder(annotator=annotator)
     coder = EventCoder(annotator=annotator)
-    if (PLOVER_DIR / "records.json").is_file():
-        bench_plover(coder, annotator)
+    trained = (PLOVER_DIR / "records.json").is_file() and (CAMEO_DIR / "cameo_class_train.tsv").is_file()
+    if trained and coder.classifier is not None:
+        folds = _FoldClassifiers()
+        bench_plover(rules, annotator, folds)
+        bench_cameo(rules, annotator, folds)
     else:
-        print(f"skipped PLOVER: {PLOVER_DIR} absent")
+        print("skipped PLOVER/CAMEO: data or classifier absent")
+    if (CAMEO_DIR / "cameo_ner_train.txt").is_file():
+        bench_roles(coder, annotator)
+    if (PLOVER_DIR / "records.json").is_file():
+        bench_speed(coder, annotator)
     if (PETR_DIR / "PETR.UnitTest.records.xml").is_file():
+        print("\n== rules alone", end="")
+        bench_petrarch(rules)
+        print("\n== steppe (rules + classifier)", end="")
         bench_petrarch(coder)
     else:
         print(f"skipped PETRARCH: {PETR_DIR} absent")

@@ -73,11 +73,47 @@ def test_invalid_search_syntax_is_400_never_500(client, q):
     ({"q": "x", "since": "yesterday"}, "since"),
     ({"q": "x", "page": "two"}, "page"),
     ({"q": "x", "per_page": "1000"}, "per_page"),
+    ({"q": "x", "mode": "fuzzy"}, "mode must be one of keyword, semantic, both"),
 ])
 def test_bad_parameters_are_400_with_a_reason(client, params, fragment):
     r = client.get("/api/items", params=params)
     assert r.status_code == 400
     assert fragment in error_message(r)
+
+
+def test_search_labels_keyword_matches_and_counts_them_apart(client, seeded):
+    body = client.get("/api/items", params={"q": "Tokayev", "mode": "keyword"}).json()
+    assert body["mode"] == "keyword" and body["counts"] == {"keyword": 2, "semantic": 0}
+    assert [h["match"] for h in body["hits"]] == ["keyword", "keyword"]
+    both = client.get("/api/items", params={"q": "Tokayev"}).json()  # no vectors: matches only
+    assert both["total"] == both["counts"]["keyword"] == 2
+    browse = client.get("/api/items", params={"actor": "KAZ"}).json()
+    assert browse["mode"] == "browse" and {h["match"] for h in browse["hits"]} == {None}
+    # The seed has no vectors: semantic search says why it cannot run.
+    r = client.get("/api/items", params={"q": "Tokayev", "mode": "semantic"})
+    assert r.status_code == 400 and "steppe embed" in error_message(r)
+
+
+def test_unknown_actors_are_404_naming_the_closest(client):
+    for path, params in (("/api/relations", {"a": "KAZ", "b": "XXX"}),
+                         ("/api/timeline", {"actor": "XXX"}),
+                         ("/api/brief", {"actors": ["KAZ", "XXX"]}),
+                         ("/api/items", {"actor": "XXX"})):
+        r = client.get(path, params=params)
+        assert r.status_code == 404, path
+        message = error_message(r)
+        assert message.startswith("unknown actor 'XXX'; closest known:"), message
+        assert "\n" not in message
+    # A name the knowledge base resolves is no error, even when this corpus never mentions it.
+    assert client.get("/api/relations", params={"a": "Kazakstan", "b": "Tokaev"}).status_code == 200
+    assert client.get("/api/timeline", params={"actor": "China"}).json()["events"] == []
+
+
+def test_items_without_a_title_show_the_start_of_their_text(client, seeded):
+    titled = client.get(f"/api/items/{seeded[1]['crisiswatch']}").json()
+    assert titled["display_title"] == titled["title"] == "Central Asia: November 2023"
+    for hit in client.get("/api/items", params={"q": "Kazakhstan"}).json()["hits"]:
+        assert hit["display_title"] == (hit["title"] or hit["display_title"])
 
 
 # ---------------------------------------------------------------- items, pages, actors
@@ -173,10 +209,15 @@ def test_security_headers_and_no_inline_script(client):
 
 def test_vendored_libraries_and_docs_are_served_locally(client):
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "cytoscape.min.js",
-                 "swagger-ui-bundle.js"):
+                 "swagger-ui-bundle.js", "layout-base.js", "cose-base.js", "cytoscape-fcose.js"):
         r = client.get(f"/static/vendor/{name}")
         assert r.status_code == 200 and len(r.content) > 10_000, name
-    for lib in ("vega", "vega-lite", "vega-embed", "cytoscape", "swagger-ui-dist"):
+    index = client.get("/").text  # the layout's UMD builds load after cytoscape, in dependency order
+    order = [index.index(f"/static/vendor/{n}") for n in ("cytoscape.min.js", "layout-base.js",
+                                                            "cose-base.js", "cytoscape-fcose.js")]
+    assert order == sorted(order) and "//cdn" not in index and "https://" not in index
+    for lib in ("vega", "vega-lite", "vega-embed", "cytoscape", "swagger-ui-dist", "layout-base",
+                "cose-base", "cytoscape-fcose"):
         assert (STATIC / "vendor" / f"LICENSE.{lib}").is_file()
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]

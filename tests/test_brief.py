@@ -144,13 +144,63 @@ def test_every_sentence_is_a_cited_extract(seeded):
     assert sum(brief.publishers.values()) == len(brief.sources)
 
 
-def test_key_events_dated_most_salient_first_and_hypothetical_left_out(seeded):
+def test_key_events_by_date_and_hypothetical_left_out(seeded):
     store, items = seeded
     brief = build_brief(store, actors=["Kazakhstan", "Russia"])
-    assert [e.id for e in brief.events] == ["ev-deal", "ev-meet"]
-    assert brief.events[0].date == "2024-03-05" and brief.events[0].dated_by == "event"
-    assert brief.events[0].evidence[0].item_id == items["agency_b"].id
-    assert brief.events[0].salience > brief.events[1].salience
+    assert [e.id for e in brief.events] == ["ev-meet", "ev-deal"]  # by date, not by salience
+    assert brief.events[1].date == "2024-03-05" and brief.events[1].dated_by == "event"
+    assert brief.events[1].evidence[0].item_id == items["agency_b"].id
+    assert brief.events[1].salience > brief.events[0].salience
+    assert brief.other_events == []
+
+
+def test_undated_events_by_relevance_and_events_off_the_pair_apart(seeded):
+    store, _ = seeded
+    extra = add_page(store, "mem://more", {
+        "war": ("Agency D", None, "Strikes", "Russia struck Ukraine's power grid overnight, officials said."),
+        "talks": ("Agency E", None, "Talks", "Kazakhstan and Russia held talks on water sharing, "
+                                             "a ministry statement said."),
+    })
+    store.set_enrichment(extra["war"].id, _mentions(extra["war"].text, extra["war"].id), [
+        _event(extra["war"], "Russia struck Ukraine's power grid overnight, officials said.", id="ev-war",
+               type="FIGHT", quad="material_conflict", intensity=-9.5, src=("RUS", "Russia", "RUS"),
+               tgt=("UKR", "Ukraine", "UKR"), date=None)], "test")
+    store.set_enrichment(extra["talks"].id, _mentions(extra["talks"].text, extra["talks"].id), [
+        _event(extra["talks"], extra["talks"].text, id="ev-talks", type="CONSULT",
+               quad="verbal_cooperation", intensity=1.0, src=("KAZ", "Kazakhstan", "KAZ"),
+               tgt=("RUS", "Russia", "RUS"), date=None)], "test")
+    brief = build_brief(store, actors=["KAZ", "RUS"])
+    # Dated by date, then the undated one; the war (Russia and Ukraine only) under its own heading,
+    # although it is the most intense event of all.
+    assert [e.id for e in brief.events] == ["ev-meet", "ev-deal", "ev-talks"]
+    assert [e.id for e in brief.other_events] == ["ev-war"]
+    assert brief.other_events[0].relevance == 1 and brief.events[2].relevance == 2
+    md = to_markdown(brief)
+    key, other = md.split("## Key events", 1)[1].split("### Other events, involving only one of "
+                                                       "Kazakhstan and Russia", 1)
+    assert "Ukraine" not in key and "Russia struck Ukraine" in other.split("\n## ", 1)[0]
+    assert "Other events, involving only one of Kazakhstan and Russia" in to_html(brief)
+    # Every cited sentence is numbered in reading order, the other events' too.
+    cites = [x.cite for x in brief.extracts()]
+    assert sorted(set(cites)) == list(range(1, len(brief.sources) + 1))
+    # A brief on one actor has no "other" events: all of Russia's are key.
+    assert {e.id for e in build_brief(store, actors=["RUS"]).events} >= {"ev-war", "ev-talks"}
+
+
+def test_sources_without_a_title_show_the_start_of_their_text(seeded):
+    store, _ = seeded
+    extra = add_page(store, "mem://untitled", {
+        "untitled": ("Agency F", "2024-03-06", None, "Kazakhstan and Russia extended the gas transit "
+                     "agreement signed in Astana for another ten years, officials said on Wednesday."),
+    })
+    store.set_enrichment(extra["untitled"].id, _mentions(extra["untitled"].text, extra["untitled"].id),
+                         [], "test")
+    brief = build_brief(store, actors=["KAZ", "RUS"], about="gas transit agreement")
+    source = next(s for s in brief.sources if s.item_id == extra["untitled"].id)
+    assert source.title is None
+    assert source.display_title == ("Kazakhstan and Russia extended the gas transit agreement signed in "
+                                    "Astana for…")
+    assert f"untitled, “{source.display_title}”" in to_markdown(brief)
 
 
 def test_relation_curve_and_chart(seeded):
@@ -203,6 +253,15 @@ def test_sentence_splitter_keeps_offsets_and_abbreviations():
     spans = split_sentences(text)
     assert [text[s:e] for s, e in spans] == ["Dr. Smith met Mr. Jones in the U.S. capital.", "They talked.",
                                              "A new line starts here!"]
+
+
+def test_one_sentence_splitter_for_events_and_briefs():
+    from steppe.enrich import events
+
+    assert split_sentences is events.split_sentences  # briefs quote the spans events are coded on
+    text = "Токаев встретился с Путиным. Переговоры закончились…  Итог неясен."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Токаев встретился с Путиным.", "Переговоры закончились…", "Итог неясен."]
 
 
 def test_stance_cues_and_negation():

@@ -22,6 +22,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from steppe.analyse import semantic
+from steppe.model import Item, Span
+from steppe.model import Page as StoredPage
 from workbench_seed import HOSTILE_HTML, seed
 
 CHROMIUM = os.environ.get("STEPPE_CHROMIUM", "/usr/bin/chromium")
@@ -50,6 +53,8 @@ document.addEventListener('securitypolicyviolation', (e) => window.__violations.
 
 
 SERVED: dict[str, Path] = {}  # the database the module's server runs on
+UNTITLED = ("Grain exports from the northern steppe to Russia doubled this autumn, the ministry said, "
+            "while rail tariffs for transit rose for the third time this year.")
 
 
 def free_port() -> int:
@@ -71,6 +76,11 @@ def server(tmp_path_factory):
 
     with SQLiteStore(db) as store:  # the real pipeline, as `steppe ingest` would run it
         assert ingest([str(hostile)], store).pages_added == 1
+        # A teaser without a title, as listing pages give: its title must be its opening words.
+        store.add_page(StoredPage(source="listing.html", sha256="0" * 64, text=UNTITLED, kind="listing",
+                            items=[Item(kind="teaser", text=UNTITLED, spans=[Span(0, len(UNTITLED))])]))
+        if semantic.available():  # vectors, so searches meet semantic neighbours as on a real install
+            semantic.embed_items(store)
     port = free_port()
     code = ("import sys, uvicorn; from steppe.serve.app import create_app; "
             "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')")
@@ -156,7 +166,8 @@ def test_search_open_item_follow_actor(server, page):
     page.wait_for_url(re.compile(r"q=Tokayev"))
     wait_view(page, "search")
     hits = page.locator("ol.hits > li")
-    expect(hits).to_have_count(2)
+    expect(hits.locator(".badge.match-keyword")).to_have_count(2)  # the two items with the word
+    expect(page.locator(".summary")).to_contain_text("2 items match")
     expect(hits.first.locator("mark").first).to_have_text("Tokayev")
     expect(page.locator(".facets")).to_contain_text("Crisis Group")
     shoot(page, "search")
@@ -212,6 +223,79 @@ def test_timeline_and_network(server, page):
     page.wait_for_timeout(300)  # let the layout settle before the screenshot
     assert page.evaluate("document.querySelectorAll('#network-graph canvas').length") >= 1
     shoot(page, "network")
+    assert_clean(page)
+
+
+def test_network_layout_labels_types_and_cluster(server, page):
+    base, _ = server
+    open_view(page, f"{base}/#/network", "network")
+    graph = page.locator("#network-graph[data-layout]")
+    graph.wait_for(state="attached")
+    assert graph.get_attribute("data-layout") == "fcose"  # the vendored force layout loaded
+    nodes, labelled = int(graph.get_attribute("data-nodes")), int(graph.get_attribute("data-labelled"))
+    assert 0 < labelled <= min(nodes, 12)
+    assert graph.get_attribute("data-overlaps") == "0"  # no drawn label lies over another
+    # Filter by actor type: without people, fewer actors.
+    page.get_by_label("people", exact=True).uncheck()
+    page.wait_for_url(re.compile(r"hide=person"))
+    wait_view(page, "network")
+    fewer = page.locator("#network-graph[data-layout]")
+    fewer.wait_for(state="attached")
+    assert int(fewer.get_attribute("data-nodes")) < nodes
+    page.get_by_label("people", exact=True).check()
+    page.wait_for_url(lambda url: "hide=" not in url)
+    wait_view(page, "network")
+    # The cluster around one actor: it and its neighbours, all named.
+    page.get_by_label("Around").select_option("ru.putin")
+    page.wait_for_url(re.compile(r"focus=ru.putin"))
+    wait_view(page, "network")
+    around = page.locator("#network-graph[data-layout]")
+    around.wait_for(state="attached")
+    expect(page.locator(".view-network .summary")).to_contain_text("linked to")
+    expect(page.locator(".view-network .summary a.actor-link")).to_have_text("Vladimir Putin")
+    assert around.get_attribute("data-labelled") == around.get_attribute("data-nodes")
+    assert int(around.get_attribute("data-nodes")) < nodes
+    shoot(page, "network-cluster")
+    assert_clean(page)
+
+
+def test_search_tells_matches_from_neighbours_and_titles_from_the_start(server, page):
+    base, _ = server
+    open_view(page, f"{base}/#/search?q=grain", "search")
+    hit = page.locator("ol.hits > li").first
+    expect(hit.locator("h3 a.untitled")).to_have_text(
+        "Grain exports from the northern steppe to Russia doubled this autumn, the…")
+    open_view(page, f"{base}/#/search?q=transit", "search")
+    expect(page.locator("#q")).to_have_value("transit")  # the new view, not the last one
+    for title in page.locator("ol.hits h3 a.untitled").all_inner_texts():
+        assert UNTITLED.startswith(title.rstrip("…"))  # the start of the text, never a snippet
+    open_view(page, f"{base}/#/search?q=energy", "search")
+    expect(page.locator("#q")).to_have_value("energy")
+    page.get_by_label("Show").select_option("keyword")
+    page.wait_for_url(re.compile(r"mode=keyword"))
+    wait_view(page, "search")
+    hits = page.locator("ol.hits > li")
+    expect(hits.locator(".badge.match-semantic")).to_have_count(0)
+    matches = hits.count()
+    said = f"{matches} item matches" if matches == 1 else f"{matches} items match"
+    expect(page.locator(".summary")).to_have_text(said)
+    if not semantic.available():
+        pytest.skip(semantic.EXTRA_HINT)
+    page.get_by_label("Show").select_option("both")
+    page.wait_for_url(lambda url: "mode=" not in url)
+    expect(page.locator(".summary")).to_contain_text("semantic neighbour")
+    expect(hits.locator(".badge.match-keyword")).to_have_count(matches)
+    neighbours = hits.locator(".badge.match-semantic").count()
+    assert neighbours > 0  # a small store: some items are near in meaning without the word
+    expect(page.locator(".summary")).to_contain_text(f"{said} · {neighbours} semantic")
+    for hit in page.locator("ol.hits > li.hit-semantic").all():
+        expect(hit.locator("mark")).to_have_count(0)  # a neighbour has nothing to highlight
+    shoot(page, "search-modes")
+    page.get_by_label("Show").select_option("semantic")
+    page.wait_for_url(re.compile(r"mode=semantic"))
+    wait_view(page, "search")
+    expect(page.locator(".summary")).to_contain_text("semantic neighbour")
+    expect(hits.locator(".badge.match-keyword")).to_have_count(0)
     assert_clean(page)
 
 
@@ -274,10 +358,14 @@ def test_brief_page_cites_every_sentence(server, page):
     page.wait_for_url(re.compile(r"#/brief\?actors=KAZ"))
     wait_view(page, "brief")
     expect(page.locator("h1")).to_contain_text("Kazakhstan")
-    events = page.locator(".brief-events > li")
+    events = page.locator("#brief-key-events > li")
     expect(events).not_to_have_count(0)
     dates = events.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
     assert dates == sorted(dates)  # a timeline, oldest first
+    # Events between Kazakhstan and Russia are key; Macron's visit involves only one of them.
+    expect(page.locator("#brief-key-events")).not_to_contain_text("Macron")
+    expect(page.locator("#brief-other-h")).to_contain_text("involving only one of Kazakhstan and Russia")
+    expect(page.locator("#brief-other-events")).to_contain_text("Macron")
     # Every extract carries its citation as a link to the item reader, and a link to its passage.
     extracts = page.locator("q.extract")
     cites = page.locator("a.cite")
@@ -347,7 +435,7 @@ def test_brief_arguments_and_disagreements_side_by_side(server, page):
     """The seed has no themed arguments, so serve the real brief with some added, built from its own extracts."""
     base, _ = server
     real = httpx.get(f"{base}/api/brief", params={"actors": ["KAZ", "RUS"]}).json()
-    extracts = [x for e in real["events"] for x in e["evidence"]]
+    extracts = [x for e in real["events"] + real["other_events"] for x in e["evidence"]]
     evil = next(x for x in extracts if "hostile" in x["text"])
     real["themes"] = [{"theme": "energy", "label": "Energy & transit", "extracts": extracts[:2]},
                       {"theme": "security", "label": '<img src=x onerror="window.__pwned=9">', "extracts": [evil]}]

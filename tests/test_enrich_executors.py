@@ -130,6 +130,7 @@ def test_role_phrases_resolve_to_the_holder_at_the_item_date_in_process_and_on_w
 
 def test_cli_ingest_enriches_on_the_executor_it_read_the_pages_with(dated_pages, tmp_path, monkeypatch):
     from steppe import cli, pipeline
+    from steppe.cli import ingesting
 
     class Tracked(InProcess):
         closed = False
@@ -144,9 +145,9 @@ def test_cli_ingest_enriches_on_the_executor_it_read_the_pages_with(dated_pages,
         seen["executor"], seen["open"] = executor, not executor.closed
         return 0
 
-    monkeypatch.setattr(cli, "_executor", lambda spec, workers: executor)
+    monkeypatch.setattr(ingesting, "_executor", lambda spec, workers: executor)
     monkeypatch.setattr(pipeline, "enrich_items", fake_enrich)
-    monkeypatch.setattr(cli, "_embed", lambda *a, **k: 0)
+    monkeypatch.setattr(ingesting, "_embed", lambda *a, **k: 0)
     result = CliRunner().invoke(cli.main, ["ingest", str(dated_pages), "--db", str(tmp_path / "c.db"),
                                            "--workers", "2"])
     assert result.exit_code == 0, result.output

@@ -98,7 +98,8 @@ def test_user_queries_never_leak_fts_syntax_errors(store, query):
 def test_query_translation():
     assert to_fts_query('"military ties" OR CSTO') == '"military ties" OR "CSTO"'
     assert to_fts_query("kazakh*") == '"kazakh"*'
-    assert to_fts_query("Tokayev -Putin") == '"Tokayev" NOT "Putin"'
+    # Words with no variants (a known name also matches its Cyrillic forms: tests/test_russian.py).
+    assert to_fts_query("reform -tariff") == '"reform" NOT "tariff"'
     with pytest.raises(QuerySyntaxError):
         to_fts_query("  ) ( ")
 

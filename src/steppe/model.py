@@ -71,6 +71,7 @@ class Item:
     # "\n".join(page.text[s.start:s.end] for s in spans) == text
     spans: list[Span] = field(default_factory=list)
     id: str = ""
+    language: str | None = None  # ISO 639-1 (steppe.language.detect_language); None: unknown
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -106,6 +107,7 @@ class Page:
     published: str | None = None
     published_precision: str | None = None
     items: list[Item] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1 of the page's main text; None: unknown
 
 
 @dataclass(frozen=True)

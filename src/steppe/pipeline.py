@@ -115,7 +115,8 @@ def _fail(failure: Failure, store: Store, run_id: int, summary: IngestSummary) -
 
 # Bump when entity linking or event coding changes, to re-enrich items.
 # 2: role phrases ("the Kazakh president") resolve to the office holder at the item's date.
-ENRICHMENT_VERSION = "2"
+# 3: Russian items are enriched by steppe.enrich.russian (Natasha NER, pymorphy3 lemmas).
+ENRICHMENT_VERSION = "3"
 
 
 def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int = 64,
@@ -152,16 +153,38 @@ def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: 
     """Entities, then events, for each item in order: the one code path in-process and on workers.
 
     The item's date goes to both: it resolves role phrases ("the Kazakh president" is the
-    holder of the office on that date) and anchors the events' relative dates.
+    holder of the office on that date) and anchors the events' relative dates. Russian items
+    go to :class:`steppe.enrich.russian.RussianEnricher` (its models load on the first one).
     """
-    texts = (text for _, text, _ in rows)
-    dates = (published for _, _, published in rows)
-    annotated = annotator.annotate_many(texts, batch_size=batch_size, dates=dates)
-    for (item_id, text, published), mentions in zip(rows, annotated, strict=True):
+    from steppe.language import is_russian
+
+    russian_rows = [is_russian(text) for _, text, _ in rows]
+    others = [row for row, ru in zip(rows, russian_rows, strict=True) if not ru]
+    annotated = annotator.annotate_many((text for _, text, _ in others), batch_size=batch_size,
+                                        dates=(published for _, _, published in others))
+    for (item_id, text, published), ru in zip(rows, russian_rows, strict=True):
+        if ru:
+            mentions, events = russian_enricher(annotator.kb).enrich(text, date=published,
+                                                                     item_id=item_id)
+            yield item_id, mentions, events
+            continue
+        mentions = next(annotated)
         for mention in mentions:
             mention.item_id = item_id
         events = coder.code(text, date=published, mentions=mentions, item_id=item_id)
         yield item_id, mentions, events
+
+
+_RUSSIAN: list[Any] = []  # [the RussianEnricher of the last knowledge base] (models load lazily)
+
+
+def russian_enricher(kb: Any) -> Any:
+    """The Russian enricher for ``kb``, built once per process and knowledge base."""
+    if not _RUSSIAN or _RUSSIAN[0].kb is not kb:
+        from steppe.enrich.russian import RussianEnricher
+
+        _RUSSIAN[:] = [RussianEnricher(kb)]
+    return _RUSSIAN[0]
 
 
 def load_enrichment_tools(pipeline: str | None = None) -> tuple[EntityAnnotator, EventCoder]:

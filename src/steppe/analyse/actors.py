@@ -68,7 +68,7 @@ def actor_summary(store: Any, actor_id: str) -> dict[str, Any]:
                         " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20", (actor_id,))
     co_forms = _top_forms(store, [r["id"] for r in co])
     items = store.query(
-        "SELECT i.id, i.title, i.publisher, i.published, i.url, i.kind FROM items i"
+        "SELECT i.id, i.title, i.publisher, i.published, i.url, i.kind, i.language FROM items i"
         " WHERE i.id IN (SELECT item_id FROM mentions WHERE actor = ?)"
         " ORDER BY i.published IS NULL, i.published DESC LIMIT ?", (actor_id, MAX_ITEMS))
     return {

@@ -34,6 +34,19 @@ def check_date(value: str | None, name: str) -> str | None:
     return value
 
 
+def check_confidence(value: float | str | None) -> float:
+    """A minimum event confidence must be a number from 0 to 1 (None or empty means 0)."""
+    if value is None or value == "":
+        return 0.0
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"min_confidence must be a number from 0 to 1, not {value!r}") from None
+    if not 0.0 <= out <= 1.0:
+        raise InvalidParameter(f"min_confidence must be from 0 to 1, not {value!r}")
+    return out
+
+
 def _real_date(value: str) -> bool:
     """2023-13 and 2023-02-30 have the right shape but are no dates."""
     import datetime
@@ -156,3 +169,83 @@ def briefs_for_event_rows(store: Any, rows: list[dict[str, Any]]) -> list[dict[s
         record["item_id"] = row["item_id"]
         out.append(event_brief(record, items.get(row["item_id"])))
     return out
+
+
+class UnknownActor(NotFound):
+    """An actor neither the knowledge base nor the corpus knows; the message names the closest."""
+
+
+def known_actor(store: Any, name: str) -> str:
+    """The actor id for ``name`` (id, name or alias); raises UnknownActor, naming the closest
+    known actors, when neither the knowledge base nor the corpus has it.
+
+    Without a knowledge base and without linked mentions nothing can be checked, and the name
+    is taken as given (a brief then looks for it in the text).
+    """
+    actor_id = resolve_actor(name) or ""
+    if kb_actor(actor_id) is not None or _in_corpus(store, actor_id):
+        return actor_id
+    corpus = [r["actor"] for r in store.query(
+        "SELECT actor, count(*) AS n FROM mentions WHERE actor IS NOT NULL GROUP BY actor"
+        " ORDER BY n DESC, actor LIMIT 500")]
+    if knowledge_base() is None and not corpus:
+        return actor_id
+    closest = _closest_actors(name, corpus)
+    hint = f"closest known: {', '.join(closest)}" if closest else (
+        "known actors include " + ", ".join(f"{actor_label(a)} ({a})" for a in corpus[:5]))
+    raise UnknownActor(f"unknown actor {name!r}; {hint} (`steppe actors` lists them)")
+
+
+def _in_corpus(store: Any, actor_id: str) -> bool:
+    if not actor_id:
+        return False
+    rows = store.query("SELECT 1 AS hit FROM mentions WHERE actor = ? OR country = ? LIMIT 1",
+                       (actor_id, actor_id))
+    rows = rows or store.query("SELECT 1 AS hit FROM event_actors WHERE actor = ? OR country = ?"
+                               " LIMIT 1", (actor_id, actor_id))
+    return bool(rows)
+
+
+def _closest_actors(name: str, corpus: list[str], n: int = 5) -> list[str]:
+    """"Label (ID)" of the actors whose id, name or alias is spelt most like ``name``.
+
+    difflib's ratio over lower-cased names: a misspelling ("Tokaev", "Kazakstan") or a near id
+    ("KZA") finds its actor; the corpus's actors are preferred on a tie, being the ones in use.
+    """
+    import difflib
+
+    names: dict[str, str] = {a.lower(): a for a in corpus}
+    kb = knowledge_base()
+    for actor in kb or ():
+        for alias in (actor.id, getattr(actor, "name", None), *getattr(actor, "aliases", ())):
+            if alias and len(alias) > 1:
+                names.setdefault(alias.lower(), actor.id)
+    in_use = set(corpus)
+    matches = difflib.get_close_matches(name.lower().strip(), list(names), n=40, cutoff=0.6)
+    scored = sorted(((difflib.SequenceMatcher(None, name.lower(), m).ratio(), names[m]) for m in matches),
+                    key=lambda t: (-t[0], t[1] not in in_use, t[1]))
+    out = list(dict.fromkeys(actor_id for _, actor_id in scored))[:n]
+    return [f"{actor_label(a)} ({a})" for a in out]
+
+
+TITLE_CHARS = 80
+
+
+def display_title(title: str | None, text: str | None, limit: int = TITLE_CHARS) -> str:
+    """The title to show: the item's own, else the start of its text cut at a word boundary
+    (with "…" when cut), else "(untitled)". One function, so search, item and brief agree.
+
+    The start of the text, never a snippet: a snippet begins wherever a match was, and a
+    title made from it reads as if the item began mid-sentence.
+    """
+    if title and title.strip():
+        return " ".join(title.split())
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    words = " ".join(first.split()).lstrip("….· ")
+    if not words:
+        return "(untitled)"
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit + 1)
+    head = words[:cut] if cut > limit // 2 else words[:limit]
+    return head.rstrip(" ,;:–—-") + "…"

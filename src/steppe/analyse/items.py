@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steppe.analyse.common import NotFound, actor_label, event_brief
+from steppe.analyse.common import NotFound, actor_label, display_title, event_brief
 
 CONTEXT_CHARS = 300
 MAX_PAGE_SLICE = 200_000
@@ -39,6 +39,7 @@ def item_detail(store: Any, item_id: str) -> dict[str, Any]:
         record["item_id"] = item["id"]
         events.append(event_brief(record))
     item["events"] = events
+    item["display_title"] = display_title(item["title"], item["text"])
     return item
 
 

@@ -19,10 +19,11 @@ from typing import Any
 from steppe.analyse.common import (
     QUADS,
     InvalidParameter,
+    check_confidence,
     check_date,
     event_brief,
     items_brief,
-    resolve_actor,
+    known_actor,
     until_bound,
 )
 
@@ -72,11 +73,14 @@ def _add(bucket: dict[str, Any], event: dict[str, Any]) -> None:
 
 
 def _pair_events(store: Any, a: str, b: str, since: str | None, until: str | None,
-                 include_hypothetical: bool) -> list[dict[str, Any]]:
+                 include_hypothetical: bool, min_confidence: float = 0.0) -> list[dict[str, Any]]:
     """Events with a on one side and b on the other, with their direction(s)."""
     flags = "" if include_hypothetical else " AND e.negated = 0 AND e.hypothetical = 0"
     date = "coalesce(e.date, i.published)"
     bounds, params = "", []
+    if min_confidence > 0:
+        bounds += " AND e.confidence >= ?"
+        params.append(float(min_confidence))
     if since:
         bounds += f" AND {date} >= ?"
         params.append(since)
@@ -102,15 +106,20 @@ def _pair_events(store: Any, a: str, b: str, since: str | None, until: str | Non
 
 
 def relation_series(store: Any, a: str, b: str, *, by: str = "month", since: str | None = None,
-                    until: str | None = None, include_hypothetical: bool = False) -> dict[str, Any]:
-    """Per period: counts per quad, summed intensity and event ids, for a->b, b->a and combined."""
+                    until: str | None = None, include_hypothetical: bool = False,
+                    min_confidence: float = 0.0) -> dict[str, Any]:
+    """Per period: counts per quad, summed intensity and event ids, for a->b, b->a and combined.
+
+    ``min_confidence`` (0..1) leaves out events the coder is less sure of (the coder's
+    confidence is a calibrated probability that the event's type is right)."""
     if by not in PERIODS:
         raise InvalidParameter(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
     since, until = check_date(since, "since"), check_date(until, "until")
     if not a or not b:
         raise InvalidParameter("give two actors, e.g. a=KAZ&b=RUS")
-    a_id, b_id = resolve_actor(a), resolve_actor(b)
-    rows = _pair_events(store, a_id, b_id, since, until, include_hypothetical)
+    min_confidence = check_confidence(min_confidence)
+    a_id, b_id = known_actor(store, a), known_actor(store, b)  # an unknown name is refused
+    rows = _pair_events(store, a_id, b_id, since, until, include_hypothetical, min_confidence)
     buckets: dict[str, dict[str, dict[str, Any]]] = {}
     events: dict[str, dict[str, Any]] = {}
     unplaced: list[str] = []
@@ -154,5 +163,6 @@ def relation_series(store: Any, a: str, b: str, *, by: str = "month", since: str
         totals["intensity"] = round(totals["intensity"] + row["combined"]["intensity"], 3)
     totals.pop("events")
     return {"a": a_id, "b": b_id, "by": by, "since": since, "until": until,
-            "include_hypothetical": include_hypothetical, "periods": periods, "totals": totals,
+            "include_hypothetical": include_hypothetical, "min_confidence": min_confidence,
+            "periods": periods, "totals": totals,
             "events": events, "unplaced": unplaced, "undated": undated}

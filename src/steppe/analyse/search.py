@@ -1,10 +1,15 @@
-"""Search with facets: BM25 keyword ranking today, built to fuse a dense ranker later.
+"""Search with facets: BM25 keyword matches, and semantic neighbours when items have vectors.
 
 A search is three steps: each *ranker* turns the query into an ordered list
 of candidate item ids (under the same filters); the rankings are *fused* by
 reciprocal rank fusion (with one ranker, that is its own order); the page of
 hits is read back with highlighted snippets, and the *facets* are counted
 over the whole candidate set, not just the page shown.
+
+The two kinds of hit are never blurred: ``mode`` is ``keyword``, ``semantic`` or
+``both``; every hit says whether it matches the keywords (``match: "keyword"``) or is
+only a semantic neighbour (``match: "semantic"``); ``total`` and the facets count the
+keyword matches only (in ``semantic`` mode, the neighbours), and ``counts`` gives each.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from steppe.analyse.common import (
     InvalidParameter,
     actor_label,
     check_date,
+    display_title,
     id_list,
-    resolve_actor,
+    known_actor,
 )
 from steppe.store.query import QuerySyntaxError, item_filters, to_fts_any, to_fts_query
 
@@ -36,6 +42,7 @@ SNIPPET_TOKENS = 24
 BROWSE_SNIPPET_CHARS = 240
 
 START, STOP = "\x02", "\x03"
+MODES = ("keyword", "semantic", "both")
 
 
 @dataclass
@@ -61,7 +68,7 @@ def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """BM25 candidates from the store's ``rank`` (on SQLite, its term index; the match set
     as SQL, for exact facets). Filtering on an event type, which the stores do not do: FTS5
     SQL on SQLite, the store's search then a filter elsewhere."""
-    if not filters.get("type") and hasattr(store, "rank"):
+    if not filters.get("type") and not filters.get("language") and hasattr(store, "rank"):
         return _ranked_by_store(store, q, filters)
     if getattr(store, "backend", "sqlite") == "sqlite":
         ranking = _fts5_ranking(store, to_fts_query(q), filters)
@@ -72,7 +79,9 @@ def keyword_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
 
 def _ranked_by_store(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
     """Candidates from ``store.rank`` (no score for every match on SQLite, no snippets anywhere)."""
-    ranked, fts = store.rank(q, limit=MAX_CANDIDATES, **{k: v for k, v in filters.items() if k != "type"})
+    # Only without an event type or language (keyword_ranker checks): the stores' rank takes neither.
+    ranked, fts = store.rank(q, limit=MAX_CANDIDATES,
+                             **{k: v for k, v in filters.items() if k not in ("type", "language")})
     ranking = Ranking([item_id for item_id, _ in ranked], capped=len(ranked) >= MAX_CANDIDATES, fts=fts)
     if store.backend == "sqlite":
         where, params = item_filters(**filters)
@@ -94,11 +103,17 @@ def _fts5_ranking(store: Any, fts: str, filters: dict[str, Any]) -> Ranking:
 
 
 def _store_ranking(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
-    """The backend's own ranked search; the event-type filter (which it lacks) is applied after."""
-    event_type = filters.get("type")
+    """The backend's own ranked search; the event-type and language filters (which it lacks)
+    are applied after."""
+    event_type, language = filters.get("type"), filters.get("language")
     hits = store.search(q, limit=MAX_CANDIDATES_SERVER,
-                        **{k: v for k, v in filters.items() if k != "type"})
+                        **{k: v for k, v in filters.items() if k not in ("type", "language")})
     ids = [h.id for h in hits]
+    if language and ids:
+        marks, params = id_list(ids)
+        keep = {r["id"] for r in store.query(
+            f"SELECT id FROM items WHERE language = ? AND id IN {marks}", (language, *params))}
+        ids = [i for i in ids if i in keep]
     if event_type and ids:
         marks, params = id_list(ids)
         keep = {r["item_id"] for r in store.query(
@@ -135,36 +150,51 @@ def rankers(store: Any = None) -> list[Ranker]:
 def search_items(store: Any, q: str | None, *, actor: str | None = None,
                  publisher: str | None = None, kind: str | None = None, since: str | None = None,
                  until: str | None = None, type: str | None = None, page: int = 1,
-                 per_page: int = 20) -> dict[str, Any]:
+                 per_page: int = 20, mode: str = "both",
+                 language: str | None = None) -> dict[str, Any]:
     """One page of hits plus facet counts over every match; an empty query browses newest first.
 
-    Raises QuerySyntaxError for a query with nothing searchable in it and
-    InvalidParameter for a malformed date or page.
+    ``mode``: ``keyword`` (BM25 matches), ``semantic`` (nearest items by embedding) or
+    ``both`` (matches and neighbours fused, each hit labelled). Raises QuerySyntaxError for
+    a query with nothing searchable in it, InvalidParameter for a malformed date, page or
+    mode (and for ``semantic`` when the store has no vectors a installed model can read),
+    and UnknownActor for an actor nobody knows.
     """
+    if mode not in MODES:
+        raise InvalidParameter(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     since, until = check_date(since, "since"), check_date(until, "until")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidParameter(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}")
-    actor_id = resolve_actor(actor)
+    actor_id = known_actor(store, actor) if actor else None
     filters = {"actor": actor_id, "publisher": publisher, "kind": kind, "since": since,
-               "until": until, "type": type}
+               "until": until, "type": type, "language": language or None}
     q = (q or "").strip()
     fts = to_fts_query(q) if q else None  # validates the syntax the same way on every backend
     snippets: dict[str, str] = {}
     set_sql: str | None = None
     set_params: tuple[Any, ...] = ()
+    keyword_ids: list[str] = []
+    neighbours: list[str] = []
     if fts is not None:
-        rankings = [rank(store, q, filters) for rank in rankers(store)]
-        # A ranker with nothing to add (dense, on a keyword-syntax query) must not cost BM25
-        # its exact facets.
-        rankings = [r for r in rankings if r.ids] or rankings[:1]
-        ids = fuse([r.ids for r in rankings])
-        capped = any(r.capped for r in rankings)
-        for r in rankings:
-            snippets.update(r.snippets)
+        dense = [rank for rank in rankers(store) if rank is not keyword_ranker]
+        if mode == "semantic" and not dense:
+            raise InvalidParameter("semantic search needs item vectors from an installed model"
+                                   " (`steppe embed`; pip install -e \".[semantic]\")")
+        keyword = keyword_ranker(store, q, filters) if mode != "semantic" else Ranking([])
+        near = [rank(store, q, filters) for rank in dense] if mode != "keyword" else []
+        keyword_ids = keyword.ids
+        matched = set(keyword_ids)
+        neighbours = list(dict.fromkeys(i for r in near for i in r.ids if i not in matched))
+        ids = fuse([r for r in (keyword_ids, *(r.ids for r in near)) if r]) if (
+            keyword_ids or neighbours) else []
+        capped = keyword.capped
+        snippets.update(keyword.snippets)
         # Highlight what was matched: the all-terms query, or its any-term fallback.
-        fts = next((r.fts for r in rankings if r.fts), fts)
-        if len(rankings) == 1 and rankings[0].set_sql:
-            set_sql, set_params = rankings[0].set_sql, rankings[0].set_params
+        fts = keyword.fts or fts
+        if mode == "semantic":
+            set_sql = None
+        elif keyword.set_sql:
+            set_sql, set_params = keyword.set_sql, keyword.set_params
     else:
         where, params = item_filters(**filters)
         set_sql, set_params = f"SELECT {SET_COLUMNS} FROM items i WHERE 1=1 {where}", tuple(params)
@@ -184,15 +214,28 @@ def search_items(store: Any, q: str | None, *, actor: str | None = None,
     elif set_sql is not None:
         counted = facets(store, id_sql=set_sql, id_params=set_params)
         total, exact = sum(r["count"] for r in counted["kind"]), True
+    elif fts is not None:
+        # Facets and "N items match" count matches: the keyword matches, or in semantic mode
+        # the neighbours (which are all there is).
+        counted_ids = neighbours if mode == "semantic" else keyword_ids
+        counted, total, exact = facets(store, counted_ids), len(counted_ids), not capped
     else:
         counted, total, exact = facets(store, ids), len(ids), not capped
-    shown = min(len(ids), total)
+    if fts is not None and mode != "semantic":
+        # Matches the ranking could not hold (capped) still count; neighbours come on top.
+        shown = min(len(keyword_ids), total) + len(neighbours)
+    else:
+        shown = min(len(ids), total)
     page_ids = ids[(page - 1) * per_page: page * per_page]
+    semantic_only = set(neighbours)
+    hits = _hits(store, page_ids, fts, snippets, semantic_only)
     return {
         "query": q, "fts": fts, "actor": actor_id, "total": total,
-        "total_is_exact": exact,
+        "total_is_exact": exact, "mode": mode if fts is not None else "browse",
+        "counts": {"keyword": total if mode != "semantic" else 0,
+                   "semantic": len(neighbours)} if fts is not None else {"keyword": 0, "semantic": 0},
         "page": page, "per_page": per_page, "pages": max(1, -(-shown // per_page)),
-        "hits": _hits(store, page_ids, fts, snippets),
+        "hits": hits,
         "facets": counted,
         # Facets counted over the first `sample_size` ranked items rather than every match.
         "sampled_facets": sampled,
@@ -204,7 +247,8 @@ def _large_match_facets(store: Any, fts: str, filters: dict[str, Any]
                         ) -> tuple[int, dict[str, list[dict[str, Any]]]] | None:
     """Total and publisher/kind/month counts from the store's term index, when the match set
     is too large to count in SQL and the filters are ones the index applies; else None."""
-    if not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type"):
+    if (not hasattr(store, "facet_counts") or filters.get("actor") or filters.get("type")
+            or filters.get("language")):
         return None
     answer = store.facet_counts(fts, **{k: filters.get(k) for k in ("publisher", "kind", "since", "until")})
     if answer is None or answer[0] <= EXACT_FACET_MATCHES:
@@ -214,18 +258,20 @@ def _large_match_facets(store: Any, fts: str, filters: dict[str, Any]
     return total, _order_facets(out)
 
 
-def _hits(store: Any, ids: list[str], fts: str | None,
-          snippets: dict[str, str]) -> list[dict[str, Any]]:
+def _hits(store: Any, ids: list[str], fts: str | None, snippets: dict[str, str],
+          semantic_only: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     if not ids:
         return []
     marks, params = id_list(ids)
     rows = store.query(
         "SELECT i.id, i.title, i.kind, i.published, i.published_precision, i.publisher, i.url,"
+        " i.language,"
         " substr(i.text, 1, ?) AS head, length(i.text) AS length"
         f" FROM items i WHERE i.id IN {marks}", (BROWSE_SNIPPET_CHARS + 1, *params))
     by_id = {r["id"]: r for r in rows}
     snippets = {i: snippets[i] for i in ids if i in snippets}
-    missing = [i for i in ids if i not in snippets]
+    # A neighbour does not match the keywords: it shows its opening, not a highlight.
+    missing = [i for i in ids if i not in snippets and i not in semantic_only]
     if fts is not None and missing and hasattr(store, "snippets"):
         snippets.update(store.snippets(fts, missing, tokens=SNIPPET_TOKENS, start=START, stop=STOP))
     hits = []
@@ -236,6 +282,9 @@ def _hits(store: Any, ids: list[str], fts: str | None,
         row["snippet"] = snippet_segments(raw)
         row["snippet_text"] = raw.replace(START, "").replace(STOP, "")
         row["rank"] = rank
+        row["display_title"] = display_title(row["title"], head)
+        row["match"] = "semantic" if item_id in semantic_only else (
+            "keyword" if fts is not None else None)
         hits.append(row)
     return hits
 

@@ -267,6 +267,8 @@ NOUNS: dict[str, tuple[str, str | None]] = {
     "shell": ("FIGHT", "heavy-weapons"), "missile": ("FIGHT", "heavy-weapons"),
     "rocket": ("FIGHT", "heavy-weapons"), "bomb": ("ASSAULT", "explosives"),
     "war": ("FIGHT", None), "campaign": ("FIGHT", None),
+    "aggression": ("FIGHT", None), "incursion": ("FIGHT", None),
+    "intervention": ("MOBILIZE", "troops"), "deployment": ("MOBILIZE", "troops"),
 }
 
 # Nouns that carry the event of their compound modifier ("a mediation effort").

@@ -58,7 +58,18 @@ def extract_document(raw: RawDocument) -> Page:
         raise ExtractError(str(exc)) from exc
     if not page.items:
         raise ExtractError("no content found (only page furniture, or an empty page)")
+    _set_languages(page)
     return page
+
+
+def _set_languages(page: Page) -> None:
+    """Each item's language from its own text (a listing may mix languages), the page's from
+    all of its items' text together."""
+    from steppe.language import detect_language
+
+    for item in page.items:
+        item.language = detect_language(f"{item.title or ''}\n{item.text}")
+    page.language = detect_language("\n".join(i.text for i in page.items))
 
 
 def _base_page(raw: RawDocument, text: str) -> Page:

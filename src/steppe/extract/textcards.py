@@ -36,8 +36,8 @@ __all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", 
 
 # Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
 _DATE_LINE_WORDS = re.compile(
-    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt)\b"
-    r"|\d{1,2}:\d{2}(?::\d{2})?",
+    r"\b(?:published|posted|updated|last|on|at|date|dated|am|pm|gmt|utc|msk|almt|cet|est|edt"
+    r"|опубликовано|обновлено|дата|публикации|размещено|мск|в)\b|\d{1,2}:\d{2}(?::\d{2})?",
     re.IGNORECASE,
 )
 # A title with its timestamp glued on: "...strategic capability01/03/2024 12:20:00".

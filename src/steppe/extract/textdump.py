@@ -37,7 +37,8 @@ from steppe.model import Item, Span
 
 # " date 2024-03-01 Chatham House", "Published: 12 March 2024", "Posted on ..."
 _META_DATE = re.compile(
-    r"^\s*(?:date|published(?: on)?|posted(?: on)?|updated|last updated|dated)\s*[:\-–]?\s*"
+    r"^\s*(?:date|published(?: on)?|posted(?: on)?|updated|last updated|dated"
+    r"|опубликовано|дата публикации|дата|обновлено|размещено)\s*[:\-–]?\s*"
     r"(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})"
     r"\s*(?P<rest>.*)$",
     re.IGNORECASE,

@@ -152,14 +152,17 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
 
     # ------------------------------------------------------------------ API
 
-    @app.get("/api/items", summary="Search items (BM25) with facet counts; empty q browses newest")
+    @app.get("/api/items", summary="Search items: keyword matches (BM25) and semantic neighbours, "
+             "each hit labelled (match), counted apart (counts); facets; empty q browses newest")
     def api_items(q: str = "", actor: str | None = None, publisher: str | None = None,
                   kind: str | None = None, since: str | None = None, until: str | None = None,
                   event_type: str | None = Query(None, alias="type"),
-                  page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100)) -> Any:
+                  page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100),
+                  mode: str = Query("both", description="keyword, semantic or both"),
+                  language: str | None = None) -> Any:
         return search_items(stores.get(), q, actor=actor, publisher=publisher, kind=kind,
                             since=since, until=until, type=event_type, page=page,
-                            per_page=per_page)
+                            per_page=per_page, mode=mode, language=language)
 
     @app.get("/api/items/{item_id}", summary="One item with provenance, entities and events")
     def api_item(item_id: str) -> Any:
@@ -183,17 +186,22 @@ def create_app(db: str, *, allow_ingest: bool = False, enrich: bool = True) -> F
 
     @app.get("/api/relations", summary="Events between two actors per period, by quad class")
     def api_relations(a: str, b: str, by: str = "month", since: str | None = None,
-                      until: str | None = None, include_hypothetical: bool = False) -> Any:
+                      until: str | None = None, include_hypothetical: bool = False,
+                      min_confidence: float = Query(0.0, ge=0.0, le=1.0)) -> Any:
         return relation_series(stores.get(), a, b, by=by, since=since, until=until,
-                               include_hypothetical=include_hypothetical)
+                               include_hypothetical=include_hypothetical,
+                               min_confidence=min_confidence)
 
     @app.get("/api/timeline", summary="Dated events in order, with evidence and source item")
     def api_timeline(actor: str | None = None, since: str | None = None, until: str | None = None,
                      limit: int = Query(500, ge=1, le=5000),
-                     include_hypothetical: bool = False) -> Any:
+                     include_hypothetical: bool = False,
+                     min_confidence: float = Query(0.0, ge=0.0, le=1.0)) -> Any:
         events = timeline(stores.get(), actor=actor, since=since, until=until, limit=limit,
-                          include_hypothetical=include_hypothetical)
-        return {"actor": actor, "since": since, "until": until, "events": events}
+                          include_hypothetical=include_hypothetical,
+                          min_confidence=min_confidence)
+        return {"actor": actor, "since": since, "until": until,
+                "min_confidence": min_confidence, "events": events}
 
     @app.get("/api/network", summary="Actor co-mention and event graph as nodes and edges")
     def api_network(since: str | None = None, min_weight: int = Query(1, ge=1),
@@ -311,7 +319,7 @@ async def _ingest_inputs(request: Request, filename: str | None) -> list[str]:
 def _brief_labels(brief: Any) -> dict[str, str]:
     """Display names for every actor id the brief mentions (the JSON has ids only)."""
     ids = [*brief.actors]
-    for event in brief.events:
+    for event in (*brief.events, *brief.other_events):
         ids += [*event.source_actors, *event.target_actors]
     if brief.relation:
         ids += [brief.relation["a"], brief.relation["b"]]

@@ -169,6 +169,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_actors_actor ON event_actors(actor);
     CREATE TABLE enriched (item_id TEXT PRIMARY KEY, version TEXT NOT NULL);
     """,
+    # 3: the language of each page and item (ISO 639-1, steppe.language), to filter on
+    """
+    ALTER TABLE pages ADD COLUMN language TEXT;
+    ALTER TABLE items ADD COLUMN language TEXT;
+    CREATE INDEX items_language ON items(language);
+    """,
 ]
 
 _MIGRATION_LOCK = 0x5732_5057  # advisory lock id: two processes opening a new database migrate once
@@ -292,12 +298,12 @@ class PostgresStore(SharedReads):
             with self.conn.transaction():
                 page_id = self.conn.execute(
                     "INSERT INTO pages(source, sha256, content_type, fetched_at, kind, title, publisher,"
-                    " url, published, published_precision, text, run_id)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+                    " url, published, published_precision, text, run_id, language)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
                     tuple(_clean(v) for v in (
                         page.source, page.sha256, page.content_type, page.fetched_at, page.kind,
                         page.title, page.publisher, page.url, page.published, page.published_precision,
-                        page.text, run_id)),
+                        page.text, run_id, page.language)),
                 ).fetchone()["id"]
                 for item in page.items:
                     item_id = self._upsert_item(item, page_id, near, pending, result, signatures)
@@ -340,11 +346,11 @@ class PostgresStore(SharedReads):
             return target
         self.conn.execute(
             "INSERT INTO items(id, kind, title, text, published, published_precision, date_raw,"
-            " publisher, url, first_page, minhash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            " publisher, url, first_page, minhash, language) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             tuple(_clean(v) for v in (
                 item.id, item.kind, item.title, item.text, item.published, item.published_precision,
                 item.date_raw, item.publisher, item.url, page_id,
-                sig.tobytes() if sig is not None else None)),
+                sig.tobytes() if sig is not None else None, item.language)),
         )
         pending.append((item.id, sig))
         result.items_added += 1

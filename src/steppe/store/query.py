@@ -4,6 +4,12 @@ Users type what they type into any search box: words, "quoted phrases",
 prefix*, AND / OR / NOT, -excluded, parentheses. FTS5's own grammar rejects
 many such strings (a stray quote, a hyphen, a colon) with a syntax error, so
 every term is re-quoted here and only the operators are passed through.
+
+A plain word also matches its variants (:func:`steppe.language.russian.query_variants`):
+a Russian word its inflected forms, a known actor's name its spelling in the other script
+("Tokayev" finds "Токаевым"). The index tokenises without stemming on every backend (FTS5,
+the term index, PostgreSQL's 'simple'), so expanding the query serves all three with no
+change to the schema. Quoted phrases and prefix* terms stay exactly as typed.
 """
 
 from __future__ import annotations
@@ -52,9 +58,19 @@ def to_fts_query(query: str) -> str:
                 continue
             if negate:
                 parts.append("NOT")
-            parts.append(_quote(" ".join(terms)) + ("*" if prefix else ""))
+            variants = _variants(terms[0]) if len(terms) == 1 and not prefix else ()
+            if len(variants) > 1:
+                parts += ["(", *" OR ".join(_quote(v) for v in variants).split(" "), ")"]
+            else:
+                parts.append(_quote(" ".join(terms)) + ("*" if prefix else ""))
     parts.extend(")" * depth)
     return _tidy(parts, query)
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    from steppe.language.russian import query_variants
+
+    return query_variants(word)
 
 
 def _tidy(parts: list[str], original: str) -> str:
@@ -137,13 +153,13 @@ def to_fts_any(query: str) -> str | None:
 
 def item_filters(*, actor: str | None = None, publisher: str | None = None, kind: str | None = None,
                  since: str | None = None, until: str | None = None, type: str | None = None,
-                 placeholder: str = "?") -> tuple[str, list[Any]]:
+                 language: str | None = None, placeholder: str = "?") -> tuple[str, list[Any]]:
     """SQL conditions on items ``i`` (each starting with AND) and their parameters.
 
     One meaning for both stores and the analyse stage. An actor matches the
     items that mention it (a country also its people's mentions: KAZ finds
     Tokayev) and those where it is an event's source or target. ``since`` and
-    ``until`` are ISO prefixes; ``type`` is a PLOVER event type.
+    ``until`` are ISO prefixes; ``type`` is a PLOVER event type; ``language`` an ISO 639-1 code.
     """
     p = placeholder
     clauses: list[str] = []
@@ -153,7 +169,7 @@ def item_filters(*, actor: str | None = None, publisher: str | None = None, kind
                        " UNION SELECT e.item_id FROM event_actors a JOIN events e ON e.id = a.event_id"
                        f" WHERE a.actor={p} OR a.country={p})")
         params += [actor] * 4
-    for column, value in (("publisher", publisher), ("kind", kind)):
+    for column, value in (("publisher", publisher), ("kind", kind), ("language", language)):
         if value:
             clauses.append(f"AND i.{column}={p}")
             params.append(value)

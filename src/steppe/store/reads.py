@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 # What an item looks like to readers: its columns without the internal ones (minhash, first page).
-ITEM_COLUMNS = "id, kind, title, text, published, published_precision, date_raw, publisher, url"
+ITEM_COLUMNS = ("id, kind, title, text, published, published_precision, date_raw, publisher, url,"
+                " language")
 
 
 class SharedReads:

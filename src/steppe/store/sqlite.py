@@ -154,6 +154,12 @@ MIGRATIONS: list[str] = [
     """,
     # 4: the term index that ranks keyword searches without scoring every match
     TERM_INDEX_MIGRATION,
+    # 5: the language of each page and item (ISO 639-1, steppe.language), to filter on
+    """
+    ALTER TABLE pages ADD COLUMN language TEXT;
+    ALTER TABLE items ADD COLUMN language TEXT;
+    CREATE INDEX items_language ON items(language);
+    """,
 ]
 
 
@@ -272,10 +278,11 @@ class SQLiteStore(SharedReads):
         try:
             page_id = self.db.execute(
                 "INSERT INTO pages(source, sha256, content_type, fetched_at, kind, title, publisher,"
-                " url, published, published_precision, text, run_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " url, published, published_precision, text, run_id, language)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (page.source, page.sha256, page.content_type, page.fetched_at, page.kind, page.title,
-                 page.publisher, page.url, page.published, page.published_precision, page.text, run_id),
+                 page.publisher, page.url, page.published, page.published_precision, page.text, run_id,
+                 page.language),
             ).lastrowid
             for item in page.items:
                 item_id = self._upsert_item(item, page_id, near, pending, result, signatures)
@@ -321,9 +328,10 @@ class SQLiteStore(SharedReads):
             return target
         self.db.execute(
             "INSERT INTO items(id, kind, title, text, published, published_precision, date_raw,"
-            " publisher, url, first_page, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " publisher, url, first_page, minhash, language) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (item.id, item.kind, item.title, item.text, item.published, item.published_precision,
-             item.date_raw, item.publisher, item.url, page_id, sig.tobytes() if sig is not None else None),
+             item.date_raw, item.publisher, item.url, page_id, sig.tobytes() if sig is not None else None,
+             item.language),
         )
         pending.append((item.id, sig))
         result.items_added += 1

@@ -77,6 +77,11 @@
     return h('p', { class: 'meta' }, parts.filter(Boolean).flatMap((p, i) => (i ? [' · ', p] : [p])));
   }
 
+  const LANGUAGE_LABEL = { ru: 'Russian', en: 'English', kk: 'Kazakh', uk: 'Ukrainian', ky: 'Kyrgyz', uz: 'Uzbek' };
+  function languageBadge(lang) {
+    return lang ? h('span', { class: 'badge lang', title: `Language: ${LANGUAGE_LABEL[lang] || lang}` }, lang.toUpperCase()) : null;
+  }
+
   function quadBadge(quad) {
     return h('span', { class: `badge quad-${QUADS.includes(quad) ? quad : 'unknown'}` }, QUAD_LABEL[quad] || quad || 'unknown');
   }
@@ -85,11 +90,9 @@
     return h(`h${level}`, { tabindex: level === 1 ? '-1' : null }, text);
   }
 
-  /** A title for an item that has none: its opening words. */
+  /** The item's title, else the server's display title (the start of its text, cut at a word). */
   function titleOf(x) {
-    if (x.title) return x.title;
-    const text = (x.text || x.snippet_text || '').replace(/\s+/g, ' ').replace(/^…/, '').trim();
-    return text ? `${text.slice(0, 80)}${text.length > 80 ? '…' : ''}` : '(untitled)';
+    return x.title || x.display_title || '(untitled)';
   }
 
   function alertBox(message) { return h('p', { class: 'error', role: 'alert' }, message); }
@@ -179,33 +182,42 @@
   async function pageSearch(view, _arg, params) {
     const q = params.get('q') || '';
     const filters = {};
-    for (const key of ['actor', 'publisher', 'kind', 'type', 'since', 'until']) if (params.get(key)) filters[key] = params.get(key);
+    for (const key of ['actor', 'publisher', 'kind', 'type', 'since', 'until', 'language']) if (params.get(key)) filters[key] = params.get(key);
     const pageNo = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+    const mode = ['keyword', 'semantic', 'both'].includes(params.get('mode')) ? params.get('mode') : 'both';
 
     const input = h('input', { id: 'q', name: 'q', type: 'search', value: q, placeholder: 'words, "a phrase", prefix*, AND/OR/NOT, -exclude', autocomplete: 'off' });
     const since = h('input', { id: 'since', name: 'since', value: filters.since || '', placeholder: 'YYYY-MM', inputmode: 'numeric', size: 10 });
     const until = h('input', { id: 'until', name: 'until', value: filters.until || '', placeholder: 'YYYY-MM', inputmode: 'numeric', size: 10 });
+    const modeSelect = h('select', { id: 'mode', name: 'mode', onchange: () => form.requestSubmit() },
+      [['both', 'keyword matches and semantic neighbours'], ['keyword', 'keyword matches only'], ['semantic', 'semantic neighbours only']]
+        .map(([value, label]) => h('option', { value, selected: value === mode }, label)));
+    const language = h('select', { id: 'language', name: 'language' },
+      [['', 'any language'], ...Object.entries(LANGUAGE_LABEL)].map(([v, label]) => h('option', { value: v, selected: (filters.language || '') === v }, label)));
     const form = h('form', { role: 'search', class: 'searchbar', onsubmit: (e) => {
       e.preventDefault();
-      go('search', { ...filters, q: input.value.trim(), since: since.value.trim(), until: until.value.trim(), page: null });
+      go('search', { ...filters, q: input.value.trim(), since: since.value.trim(), until: until.value.trim(), language: language.value || null, mode: modeSelect.value === 'both' ? null : modeSelect.value, page: null });
     } },
     h('label', { for: 'q' }, 'Search the evidence base'),
     h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Search')),
-    h('div', { class: 'row dates' }, h('label', { for: 'since' }, 'From'), since, h('label', { for: 'until' }, 'to'), until));
+    h('div', { class: 'row mode' }, h('label', { for: 'mode' }, 'Show'), modeSelect),
+    h('div', { class: 'row dates' }, h('label', { for: 'since' }, 'From'), since, h('label', { for: 'until' }, 'to'), until,
+      h('label', { for: 'language' }, 'in'), language));
 
     append(view, heading('Search'), form);
     let result;
     try {
-      result = await api('items', { q, ...filters, page: pageNo });
+      result = await api('items', { q, ...filters, mode, page: pageNo });
     } catch (error) {
       append(view, alertBox(error.message));
       return;
     }
+    const urlMode = mode === 'both' ? null : mode;
     const active = Object.entries(filters).filter(([k]) => k !== 'since' && k !== 'until');
     if (active.length) {
       append(view, h('ul', { class: 'chips', 'aria-label': 'Active filters' }, active.map(([key, value]) => h('li', {},
         h('button', { type: 'button', class: 'chip', 'aria-label': `Remove filter ${key}: ${value}`,
-          onclick: () => go('search', { ...filters, q, [key]: null }) }, `${key}: ${value} ✕`)))));
+          onclick: () => go('search', { ...filters, q, mode: urlMode, [key]: null }) }, `${key}: ${value} ✕`)))));
     }
     const facets = h('aside', { class: 'facets', 'aria-label': 'Refine results' });
     for (const [name, rows] of Object.entries(result.facets)) {
@@ -218,7 +230,7 @@
           : { [FACET_PARAM[name]]: row.value };
         const disabled = !row.value;
         list.appendChild(h('li', {}, h('button', { type: 'button', class: 'facet', disabled,
-          onclick: () => go('search', { ...filters, q, ...apply }) },
+          onclick: () => go('search', { ...filters, q, mode: urlMode, ...apply }) },
         h('span', { class: 'facet-label' }, label), h('span', { class: 'count' }, String(row.count)))));
       }
       const sampled = (result.sampled_facets || []).includes(name);
@@ -226,29 +238,46 @@
         sampled ? h('p', { class: 'facet-note' }, `in the top ${result.sample_size} results`) : null, list));
     }
     const results = h('section', { class: 'results', 'aria-label': 'Results' });
-    const summary = q ? `${result.total}${result.total_is_exact ? '' : '+'} items match` : `${result.total} items, newest first`;
-    results.appendChild(h('p', { class: 'summary', role: 'status' }, summary));
+    results.appendChild(h('p', { class: 'summary', role: 'status' }, searchSummary(result)));
     const list = h('ol', { class: 'hits', start: (result.page - 1) * result.per_page + 1 });
     for (const hit of result.hits) {
-      list.appendChild(h('li', { class: 'hit' },
+      list.appendChild(h('li', { class: `hit${hit.match ? ` hit-${hit.match}` : ''}` },
         h('h3', {}, h('a', { href: itemHref(hit.id), class: hit.title ? null : 'untitled' }, titleOf(hit))),
-        meta(hit.publisher, hit.published, hit.kind),
+        meta(hit.match ? matchBadge(hit.match) : null, hit.publisher, hit.published, hit.kind, languageBadge(hit.language)),
         h('p', { class: 'snippet' }, hit.snippet.map((s) => (s.match ? h('mark', {}, s.text) : s.text)))));
     }
     results.appendChild(list);
     if (result.pages > 1) {
       const nav = h('nav', { class: 'pager', 'aria-label': 'Result pages' });
-      if (result.page > 1) nav.appendChild(h('a', { href: searchHref(q, filters, result.page - 1), rel: 'prev' }, '← Previous'));
+      if (result.page > 1) nav.appendChild(h('a', { href: searchHref(q, filters, result.page - 1, mode), rel: 'prev' }, '← Previous'));
       nav.appendChild(h('span', {}, `Page ${result.page} of ${result.pages}`));
-      if (result.page < result.pages) nav.appendChild(h('a', { href: searchHref(q, filters, result.page + 1), rel: 'next' }, 'Next →'));
+      if (result.page < result.pages) nav.appendChild(h('a', { href: searchHref(q, filters, result.page + 1, mode), rel: 'next' }, 'Next →'));
       results.appendChild(nav);
     }
     append(view, h('div', { class: 'split' }, facets, results));
   }
 
-  function searchHref(q, filters, page) {
-    const query = new URLSearchParams({ ...filters, q, page: String(page) });
+  function searchHref(q, filters, page, mode) {
+    const query = new URLSearchParams({ ...filters, q, ...(mode && mode !== 'both' ? { mode } : {}), page: String(page) });
     return `#/search?${query}`;
+  }
+
+  /** What the search did: keyword matches and semantic neighbours counted apart. */
+  function searchSummary(result) {
+    if (result.mode === 'browse') return `${result.total} items, newest first`;
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const parts = [];
+    if (result.mode !== 'semantic') parts.push(`${result.counts.keyword}${result.total_is_exact ? '' : '+'} ${result.counts.keyword === 1 ? 'item matches' : 'items match'}`);
+    if (result.mode === 'semantic' || result.counts.semantic) {
+      parts.push(`${plural(result.counts.semantic, 'semantic neighbour')}${result.mode === 'both' ? ' (close in meaning, without the words)' : ''}`);
+    }
+    return parts.join(' · ');
+  }
+
+  function matchBadge(match) {
+    return match === 'semantic'
+      ? h('span', { class: 'badge match-semantic', title: 'close in meaning to the query; does not contain its words' }, 'semantic neighbour')
+      : h('span', { class: 'badge match-keyword', title: 'contains the query words' }, 'keyword match');
   }
 
   // ------------------------------------------------------------------ item reader
@@ -258,7 +287,7 @@
     const cited = citedRange(params, item.text.length);
     append(view, heading(titleOf(item)),
       meta(item.publisher, item.published ? `${item.published} (${item.published_precision || '?'})` : (item.date_raw ? `undated (“${item.date_raw}”)` : 'undated'), item.kind,
-        item.url ? externalLink(item.url, 'original page') : null));
+        languageBadge(item.language), item.url ? externalLink(item.url, 'original page') : null));
     const text = h('article', { class: 'item-text', 'aria-label': 'Item text' }, highlightText(item.text, item.mentions, item.events, cited));
     const side = h('aside', { class: 'item-side' });
     // Events with their evidence sentence
@@ -432,7 +461,7 @@
     const events = h('section', {}, h('h2', {}, `Events (${a.events.length})`),
       a.events.length ? h('ol', { class: 'events' }, a.events.map((ev) => eventCard(ev))) : h('p', { class: 'muted' }, 'No events.'));
     const items = h('section', {}, h('h2', {}, 'Recent items'), h('ul', { class: 'plain' }, a.recent_items.map((it) => h('li', {},
-      h('a', { href: itemHref(it.id) }, it.title || '(untitled)'), meta(it.publisher, it.published)))));
+      h('a', { href: itemHref(it.id) }, it.title || '(untitled)'), meta(it.publisher, it.published, languageBadge(it.language))))));
     append(view, h('section', {}, h('h2', {}, 'Mentions by month'), months.length ? chart : h('p', { class: 'muted' }, 'No dated mentions.')),
       h('div', { class: 'split even' }, h('div', {}, co, items), events));
     if (months.length) {
@@ -483,6 +512,7 @@
     const a = params.get('a') || ''; const b = params.get('b') || '';
     const by = params.get('by') || 'month'; const dir = params.get('dir') || 'combined';
     const since = params.get('since') || ''; const hypo = params.get('hypothetical') === '1';
+    const minConf = params.get('min_confidence') || '';
     const actors = await api('actors', { top: 300 }).catch(() => ({ actors: [] }));
     const datalist = h('datalist', { id: 'actor-options' }, actors.actors.map((x) => h('option', { value: x.id }, x.label)));
     const inA = h('input', { id: 'rel-a', name: 'a', value: a, list: 'actor-options', required: true, placeholder: 'e.g. KAZ' });
@@ -492,14 +522,16 @@
       .map(([v, t]) => h('option', { value: v, selected: v === dir }, t)));
     const inSince = h('input', { id: 'rel-since', name: 'since', value: since, placeholder: 'YYYY-MM', size: 10 });
     const inHypo = h('input', { id: 'rel-hypo', name: 'hypothetical', type: 'checkbox', checked: hypo });
+    const inConf = minConfidenceInput('rel-conf', minConf);
     const form = h('form', { class: 'controls', onsubmit: (e) => {
       e.preventDefault();
-      go('relations', { a: inA.value.trim(), b: inB.value.trim(), by: inBy.value, dir: inDir.value, since: inSince.value.trim(), hypothetical: inHypo.checked ? '1' : null });
+      go('relations', { a: inA.value.trim(), b: inB.value.trim(), by: inBy.value, dir: inDir.value, since: inSince.value.trim(), hypothetical: inHypo.checked ? '1' : null, min_confidence: inConf.value || null });
     } },
     datalist,
     h('div', {}, h('label', { for: 'rel-a' }, 'Actor A'), inA), h('div', {}, h('label', { for: 'rel-b' }, 'Actor B'), inB),
     h('div', {}, h('label', { for: 'rel-by' }, 'Period'), inBy), h('div', {}, h('label', { for: 'rel-dir' }, 'Direction'), inDir),
     h('div', {}, h('label', { for: 'rel-since' }, 'Since'), inSince),
+    h('div', {}, h('label', { for: 'rel-conf' }, 'Min confidence'), inConf),
     h('div', { class: 'check' }, inHypo, h('label', { for: 'rel-hypo' }, 'include hypothetical and negated')),
     h('div', {}, h('button', { type: 'submit' }, 'Show')));
     append(view, heading(a && b ? `Relations: ${a} and ${b}` : 'Relations'), form);
@@ -507,7 +539,7 @@
       append(view, h('p', { class: 'muted' }, 'Choose two actors (countries or any actor id, e.g. KAZ and RUS) to see their events per period: cooperation above the line, conflict below.'));
       return;
     }
-    const series = await api('relations', { a, b, by, since, include_hypothetical: hypo ? 'true' : null });
+    const series = await api('relations', { a, b, by, since, include_hypothetical: hypo ? 'true' : null, min_confidence: minConf || null });
     const dirLabel = { combined: `${series.a} ↔ ${series.b}`, a_to_b: `${series.a} → ${series.b}`, b_to_a: `${series.b} → ${series.a}` }[dir] || dir;
     const t = series.totals;
     const unplaced = series.unplaced.map((id) => series.events[id]).filter((ev) => ev && (dir === 'combined' || ev.direction === dir || ev.direction === 'both'));
@@ -572,16 +604,25 @@
 
   // ------------------------------------------------------------------ timeline
 
+  // The coder's confidence is a calibrated probability that an event's type is right (0..1).
+  function minConfidenceInput(id, value) {
+    return h('input', { id, name: 'min_confidence', type: 'number', min: '0', max: '1', step: '0.05', value, placeholder: '0–1', size: 5,
+      title: 'Leave out events the coder is less sure of (a calibrated probability)' });
+  }
+
   async function pageTimeline(view, _arg, params) {
     const actor = params.get('actor') || ''; const since = params.get('since') || ''; const until = params.get('until') || '';
     const inActor = h('input', { id: 'tl-actor', value: actor, placeholder: 'e.g. KAZ' });
     const inSince = h('input', { id: 'tl-since', value: since, placeholder: 'YYYY-MM', size: 10 });
     const inUntil = h('input', { id: 'tl-until', value: until, placeholder: 'YYYY-MM', size: 10 });
+    const minConf = params.get('min_confidence') || '';
+    const inConf = minConfidenceInput('tl-conf', minConf);
     append(view, heading(actor ? `Timeline: ${actor}` : 'Timeline'), h('form', { class: 'controls', onsubmit: (e) => {
-      e.preventDefault(); go('timeline', { actor: inActor.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim() });
+      e.preventDefault(); go('timeline', { actor: inActor.value.trim(), since: inSince.value.trim(), until: inUntil.value.trim(), min_confidence: inConf.value || null });
     } }, h('div', {}, h('label', { for: 'tl-actor' }, 'Actor'), inActor), h('div', {}, h('label', { for: 'tl-since' }, 'Since'), inSince),
-    h('div', {}, h('label', { for: 'tl-until' }, 'Until'), inUntil), h('div', {}, h('button', { type: 'submit' }, 'Show'))));
-    const data = await api('timeline', { actor, since, until });
+    h('div', {}, h('label', { for: 'tl-until' }, 'Until'), inUntil), h('div', {}, h('label', { for: 'tl-conf' }, 'Min confidence'), inConf),
+    h('div', {}, h('button', { type: 'submit' }, 'Show'))));
+    const data = await api('timeline', { actor, since, until, min_confidence: minConf || null });
     if (!data.events.length) { append(view, h('p', { class: 'muted' }, 'No dated events.')); return; }
     append(view, h('p', { class: 'summary', role: 'status' }, `${data.events.length} dated events, oldest first`));
     let month = null; let list = null;
@@ -666,16 +707,17 @@
   function briefEvents(brief, sources, labels) {
     const section = h('section', { class: 'brief-section', 'aria-labelledby': 'brief-events-h' },
       h('h2', { id: 'brief-events-h' }, `Key events (${brief.events.length})`));
-    if (!brief.events.length) { section.appendChild(h('p', { class: 'muted' }, 'No coded events match.')); return section; }
-    const list = h('ol', { class: 'events timeline brief-events' });
+    const others = brief.other_events || [];
+    if (!brief.events.length && !others.length) { section.appendChild(h('p', { class: 'muted' }, 'No coded events match.')); return section; }
     const side = (ids) => (ids.length ? ids.flatMap((a, i) => [i ? ', ' : null, actorLink(a, labels[a] || a)]) : [h('span', { class: 'muted' }, '?')]);
-    const show = (order) => {
-      const events = [...brief.events];
-      if (order === 'date') events.sort((a, b) => (a.date === null) - (b.date === null) || String(a.date).localeCompare(String(b.date)) || b.salience - a.salience);
+    const lists = [];
+    // The server's order: dated events by date, then the undated by relevance to the actors asked about.
+    const show = (list, events, order) => {
+      const shown = order === 'salience' ? [...events].sort((a, b) => b.salience - a.salience) : events;
       clear(list);
-      for (const ev of events) {
+      for (const ev of shown) {
         list.appendChild(h('li', { class: 'event' },
-          h('p', { class: 'event-head' }, ev.date ? h('time', { datetime: ev.date }, ev.date) : h('span', { class: 'muted' }, 'undated'),
+          h('p', { class: 'event-head' }, ev.date ? h('time', { datetime: ev.date }, ev.date) : h('span', { class: 'muted' }, ev.date_raw ? `${ev.date_raw} (year not given)` : 'undated'),
             ev.dated_by === 'item' ? h('span', { class: 'muted' }, ' (publication date)') : null, ' ',
             h('strong', {}, ev.type), ' ', quadBadge(ev.quad),
             h('span', { class: 'muted' }, ` · intensity ${ev.intensity > 0 ? '+' : ''}${ev.intensity} · ${ev.sources} source${ev.sources === 1 ? '' : 's'} · salience ${ev.salience}`)),
@@ -683,10 +725,21 @@
           ev.evidence.map((x) => h('p', { class: 'evidence-quote' }, extractNodes(x, sources)))));
       }
     };
-    const order = h('select', { id: 'brief-order', onchange: () => show(order.value) },
-      h('option', { value: 'date' }, 'by date'), h('option', { value: 'salience' }, 'most salient first'));
-    append(section, h('p', { class: 'order' }, h('label', { for: 'brief-order' }, 'Order '), order), list);
-    show('date');
+    const order = h('select', { id: 'brief-order', onchange: () => lists.forEach(([list, events]) => show(list, events, order.value)) },
+      h('option', { value: 'date' }, 'dated by date, then undated by relevance'), h('option', { value: 'salience' }, 'most salient first'));
+    append(section, h('p', { class: 'order' }, h('label', { for: 'brief-order' }, 'Order '), order));
+    if (brief.events.length) {
+      const list = h('ol', { class: 'events timeline brief-events', id: 'brief-key-events' });
+      lists.push([list, brief.events]);
+      append(section, list);
+    } else section.appendChild(h('p', { class: 'muted' }, 'No coded events between them.'));
+    if (others.length) {
+      const names = (brief.actor_names || brief.actors || []).join(' and ');
+      const list = h('ol', { class: 'events timeline brief-events', id: 'brief-other-events' });
+      lists.push([list, others]);
+      append(section, h('h3', { id: 'brief-other-h' }, `Other events, involving only one of ${names} (${others.length})`), list);
+    }
+    lists.forEach(([list, events]) => show(list, events, 'date'));
     return section;
   }
 
@@ -767,23 +820,60 @@
 
   // ------------------------------------------------------------------ network
 
+  const NETWORK_LABELS = 12; // labels drawn for the best-connected actors; the rest on hover
+  const TYPE_LABEL = { country: 'countries', government: 'governments', person: 'people', organisation: 'organisations', place: 'places', other: 'other' };
+
   async function pageNetwork(view, _arg, params) {
     const since = params.get('since') || ''; const minWeight = params.get('min_weight') || '1';
     const kinds = params.get('kinds') || 'co-mention,event';
+    const hidden = new Set((params.get('hide') || '').split(',').filter(Boolean));
+    const focus = params.get('focus') || '';
+    const data = await api('network', { since, min_weight: minWeight });
+    const types = [...new Set(data.nodes.map((n) => n.type || 'other'))].sort();
     const inSince = h('input', { id: 'net-since', value: since, placeholder: 'YYYY-MM', size: 10 });
     const inMin = h('input', { id: 'net-min', type: 'number', min: '1', value: minWeight, size: 4 });
     const inCo = h('input', { id: 'net-co', type: 'checkbox', checked: kinds.includes('co-mention') });
     const inEv = h('input', { id: 'net-ev', type: 'checkbox', checked: kinds.includes('event') });
-    append(view, heading('Network'), h('form', { class: 'controls', onsubmit: (e) => {
-      e.preventDefault();
-      go('network', { since: inSince.value.trim(), min_weight: inMin.value, kinds: [inCo.checked ? 'co-mention' : null, inEv.checked ? 'event' : null].filter(Boolean).join(',') || 'none' });
-    } }, h('div', {}, h('label', { for: 'net-since' }, 'Since'), inSince), h('div', {}, h('label', { for: 'net-min' }, 'Minimum weight'), inMin),
-    h('div', { class: 'check' }, inCo, h('label', { for: 'net-co' }, 'co-mentions')),
-    h('div', { class: 'check' }, inEv, h('label', { for: 'net-ev' }, 'events')),
-    h('div', {}, h('button', { type: 'submit' }, 'Show'))));
-    const data = await api('network', { since, min_weight: minWeight });
-    const edges = data.edges.filter((e) => kinds.includes(e.kind));
-    append(view, h('p', { class: 'summary', role: 'status' }, `${data.nodes.length} actors, ${edges.length} links${data.truncated ? ' (the most connected actors only)' : ''}. Click an actor to open its page.`));
+    const typeBoxes = types.map((t) => h('input', { id: `net-type-${t}`, type: 'checkbox', value: t, checked: !hidden.has(t) }));
+    const byLabel = [...data.nodes].sort((x, y) => x.label.localeCompare(y.label));
+    const inFocus = h('select', { id: 'net-focus' }, h('option', { value: '' }, 'the whole network'),
+      byLabel.map((n) => h('option', { value: n.id, selected: n.id === focus }, n.label)));
+    const state = () => ({
+      since: inSince.value.trim(), min_weight: inMin.value,
+      kinds: [inCo.checked ? 'co-mention' : null, inEv.checked ? 'event' : null].filter(Boolean).join(',') || 'none',
+      hide: typeBoxes.filter((b) => !b.checked).map((b) => b.value).join(','), focus: inFocus.value,
+    });
+    const form = h('form', { class: 'controls', onsubmit: (e) => { e.preventDefault(); go('network', state()); } },
+      h('div', {}, h('label', { for: 'net-since' }, 'Since'), inSince), h('div', {}, h('label', { for: 'net-min' }, 'Minimum weight'), inMin),
+      h('div', { class: 'check' }, inCo, h('label', { for: 'net-co' }, 'co-mentions')),
+      h('div', { class: 'check' }, inEv, h('label', { for: 'net-ev' }, 'events')),
+      h('div', {}, h('label', { for: 'net-focus' }, 'Around'), inFocus),
+      h('div', {}, h('button', { type: 'submit' }, 'Show')));
+    const typeFilter = h('fieldset', { class: 'controls types' }, h('legend', {}, 'Actor types'),
+      types.map((t, i) => h('div', { class: 'check' }, typeBoxes[i], h('label', { for: `net-type-${t}` }, TYPE_LABEL[t] || t))));
+    for (const box of [...typeBoxes, inFocus]) box.addEventListener('change', () => go('network', state()));
+    append(view, heading('Network'), form, typeFilter);
+
+    // What is drawn: the kinds of link asked for, between actors of the types shown; around
+    // an actor, that actor and its direct neighbours.
+    let nodes = data.nodes.filter((n) => !hidden.has(n.type || 'other'));
+    const shown = new Set(nodes.map((n) => n.id));
+    let edges = data.edges.filter((e) => kinds.includes(e.kind) && shown.has(e.source) && shown.has(e.target));
+    const centre = focus && shown.has(focus) ? data.nodes.find((n) => n.id === focus) : null;
+    if (centre) {
+      const near = new Set([focus]);
+      for (const e of edges) { if (e.source === focus) near.add(e.target); if (e.target === focus) near.add(e.source); }
+      nodes = nodes.filter((n) => near.has(n.id));
+      edges = edges.filter((e) => near.has(e.source) && near.has(e.target));
+    }
+    const degree = new Map(nodes.map((n) => [n.id, 0]));
+    for (const e of edges) { degree.set(e.source, degree.get(e.source) + 1); degree.set(e.target, degree.get(e.target) + 1); }
+    const labelled = new Set(centre ? nodes.map((n) => n.id)
+      : [...nodes].sort((x, y) => degree.get(y.id) - degree.get(x.id) || y.count - x.count).slice(0, NETWORK_LABELS).map((n) => n.id));
+    const status = centre
+      ? [`${nodes.length - 1} actors linked to `, actorLink(centre.id, centre.label), ` by ${edges.length} links. `, h('a', { href: '#/network', onclick: (e) => { e.preventDefault(); inFocus.value = ''; go('network', state()); } }, 'Show the whole network')]
+      : [`${nodes.length} actors, ${edges.length} links${data.truncated ? ' (the most connected actors only)' : ''}. Names shown for the ${Math.min(NETWORK_LABELS, nodes.length)} best connected; hover for the others; click an actor to lay out its cluster.`];
+    append(view, h('p', { class: 'summary', role: 'status' }, status));
     const graph = h('div', { class: 'graph', id: 'network-graph', role: 'img', 'aria-label': 'Actor network graph; the table below lists the same links' });
     const nodeLabel = new Map(data.nodes.map((n) => [n.id, n.label]));
     const table = h('table', { class: 'data' }, h('caption', {}, 'Strongest links'),
@@ -795,30 +885,103 @@
     append(view, graph, h('details', { class: 'table-wrap' }, h('summary', {}, 'Links as a table'), table));
     if (!window.cytoscape) { graph.appendChild(alertBox('The graph library did not load.')); return; }
     view.addEventListener('mounted', () => {
-      const maxCount = Math.max(1, ...data.nodes.map((n) => n.count));
+      const maxCount = Math.max(1, ...nodes.map((n) => n.count));
       const maxWeight = Math.max(1, ...edges.map((e) => e.weight));
       cy = window.cytoscape({
         container: graph,
         elements: [
-          ...data.nodes.map((n) => ({ data: { id: n.id, label: n.label, type: n.type || 'other', size: 18 + 42 * Math.sqrt(n.count / maxCount) } })),
+          ...nodes.map((n) => ({ data: { id: n.id, label: n.label, type: n.type || 'other', size: 18 + 42 * Math.sqrt(n.count / maxCount) }, classes: labelled.has(n.id) ? 'labelled' : '' })),
           ...edges.map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, kind: e.kind, width: 1 + 7 * (e.weight / maxWeight) } })),
         ],
         style: [
-          { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': '#4a6fa5', 'font-size': 11, color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 3 } },
+          { selector: 'node', style: { label: '', width: 'data(size)', height: 'data(size)', 'background-color': '#4a6fa5', 'font-size': 15, color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 3, 'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
+          { selector: 'node.labelled, node.hover', style: { label: 'data(label)' } },
+          { selector: 'node.hover', style: { 'z-index': 10, 'font-weight': 'bold', 'border-width': 2, 'border-color': '#1a1a1a' } },
+          { selector: `node[id = ${JSON.stringify(focus)}]`, style: { 'border-width': 3, 'border-color': '#1a1a1a' } },
           { selector: 'node[type = "person"]', style: { 'background-color': '#c27c0e' } },
           { selector: 'node[type = "organisation"]', style: { 'background-color': '#7b4fa0', shape: 'round-rectangle' } },
           { selector: 'node[type = "place"]', style: { 'background-color': '#5b8c5a', shape: 'diamond' } },
-          { selector: 'edge', style: { width: 'data(width)', 'line-color': '#9aa5b1', 'curve-style': 'bezier', opacity: 0.7 } },
+          { selector: 'node[type = "government"]', style: { 'background-color': '#2b6c8f', shape: 'hexagon' } },
+          { selector: 'edge', style: { width: 'data(width)', 'line-color': '#9aa5b1', 'curve-style': 'bezier', opacity: 0.6 } },
           { selector: 'edge[kind = "event"]', style: { 'line-color': '#b2182b', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#b2182b' } },
         ],
-        layout: { name: 'cose', animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 100, componentSpacing: 60 },
+        layout: { name: 'preset' },
       });
-      cy.on('tap', 'node', (event) => { window.location.hash = actorHref(event.target.id()); });
+      // fcose: a force-directed layout that keeps nodes (and their labels) from overlapping.
+      const layout = window.cytoscapeFcose ? 'fcose' : 'cose';
+      const options = layout === 'fcose'
+        ? { name: 'fcose', quality: 'proof', randomize: true, animate: false, nodeDimensionsIncludeLabels: true,
+          nodeRepulsion: () => 60000, idealEdgeLength: () => 170, edgeElasticity: () => 0.1, gravity: 0.08,
+          numIter: 4000, nodeSeparation: 120, packComponents: true, tilingPaddingVertical: 30, tilingPaddingHorizontal: 30,
+          fixedNodeConstraint: centre ? [{ nodeId: centre.id, position: { x: 0, y: 0 } }] : undefined }
+        : { name: 'cose', animate: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 100 };
+      cy.layout(options).run();
+      separateLabels(cy.nodes('.labelled'), degree, centre ? centre.id : null);
+      cy.fit(undefined, 20);
+      graph.dataset.layout = layout;
+      graph.dataset.labelled = String(labelled.size);
+      graph.dataset.nodes = String(nodes.length);
+      graph.dataset.overlaps = String(labelOverlaps(cy.nodes('.labelled')));
+      cy.on('mouseover', 'node', (event) => {
+        const node = event.target;
+        node.addClass('hover');
+        const at = event.renderedPosition || node.renderedPosition();
+        const box = graph.getBoundingClientRect();
+        showTooltip(null, { clientX: box.left + at.x, clientY: box.top + at.y }, null,
+          `${node.data('label')} · ${TYPE_LABEL[node.data('type')] || node.data('type')} · ${degree.get(node.id())} links`);
+      });
+      cy.on('mouseout', 'node', (event) => { event.target.removeClass('hover'); hideTooltip(); });
+      cy.on('tap', 'node', (event) => {
+        const id = event.target.id();
+        if (id === focus) window.location.hash = actorHref(id); // a second click opens the actor
+        else { inFocus.value = id; go('network', state()); }
+      });
     });
+  }
+
+  /**
+   * Push apart named nodes whose labels still overlap after the layout: the less connected of
+   * each pair moves away along the axis that needs the shorter move. Written here because the
+   * layouts keep node bodies apart but not the text under them; a few dozen labels need only
+   * a few passes. The centre of a cluster stays where the layout fixed it.
+   */
+  function separateLabels(nodes, degree, pinned) {
+    const list = nodes.toArray();
+    for (let pass = 0; pass < 60; pass += 1) {
+      let moved = false;
+      for (let i = 0; i < list.length; i += 1) {
+        for (let j = i + 1; j < list.length; j += 1) {
+          const a = list[i].boundingBox({ includeLabels: true }); const b = list[j].boundingBox({ includeLabels: true });
+          const dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1); const dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+          if (dx <= 0 || dy <= 0) continue;
+          const [still, mover] = (degree.get(list[i].id()) >= degree.get(list[j].id()) && list[j].id() !== pinned) || list[i].id() === pinned
+            ? [list[i], list[j]] : [list[j], list[i]];
+          const p = mover.position(); const q = still.position();
+          if (dx < dy) mover.position({ x: p.x + (p.x >= q.x ? 1 : -1) * (dx + 4), y: p.y });
+          else mover.position({ x: p.x, y: p.y + (p.y >= q.y ? 1 : -1) * (dy + 4) });
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+  }
+
+  /** How many pairs of drawn labels overlap (0 when the layout kept them apart). */
+  function labelOverlaps(nodes) {
+    const boxes = nodes.map((n) => n.boundingBox({ includeLabels: true, includeOverlays: false }));
+    let overlaps = 0;
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        const a = boxes[i]; const b = boxes[j];
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps += 1;
+      }
+    }
+    return overlaps;
   }
 
   // ------------------------------------------------------------------ start
 
+  if (window.cytoscape && window.cytoscapeFcose) window.cytoscape.use(window.cytoscapeFcose);
   document.getElementById('skip').addEventListener('click', (event) => { event.preventDefault(); main.focus(); });
   window.addEventListener('hashchange', route);
   window.addEventListener('scroll', hideTooltip, { passive: true });

