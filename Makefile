@@ -53,7 +53,7 @@ test: $(STAMP) system-deps
 # SIZE sets the scale benchmark's item count (1M: make bench SIZE=1000000).
 SIZE ?= 10000
 bench: $(STAMP)
-	@for script in bench/ingest.py bench/extraction.py bench/entities.py bench/events.py bench/search.py; do \
+	@for script in bench/ingest.py bench/extraction.py bench/listing.py bench/entities.py bench/events.py bench/russian.py bench/search.py; do \
 		if [ -f $$script ]; then echo "== $$script"; $(BIN)/python $$script || exit 1; fi; \
 	done
 	@echo "== bench/scale.py --size $(SIZE)"; $(BIN)/python bench/scale.py --size $(SIZE)

@@ -227,6 +227,27 @@ def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+MIRRORS = Path("/work/.mirror")
+
+
+def _page_bytes(source: str) -> bytes | str:
+    """A labelled page's bytes, or why it cannot be read. ``source`` is a path under
+    ../shared/eval, or ``mirror:OWNER/NAME@COMMIT:PATH`` for a page saved in a public
+    repository's snapshot under /work/.mirror (read with ``git show``)."""
+    if not source.startswith("mirror:"):
+        path = EVAL_DIR / source
+        return read_gz(path) if path.exists() else "not found under ../shared/eval"
+    repo, _, rest = source[len("mirror:"):].partition("@")
+    commit, _, path = rest.partition(":")
+    base = MIRRORS / repo.replace("/", "+") / "repo"
+    git_dir = base if (base / "HEAD").exists() else base / ".git"
+    if not git_dir.exists():
+        return f"the mirror of {repo} is absent"
+    done = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+                          capture_output=True, timeout=60, check=False)
+    return done.stdout if done.returncode == 0 else f"git show failed for {repo}"
+
+
 def _urls() -> dict[str, str]:
     """eval file name -> page URL, from both eval sets' annotations."""
     out: dict[str, str] = {}
@@ -271,11 +292,11 @@ def main() -> int:
     scores = {r: Score() for r in rows}
     seconds = 0.0
     for page in pages:
-        path = EVAL_DIR / page["source"]
-        if not path.exists():
-            print(f"skip {page['source']}: not found")
+        raw = _page_bytes(page["source"])
+        if isinstance(raw, str):
+            print(f"skip {page['source'][:90]}: {raw}")
             continue
-        data = _decoded(read_gz(path))
+        data = _decoded(raw)
         url = page.get("url") or urls.get(page["source"])
         gold = [c["title"] for c in page.get("cards", []) if c.get("title")]
         started = time.perf_counter()

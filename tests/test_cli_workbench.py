@@ -73,6 +73,9 @@ def test_search_labels_matches_and_neighbours_and_counts_them_apart(db):
     assert both.stderr.strip() == (f"1 item matches; {neighbours} semantic neighbour"
                                    f"{'s' if neighbours > 1 else ''} (not keyword matches); "
                                    f"{1 + neighbours} shown")
+    # Neighbours of a word no item contains are shown, labelled, but nothing matched: exit 1.
+    nonsense = steppe("search", "zzzzqqq", db=db)
+    assert nonsense.returncode == 1 and nonsense.stderr.startswith("0 items match")
     semantic_only = [json.loads(x) for x in steppe("search", "energy", "--mode", "semantic", "--json",
                                                    db=db).stdout.splitlines()]
     assert semantic_only and {h["match"] for h in semantic_only} == {"semantic"}

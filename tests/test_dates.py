@@ -393,7 +393,9 @@ def test_find_dates_is_fast() -> None:
         hits = find_dates(text, anchor=DAY)
         best = min(best, time.perf_counter() - t0)
     assert len(hits) > 100
-    assert best < 0.05, f"find_dates took {best * 1000:.1f} ms on 5,000 words"
+    # A guard against catastrophic regex backtracking only (seconds, not milliseconds): the
+    # speed itself is measured in bench/ingest.py, never in a timed test on a shared machine.
+    assert best < 1.0, f"find_dates took {best * 1000:.1f} ms on 5,000 words"
 
 
 # --------------------------------------------------------------------------- URLs

@@ -256,3 +256,43 @@ def test_mixed_feed_needs_three_distinct_dated_or_teased_stories() -> None:
       <aside class="sidebar"><h2>Latest news</h2><ul class="latest">{latest}</ul></aside>""")
     result = find_cards(html, url="https://example.org/news/budget-debate-runs-late")
     assert result.kind == "article"
+
+
+def test_home_page_with_many_record_regions_gives_every_region() -> None:
+    # a news home page: six sections, each its own list of headline teasers
+    sections = "".join(f"""
+      <section class="section-{s}"><h2>Section {s}</h2><ul class="teasers">{''.join(
+        f'<li><a href="/{s}/2024/05/story-{s}-{i}">Story {i} of {s}: ministers {s} meet {i} envoys</a>'
+        f'<p>Short teaser of story {i} in section {s}, with enough words to read.</p></li>'
+        for i in range(4))}</ul></section>""" for s in ("politics", "economy", "world", "culture",
+                                                        "sport", "science"))
+    result = find_cards(page(f"<main>{sections}</main>"), url="https://news.example.org/")
+    assert result.kind == "listing"
+    assert len(result.cards) == 24
+    assert len({c.url for c in result.cards}) == 24
+
+
+def test_title_only_related_list_beside_an_article_is_a_feed() -> None:
+    related = "".join(
+        f'<li><a href="/news/2024/05/{slug}">{title}</a></li>'
+        for slug, title in [("water-deal", "Neighbours sign the long-awaited water deal"),
+                            ("rail-link", "Rail link to the border opens two months late"),
+                            ("bank-rate", "Central bank keeps its key rate unchanged"),
+                            ("strike", "Teachers in three regions go on strike over pay")])
+    html = page(f"""<main><article class="story"><h1>Budget debate runs late</h1>{article_body()}</article>
+      <section class="related"><h2>Related</h2><ul>{related}</ul></section></main>""")
+    result = find_cards(html, url="https://example.org/news/2024/05/budget-debate-runs-late")
+    assert result.kind == "mixed"
+    assert [c.title for c in result.cards][:1] == ["Neighbours sign the long-awaited water deal"]
+    assert len(result.cards) == 4
+
+
+def test_facet_links_with_counts_are_not_cards() -> None:
+    facets = "".join(f'<li><a href="/wine?producer={i}">Bodegas Producer Number{i} ({i + 1})</a></li>'
+                     for i in range(8))
+    products = "".join(f"""<div class="product"><h2><a href="/wine/red/{i}-reserva">{2010 + i} Reserva
+      tinto number {i}</a></h2><p>Dark fruit, oak and a long finish; 75 cl bottle, {12 + i} euros.</p></div>"""
+                       for i in range(4))
+    html = page(f'<main><h1>Red wines</h1><div class="filters"><ul>{facets}</ul></div>{products}</main>')
+    result = find_cards(html, url="https://shop.example.org/wine/red/")
+    assert [c.title for c in result.cards] == [f"{2010 + i} Reserva tinto number {i}" for i in range(4)]

@@ -219,3 +219,84 @@ def test_search_results_with_dates_and_read_more_links():
         ("result", "The Caspian Route Gains Ground", "2024-02-12"),
     ]
     assert all("Read more" not in i.text and "rights" not in i.text for i in reading.items)
+
+
+# ---------------------------------------------------------------- cards by the page's period
+
+TEASERS = [
+    ("Parliament approves the new water tariff for the south",
+     "Deputies voted after a long debate about the cost for farmers in the region.", "12 March 2024"),
+    ("Central bank keeps its key rate unchanged again",
+     "The bank said inflation was slowing but remained above its target this spring.", "11 March 2024"),
+    ("Rail link to the border opens two months late",
+     "The first train left the capital on Monday with officials and reporters on board.", "9 March 2024"),
+    ("Teachers in three regions go on strike over pay",
+     "Unions want salaries indexed to inflation and smaller classes in rural schools.", "8 March 2024"),
+]
+
+
+def browser_copy_listing() -> str:
+    """A listing as "select all, copy" gives it: blank lines around titles, teasers and dates."""
+    menu = "Home\nPolitics\nEconomy\nWorld\nAbout us\n"
+    cards = "".join(f"\n{t}\n\n{s}\n\n{d}  /  3 comments\n\nJane Roe\n" for t, s, d in TEASERS)
+    return f"{menu}\nLatest\n{cards}\nOlder posts\nPrivacy policy and cookie settings\n"
+
+
+def test_browser_copy_listing_gives_one_teaser_per_card_with_dates():
+    reading = read_text_dump(browser_copy_listing())
+    assert reading.kind == "listing"
+    assert [i.title for i in reading.items] == [t for t, _s, _d in TEASERS]
+    assert [i.published for i in reading.items] == ["2024-03-12", "2024-03-11", "2024-03-09", "2024-03-08"]
+    assert all(i.published_precision == "day" for i in reading.items)
+    assert reading.items[0].text == TEASERS[0][1]
+
+
+def test_hard_wrapped_markdown_listing_is_unwrapped_and_links_kept():
+    # html2text style: Markdown headings with links, text wrapped at 78 columns (also inside URLs)
+    import textwrap
+
+    blocks = []
+    for i, (t, s, d) in enumerate(TEASERS):
+        head = f"## [{t}](https://news.example.org/2024/03/story-number-{i}-about-{t.split()[0].lower()})"
+        blocks.append("\n".join(textwrap.wrap(head, 78, break_on_hyphens=True)))
+        blocks.append("\n".join(textwrap.wrap(f"{s} {s}", 78)))
+        blocks.append(d)
+    reading = read_text_dump("  * [Home](/)\n  * [World](/world)\n\n" + "\n\n".join(blocks) + "\n")
+    assert [i.title for i in reading.items] == [t for t, _s, _d in TEASERS]
+    assert reading.items[0].url == "https://news.example.org/2024/03/story-number-0-about-parliament"
+    for item in reading.items:
+        assert item.published and item.date_raw
+
+
+def test_numbered_search_results_are_results():
+    lines = ["Search results for water", ""]
+    for n, (t, s, _d) in enumerate(TEASERS, 1):
+        lines += [f"{n}. {t}", s, ""]
+    reading = read_text_dump("\n".join(lines))
+    assert reading.kind == "search"
+    assert [i.title for i in reading.items] == [t for t, _s, _d in TEASERS]
+    assert {i.kind for i in reading.items} == {"result"}
+
+
+def test_article_sections_are_not_cards():
+    paras = [LONG_PARAGRAPH.format(n=n) for n in range(6)]
+    body = "\n\n".join(f"Section heading number {n} of the report\n\n{p}\n\n{p}\n\n{p}"
+                         for n, p in enumerate(paras))
+    reading = read_text_dump(f"Why the water talks failed again this year\n\n{body}\n")
+    assert reading.kind == "article"
+    assert {i.kind for i in reading.items} == {"article"}
+
+
+def test_menus_tag_lists_and_breadcrumbs_are_not_cards():
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Video", "Culture", "Business"])
+    tags = "\n".join(f"Region {c} (12)" for c in "ABCDEFG")
+    crumbs = "\n".join(f"Country -> Province {c} -> District {c}" for c in "ABCDEFG")
+    reading = read_text_dump(f"{menu}\n\n{tags}\n\n{crumbs}\n\n{LONG_PARAGRAPH.format(n=1)}\n")
+    assert not [i for i in reading.items if i.kind != "article"]
+
+
+LONG_PARAGRAPH = (
+    "The negotiators met for the {n}th time in the capital, and again they could not agree on how "
+    "much water each country may take from the river in the dry months, which matters most to the "
+    "farmers downstream; the ministers blamed each other, and the observers said a deal is far off."
+)

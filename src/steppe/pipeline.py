@@ -175,7 +175,9 @@ def enrichment_work(pipeline: str, batch_size: int = 64) -> EnrichWork:
 # Bump when entity linking or event coding changes, to re-enrich items.
 # 2: role phrases ("the Kazakh president") resolve to the office holder at the item's date.
 # 3: Russian items are enriched by steppe.enrich.russian (Natasha NER, pymorphy3 lemmas).
-ENRICHMENT_VERSION = "3"
+# 4: event type/quad/no-event from the retrained classifier (rule weight 10); dated nominal
+#    references ("Russia's invasion of Ukraine in February 2022").
+ENRICHMENT_VERSION = "4"
 
 
 def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int = 64,

@@ -67,7 +67,11 @@ def search(query: str, db: str, limit: int, actor: str | None, publisher: str | 
         console.print(f"   {snippet}")
     if not as_json:
         err.print(_summary(result, len(hits)))
-    if not hits:
+    # Exit 1 when nothing matched: neighbours of a query no item contains are shown, labelled,
+    # but are no match (in semantic mode they are all there is).
+    found = result["counts"]["semantic"] if result["mode"] == "semantic" else (
+        result["total"] if result["mode"] == "browse" else result["counts"]["keyword"])
+    if not found:
         sys.exit(1)
 
 

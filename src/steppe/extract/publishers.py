@@ -34,9 +34,7 @@ def _table() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
 
 def publisher_from_url(url: str | None) -> str | None:
     """Known publisher for a URL's host (sub-domains included), else None."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = _host(url)
     by_domain, _ = _table()
     parts = host.split(".")
     for i in range(len(parts) - 1):
@@ -47,10 +45,18 @@ def publisher_from_url(url: str | None) -> str | None:
 
 
 def domain_of(url: str | None) -> str | None:
+    return _host(url) or None
+
+
+def _host(url: str | None) -> str:
+    """The URL's host without "www.", or "" (no URL, or one urllib cannot read: a text dump's
+    URL line can be cut mid-way, e.g. "http://[" of a Markdown link)."""
     if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    return host or None
+        return ""
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
 
 
 def publishers_named(text: str) -> list[str]:

@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from steppe.extract import boilerplate as bp
+from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
 
 __all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
@@ -54,6 +55,8 @@ _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
+_COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+_PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
@@ -222,10 +225,11 @@ def _clean(line: str) -> tuple[str, str, str | None]:
 
 
 def _wlen(text: str) -> int:
-    """Words, with CJK text (no spaces) counted as one word per two characters."""
+    """Words, with CJK text (no spaces) counted as one word per four characters: a label of a
+    few characters is short, a headline of a dozen or more is a title."""
     cjk = len(_CJK.findall(text))
     if cjk >= 0.3 * max(1, len(text.replace(" ", ""))):
-        return max(1, cjk // 2 + len(bp.words(_CJK.sub(" ", text))))
+        return max(1, cjk // 4 + len(bp.words(_CJK.sub(" ", text))))
     return len(bp.words(text))
 
 
@@ -233,7 +237,7 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
-    if is_date_line(text):
+    if is_date_line(text) or _mostly_date(text):
         unit.date_raw = text
         return "D"
     n = _wlen(text)
@@ -241,16 +245,26 @@ def _shape(unit: Unit) -> str:
         glued = _glued_date(text)
         if glued is not None:
             title, date_raw = glued
-            if TITLE_MIN_WORDS - 1 <= _wlen(title) <= TITLE_MAX_WORDS:
+            if TITLE_MIN_WORDS <= _wlen(title) <= TITLE_MAX_WORDS:
                 unit.title, unit.date_raw = title, date_raw
                 return "G"
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
+    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text):
+        return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker == "h" else TITLE_MIN_WORDS
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _mostly_date(text: str) -> bool:
+    """A short line that is a date plus a counter or a label ("12 March 2024 / 3 comments")."""
+    if len(bp.words(text)) > 8:
+        return False
+    found = find_dates(text)
+    return bool(found) and sum(e - s for s, e, _v in found) >= 0.4 * len(text)
 
 
 def _glued_date(text: str) -> tuple[str, str] | None:
@@ -307,10 +321,18 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
     run: list[list[int]] = []
 
     def close() -> None:
-        if len(run) >= MIN_RECORDS:
-            region = _judge(units, key, [list(r) for r in run])
-            if region is not None:
-                out.append(region)
+        # an article's sections (long prose under a heading) cut the run: the teasers on
+        # either side of them are judged on their own
+        piece: list[list[int]] = []
+        for rec in [*run, None]:
+            if rec is not None and _teaser_like(units, rec):
+                piece.append(list(rec))
+                continue
+            if len(piece) >= MIN_RECORDS:
+                region = _judge(units, key, piece)
+                if region is not None:
+                    out.append(region)
+            piece = []
         run.clear()
 
     for n, h in enumerate(heads):
@@ -326,6 +348,11 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
             close()
     close()
     return out
+
+
+def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
+    prose = [_wlen(units[i].text) for i in rec[1:] if units[i].shape == "P"]
+    return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
 
 
 def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
@@ -365,6 +392,8 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
                                      else units[r[0]].title or "") for r in records)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and templated_titles([units[r[0]].text for r in records]):
+        return None  # table rows, breadcrumbs, option lists: one template, not stories
     score = len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
     return _Region(records, score, rich)
 
@@ -430,6 +459,10 @@ def _card(units: list[Unit], rec: list[int]) -> DumpCard:
                     units=[units[i] for i in rec])
     for i in rec[1:]:
         u = units[i]
+        if u.shape == "S" and len(u.text) <= 60 and find_dates(u.text):
+            # "12 March 2024 / 3 comments": a date line with a counter is the card's date
+            card.date_raw = card.date_raw or u.text
+            continue
         if u.shape == "D" or (u.shape == "G" and card.date_raw is None):
             card.date_raw = card.date_raw or u.date_raw
             if u.shape == "D":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from steppe.extract import boilerplate as bp
 from steppe.extract.dates import (
@@ -138,7 +139,8 @@ def read_text_dump(text: str, *, source_url: str | None = None) -> DumpReading:
     if cards:
         # the card regions are read by their period, the rest of the page by the block reader
         taken = {start for card in cards for unit in card.units for start, _end in unit.spans}
-        rest, feed_header, search_header = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        rest, feed_rest, search_rest = _read_blocks(reader, [ln for ln in lines if ln.start not in taken])
+        feed_header, search_header = feed_header or feed_rest, search_header or search_rest
         items = _with_cards(rest, [reader.card(card) for card in cards])
     _attach_urls(items, lines, meta)
     for item in items:
@@ -213,12 +215,21 @@ def _read_metadata(lines: list[Line]) -> _Meta:
                 meta.publisher = (publishers_named(rest) or [rest])[0]
             continue
         match = _URL_LINE.match(line.text)
-        if match:
+        if match and _readable_url(match.group("url")):
             line.role = "meta"
             meta.url_lines.append((index, match.group("url").rstrip(".,;)")))
     if meta.url_lines:
         meta.url = meta.url_lines[0][1]
     return meta
+
+
+def _readable_url(url: str) -> bool:
+    """A URL urllib can split: a dump's cut Markdown link ("http://[") is not one."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _assign_roles(lines: list[Line]) -> None:

@@ -53,14 +53,24 @@ def lemma_candidates(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.replace("ё", "е") for w in out))
 
 
+# Universal POS (as Slovnet tags) -> the OpenCorpora parts of speech that agree with it.
+_UPOS = {"VERB": {"VERB", "INFN", "PRTF", "PRTS", "GRND"}, "AUX": {"VERB", "INFN"},
+         "NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "ADJS", "COMP", "PRTF", "PRTS"}}
+
+
 @lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    """pymorphy3's most likely normal form of ``word``, preferring a name's (Surn/Name/Geox)."""
+def lemma(word: str, pos: str | None = None) -> str:
+    """pymorphy3's most likely normal form of ``word``, preferring a name's (Surn/Name/Geox),
+    or, given the parser's universal ``pos``, the likeliest parse of that part of speech
+    ("начала" as a verb is "начать", not "начало")."""
     if not has_cyrillic(word):
         return word.lower()
     if "-" in word.strip("-"):
         return "-".join(lemma(p) for p in word.split("-") if p)
     parses = morph().parse(word)
+    agreeing = [p for p in parses if p.tag.POS in _UPOS.get(pos or "", ())]
+    if agreeing and pos not in ("PROPN", None):
+        return agreeing[0].normal_form.replace("ё", "е")
     for p in parses:
         if {"Surn", "Name", "Geox", "Orgn", "Abbr"} & set(p.tag.grammemes):
             return p.normal_form.replace("ё", "е")

@@ -148,7 +148,11 @@ def to_fts_any(query: str) -> str | None:
     if re.search(r'["()*]|(?:^|\s)-\w|\b(?:AND|OR|NOT)\b', query or ""):
         return None
     terms = [w for w in re.findall(r"\w+", query or "") if len(w) > 2 or w.isupper()]
-    return " OR ".join(_quote(t) for t in dict.fromkeys(terms)) if len(terms) > 1 else None
+    if len(terms) <= 1:
+        return None
+    # each term with its variants, as in to_fts_query (all alternatives: one flat OR)
+    alternatives = dict.fromkeys(v for t in dict.fromkeys(terms) for v in (_variants(t) or (t,)))
+    return " OR ".join(_quote(t) for t in alternatives)
 
 
 def item_filters(*, actor: str | None = None, publisher: str | None = None, kind: str | None = None,

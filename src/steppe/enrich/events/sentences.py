@@ -11,12 +11,17 @@ import re
 
 __all__ = ["split_sentences"]
 
+# Abbreviations and initials that end in a full stop without ending a sentence: English
+# titles and months, Russian ones ("г." year, "гг.", "им.", "ул.", "т. е."), and single
+# capitals in either script ("V. Putin", "В. Путин").
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Capt|Sgt|St|Sen|Rep|Gov|Pres|Prof|Jan|Feb|Mar|Apr|Jun|"
-    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx|e\.g|i\.e)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Co|Corp|Ltd|approx|e\.g|i\.e|г|гг|им|ул|т|е|др|пр|см)"
+    r"|\b[A-ZА-ЯЁ]|\b(?:[A-Z]\.){1,3}[A-Z])\.$"
 )
-# Sentences also end after "…" and before Cyrillic capitals (Russian pages).
-_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯЁ])")
+# A sentence ends at . ! ? or … (closing quotes or brackets may follow) before a capital or a
+# digit, Latin or Cyrillic, possibly behind an opening quote.
+_SENT_END = re.compile(r"(?:[.!?]|…)[\"”’')\]»]*\s+(?=[\"“‘(\[«„]?[A-Z0-9А-ЯЁ])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -84,10 +84,14 @@ class RussianEventCoder:
 
     def _sentence(self, text: str, sent: Sentence, mentions: list[Mention], date: str | None,
                   item_id: str) -> list[Event]:
-        lemmas = [lemma(t.text) for t in sent.tokens]
+        lemmas = [lemma(t.text, t.pos) for t in sent.tokens]
         owner = _owners(sent, mentions)
         out: list[Event] = []
-        for pred in self._predicates(sent, lemmas):
+        preds = self._predicates(sent, lemmas)
+        governing = {p.verb.i for p in preds}
+        for pred in preds:
+            if pred.verb.rel == "xcomp" and pred.verb.head in governing:
+                continue  # what was refused, asked or promised ("отказалась направить") is no act
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
             if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
                 # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
@@ -99,8 +103,10 @@ class RussianEventCoder:
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
             tgt_ms = [m for m in tgt_ms if place is None or m is not place[1]]
-            if not tgt_ms and pred.trigger[0] in SYMMETRIC and len(src_ms) > 1:
-                src_ms, tgt_ms = src_ms[:1], src_ms[1:]
+            joined = _coordinated(sent, src_ms, owner)
+            if not tgt_ms and pred.trigger[0] in SYMMETRIC and joined and len(joined) < len(src_ms):
+                # "Токаев и Путин обсудили": the first is the source, the others the target
+                src_ms, tgt_ms = [m for m in src_ms if m not in joined], joined
             src_ms = _best_sides(src_ms, self.kb)
             if not tgt_ms and place is not None and pred.trigger[1] == "visit":
                 tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
@@ -322,6 +328,18 @@ def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
     return verb.feats.get("Tense") == "Fut" or any(
         c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
         for c in sent.children(verb.i))
+
+
+def _coordinated(sent: Sentence, ms: list[Mention], owner: dict[int, Mention]) -> list[Mention]:
+    """The mentions joined to another by "и"/"," (their head token is a ``conj``), not those
+    qualifying it ("Министр иностранных дел России Сергей Лавров" is one side)."""
+    out = []
+    for m in ms:
+        heads = [t for t in sent.tokens if owner.get(t.i) is m
+                 and (t.head < 0 or owner.get(t.head) is not m)]
+        if any(t.rel == "conj" for t in heads):
+            out.append(m)
+    return out
 
 
 def _owners(sent: Sentence, mentions: list[Mention]) -> dict[int, Mention]:

@@ -69,6 +69,7 @@ VERBS: dict[str, Trigger] = {
     # COERCE
     "арестовать": ("COERCE", "arrest"), "задержать": ("COERCE", "arrest"),
     "депортировать": ("COERCE", "deport"), "заблокировать": ("COERCE", "restrict"),
+    "выдворить": ("COERCE", "deport"), "выдворять": ("COERCE", "deport"),
     "конфисковать": ("COERCE", None),
     # ASSAULT / FIGHT
     "атаковать": ("ASSAULT", None), "обстрелять": ("FIGHT", "artillery"),
@@ -104,6 +105,9 @@ NOUNS: dict[str, Trigger] = {
     "амнистия": ("CONCEDE", None), "помилование": ("CONCEDE", None),
     "вывод": ("RETREAT", "withdraw"), "высылка": ("SANCTION", "expel"),
     "просьба": ("REQUEST", None),
+    "заседание": ("CONSULT", None), "совещание": ("CONSULT", None),
+    "замораживание": ("SANCTION", "discontinue"), "приостановка": ("SANCTION", "discontinue"),
+    "запрет": ("SANCTION", "discontinue"),
 }
 
 # (verb, dependent noun) idioms whose act neither word names alone.
@@ -114,6 +118,12 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("выйти", "митинг"): ("PROTEST", "demo"), ("выйти", "акция"): ("PROTEST", "demo"),
     ("направить", "войско"): ("MOBILIZE", "troops"), ("ввести", "войско"): ("MOBILIZE", "troops"),
     ("разорвать", "отношение"): ("SANCTION", "discontinue"),
+    ("списать", "долг"): ("AID", None),  # debt relief
+    ("передать", "послание"): ("CONSULT", None), ("вручить", "послание"): ("CONSULT", None),
+    # lifting, as in the English lexicon: sanctions -> RETREAT, restrictions and bans -> CONCEDE
+    ("отменить", "санкция"): ("RETREAT", None), ("снять", "санкция"): ("RETREAT", None),
+    ("отменить", "ограничение"): ("CONCEDE", None), ("снять", "ограничение"): ("CONCEDE", None),
+    ("отменить", "запрет"): ("CONCEDE", None), ("снять", "запрет"): ("CONCEDE", None),
 }
 
 # Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
@@ -125,7 +135,7 @@ LIGHT_VERBS = frozenset({
     "ввести", "вводить", "оказать", "оказывать", "нанести", "наносить", "совершить",
     "заявить", "направить", "подписать", "заключить", "начать", "организовать", "устроить",
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
-    "сообщить", "сообщать", "подтвердить", "обратиться",
+    "сообщить", "сообщать", "подтвердить", "обратиться", "предъявить",
 })
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").

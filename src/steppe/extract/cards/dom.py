@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -74,6 +75,12 @@ def _is_furniture_container(el: etree._Element) -> bool:
     return links >= 4 or len(_text(el)) >= 200
 
 
+def _hides_page(el: etree._Element) -> bool:
+    """aria-hidden on a container of most of the page: a consent or login dialog is open
+    over it (search engines do this), the page itself is still the content."""
+    return el.tag in ("div", "main", "section") and len(_text(el)) >= 2000
+
+
 def _clean(body: etree._Element) -> None:
     doomed = []
     for el in body.iter(etree.Element):
@@ -83,7 +90,7 @@ def _clean(body: etree._Element) -> None:
         role = (el.get("role") or "").lower()
         style = (el.get("style") or "").replace(" ", "").lower()
         if (tag in _DROP_TAGS or role in _DROP_ROLES or el.get("hidden") is not None
-                or el.get("aria-hidden") == "true" or "display:none" in style
+                or (el.get("aria-hidden") == "true" and not _hides_page(el)) or "display:none" in style
                 or _is_furniture_container(el)
                 or (tag == "form" and len(_text(el)) < 200)):
             doomed.append(el)
@@ -104,14 +111,20 @@ def _clean(body: etree._Element) -> None:
 # ---------------------------------------------------------------- measuring
 
 
+_COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+
+
 def _title_like(text: str) -> bool:
     n = len(text)
     if n < 4 or n > TITLE_MAX_CHARS or _READ_MORE.match(text) or _URLISH.match(text):
         return False
     if len(text.split()) < TITLE_MIN_WORDS and n < TITLE_MIN_CHARS:
         return False
+    if _COUNT_SUFFIX.search(text):
+        return False  # "Bodegas Valdemar (4)", "Comments (12)": a facet or counter link
     m = _DATE_FALLBACK.search(text)
-    return not (m and len(m.group()) >= 0.6 * n)  # a date link ("May 3, 2024 at 10:15")
+    # a date link or heading ("May 3, 2024 at 10:15", "Samstag, 19. Juli 2014")
+    return not (m and len(m.group()) >= 0.5 * n)
 
 
 @dataclass

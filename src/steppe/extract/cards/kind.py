@@ -75,6 +75,8 @@ def templated_titles(titles: list[str | None]) -> bool:
     sets = [s for s in sets if s]
     if len(sets) < 2:
         return False
+    if len(set(sets)) < 0.8 * len(sets):
+        return True  # the same few labels again and again: tags, sections, "read more"
     pairs = [(a, b) for i, a in enumerate(sets) for b in sets[i + 1:i + 4]]
     shared = [len(a & b) / min(len(a), len(b)) for a, b in pairs]
     return sum(shared) / len(shared) >= 0.8
@@ -114,7 +116,7 @@ def _decide(tree: _Tree, groups: list[_Group], chars: int, paras: int,
         return ("mixed", feed) if feed else ("article", [])
     if rich:
         return "listing", cardish
-    if headlines and chars < BODY_MIN_CHARS:
+    if headlines and (chars < BODY_MIN_CHARS or not body_present):
         return "listing", cardish
     return "article", []
 

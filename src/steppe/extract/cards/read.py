@@ -97,6 +97,10 @@ def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etre
             text = _text(h)
             if not text or (not _title_like(text) and _DATE_FALLBACK.search(text)):
                 continue  # a date set as a heading is not the title
+            link = next((a for a in h.iter("a") if a.get("href") and _title_like(_text(a))), None)
+            if link is not None:
+                # the heading's title link, without badges or tooltip links set beside it
+                return _text(link), link.get("href"), h
             link = next((a for a in h.iter("a") if a.get("href")), None)
             if link is None:
                 link = next((a for a in h.iterancestors("a") if a.get("href")), None)

@@ -40,7 +40,7 @@ _AUTHOR_CLASS = re.compile(r"(?:^|[-_])(?:author|authors|byline|writer|autor|aut
 _READ_MORE = re.compile(
     r"^\W*(?:read\s+more|more|continue(?:\s+reading)?|full\s+story|weiterlesen|mehr(?:\s+lesen)?|"
     r"lire\s+la\s+suite|lire\s+plus|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+tutto)?|"
-    r"lees\s+meer|подробнее|читать\s+далее|далее|…|\.\.\.|»|›|→)\W*$",
+    r"lees\s+meer|подробнее|читать\s+далее|читать\s+дальше|далее|…|\.\.\.|»|›|→)\W*$",
     re.I,
 )
 _BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|от|автор:?)\s+(.{2,80}?)\s*$", re.I)
