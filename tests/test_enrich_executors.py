@@ -63,7 +63,9 @@ def test_items_go_out_in_chunks_and_come_back_in_input_order():
     assert executor.tasks == [["i0", "i1", "i2"], ["i3", "i4", "i5"], ["i6", "big"], ["i0", "i1"]]
 
 
-def test_a_chunk_whose_workers_keep_dying_stays_pending_and_the_run_goes_on(caplog):
+def test_a_chunk_whose_workers_keep_dying_stays_pending_and_the_run_goes_on(caplog, monkeypatch):
+    # The CLI (run by earlier tests in this process) may have stopped "steppe" propagating to caplog.
+    monkeypatch.setattr(logging.getLogger("steppe"), "propagate", True)
     executor = Recording(chunk=2, fail={1: BrokenProcessPool("gone")})
     with caplog.at_level(logging.WARNING, logger="steppe"):
         out = [item_id for item_id, _, _ in map_enrichment(rows(6), executor, enrichment_work("p"))]
