@@ -8,6 +8,7 @@ row for row and in the same order, also when a worker is killed mid-enrichment."
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import signal
 from pathlib import Path
@@ -187,8 +188,10 @@ def test_killing_a_dask_worker_mid_enrichment_changes_nothing(client, enriched_r
 
 
 def test_local_pool_enrichment_equals_in_process_and_survives_a_killed_worker(enriched_reference, tmp_path,
-                                                                            caplog):
+                                                                            caplog, monkeypatch):
     done, ref = enriched_reference
+    # The CLI (run by earlier tests in this process) may have stopped "steppe" propagating to caplog.
+    monkeypatch.setattr(logging.getLogger("steppe"), "propagate", True)
     pool = LocalPool(2, chunk=2, window=4)
     killed: dict = {}
 
