@@ -577,6 +577,17 @@ _LONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DATEPARSER_LANGUAGES = ["en", "ru", "kk", "uk", "fr", "de", "es", "it", "tr", "uz", "ky", "zh", "ar"]
 
 
+def parse_anchor(raw: str | None) -> DateValue | None:
+    """An item's date as the anchor for the dates in its text; None when absent or malformed
+    (a bad item date must never stop an item from being coded)."""
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def parse_date(
     raw: str,
     *,

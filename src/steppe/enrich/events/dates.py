@@ -28,12 +28,7 @@ def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
         from steppe.extract import dates as dates_mod
     except ImportError:  # the dates stage is not installed yet: a small fallback
         return _fallback_dates(sentence, base, anchor)
-    anchor_value = None
-    if anchor:
-        try:
-            anchor_value = dates_mod.parse_date(anchor)
-        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
-            anchor_value = None
+    anchor_value = dates_mod.parse_anchor(anchor)
     found = []
     for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
         raw = sentence[s:e]

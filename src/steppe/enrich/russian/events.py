@@ -373,12 +373,7 @@ def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str |
     """The sentence's first date: (value, precision, raw); unknown value without year or anchor."""
     from steppe.extract import dates as dates_mod
 
-    anchor_value = None
-    if anchor:
-        try:
-            anchor_value = dates_mod.parse_date(anchor)
-        except Exception:  # noqa: BLE001  (a malformed item date must not stop coding)
-            anchor_value = None
+    anchor_value = dates_mod.parse_anchor(anchor)
     for s, e, dv in dates_mod.find_dates(sentence, anchor=anchor_value):
         raw = sentence[s:e]
         value, precision = dv.value, dv.precision
