@@ -107,6 +107,7 @@ def test_untitled_items_show_the_start_of_their_text(db):
     ("timeline", "--actor", "NOSUCH"),
     ("brief", "--actors", "KAZ", "XXX"),
     ("search", "--actor", "XXX", ""),
+    ("actor", "XXX"),
 ])
 def test_unknown_actors_are_refused_naming_the_closest(db, args):
     line = one_line_error(steppe(*args, db=db))

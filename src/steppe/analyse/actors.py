@@ -10,6 +10,7 @@ from steppe.analyse.common import (
     briefs_for_event_rows,
     id_list,
     kb_actor,
+    known_actor,
     resolve_actor,
 )
 
@@ -43,12 +44,12 @@ def actor_list(store: Any, *, top: int = 50, q: str | None = None) -> list[dict[
     return out
 
 
-def actor_summary(store: Any, actor_id: str) -> dict[str, Any]:
+def actor_summary(store: Any, name: str) -> dict[str, Any]:
     """Who the actor is, how often and with whom the corpus mentions them, and their events.
 
     Raises NotFound when neither the knowledge base nor the corpus knows the actor.
     """
-    actor_id = resolve_actor(actor_id) or ""
+    actor_id = resolve_actor(name) or ""
     actor = kb_actor(actor_id)
     mentioned = store.query("SELECT count(*) AS n, count(DISTINCT item_id) AS items FROM mentions"
                             " WHERE actor = ?", (actor_id,))[0]
@@ -63,6 +64,7 @@ def actor_summary(store: Any, actor_id: str) -> dict[str, Any]:
         (actor_id,))
     events = _events(store, actor_id)
     if actor is None and not mentioned["n"] and not events:
+        known_actor(store, name)  # raises UnknownActor, naming the closest known actors
         raise NotFound(f"no actor {actor_id!r} in the knowledge base or the corpus")
     forms = store.query("SELECT text, count(*) AS count FROM mentions WHERE actor = ?"
                         " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20", (actor_id,))

@@ -42,10 +42,12 @@ def actors(db: str, top: int, as_json: bool) -> None:
 def actor(name: str, db: str, as_json: bool) -> None:
     """One actor: aliases, mentions by month, co-mentioned actors, events."""
     from steppe.analyse.actors import actor_summary
-    from steppe.analyse.common import NotFound
+    from steppe.analyse.common import NotFound, UnknownActor
 
     try:
         data = actor_summary(open_db(db), name)
+    except UnknownActor as exc:  # one line naming the closest known actors, exit 2
+        raise click.UsageError(str(exc)) from exc
     except NotFound as exc:
         err.print(str(exc))
         sys.exit(1)
