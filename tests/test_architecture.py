@@ -5,7 +5,10 @@ its protocol (no driver, no connection, no probing for optional methods)."""
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +18,15 @@ PYPROJECT = SRC.parents[1] / "pyproject.toml"
 
 
 def test_import_contracts_hold():
-    cli = pytest.importorskip("importlinter.cli", reason="import-linter is not installed: pip install -e '.[dev]'")
+    pytest.importorskip("importlinter.cli", reason="import-linter is not installed: pip install -e '.[dev]'")
     # Stage layers (collect, extract, enrich, store, analyse, serve) and no cycle between siblings.
-    assert cli.lint_imports(config_filename=str(PYPROJECT)) == 0
+    # In a child process: import-linter reconfigures logging, which disabled the "steppe" logger
+    # for every later test in this process.
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports;"
+         f" sys.exit(lint_imports(config_filename={str(PYPROJECT)!r}))"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(SRC.parent)})
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def _modules() -> list[tuple[str, Path]]:
