@@ -121,6 +121,14 @@ def test_known_names_still_work(db):
     assert steppe("timeline", "--actor", "Tokaev", db=db).returncode == 0
 
 
+def test_an_actor_page_names_the_actor_and_counts_its_mentions(db):
+    shown = steppe("actor", "Tokaev", db=db)
+    assert shown.returncode == 0, shown.stderr
+    first, *rest = shown.stdout.splitlines()
+    assert first == "Kassym-Jomart Tokayev kz.tokayev"  # the name, then the id: not the id twice
+    assert any(re.fullmatch(r"mentions: \d+ in \d+ items", line) for line in rest), shown.stdout
+
+
 def test_an_unsupported_store_scheme_names_the_ones_that_exist(tmp_path):
     line = one_line_error(steppe("stats", "--db", "foo://bar", cwd=tmp_path))
     assert "'foo://'" in line and "sqlite:///" in line and "postgresql://" in line

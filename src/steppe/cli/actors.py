@@ -54,17 +54,15 @@ def actor(name: str, db: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    console.print(f"[bold]{escape(str(data.get('name') or data.get('id')))}[/] [dim]{data.get('id')}[/]")
-    if data.get("aliases"):
+    console.print(f"[bold]{escape(str(data['label']))}[/] [dim]{data['id']}[/]")
+    if data["aliases"]:
         console.print("aliases: " + escape(", ".join(data["aliases"][:20])))
-    for key in ("mentions", "items"):
-        if key in data:
-            console.print(f"{key}: {data[key]}")
-    for row in data.get("by_month", []):
+    console.print(f"mentions: {data['mentions']} in {data['items']} items")
+    for row in data["mentions_by_month"]:
         console.print(f"  {row['month'] or '(undated)'}  {row['count']}")
-    co = data.get("co_mentioned") or []
-    if co:
-        console.print("co-mentioned: " + escape(", ".join(f"{c.get('label', c.get('id'))} ({c.get('items', c.get('count'))})" for c in co[:10])))
+    if data["co_mentioned"]:
+        console.print("co-mentioned: " + escape(", ".join(
+            f"{c['label']} ({c['count']})" for c in data["co_mentioned"][:10])))
 
 
 @main.command()
