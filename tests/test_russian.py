@@ -118,6 +118,31 @@ def test_event_types_and_roles(russian, text, etype, source, target):
         (etype, source, target)]
 
 
+@pytest.mark.parametrize(("text", "etype", "source", "target"), [
+    # an act verb keeps its own type over its object noun's
+    ("Узбекистан отклонил предложение России.", "REJECT", ["UZB"], ["RUS"]),
+    ("Армения осудила нападение на Казахстан.", "DISAPPROVE", ["ARM"], ["KAZ"]),
+    # imperfective and perfective forms of the same act
+    ("Россия разместила войска в Таджикистане.", "MOBILIZE", ["RUS"], None),
+    ("Генпрокуратура Кыргызстана подала иск против Centerra Gold.", "ACCUSE",
+     ["KGZ.PROSECUTOR"], ["CAN.CENTERRA"]),
+    # a subject the parser hangs on the preceding noun is recovered
+    ("После теракта МВД России выдворило из страны сотни граждан Таджикистана.", "COERCE",
+     ["RUS.MVD"], ["TJK"]),
+])
+def test_broader_lexicon_and_misparsed_subjects(russian, text, etype, source, target):
+    _, events = russian.enrich(text)
+    assert [(e.type, e.source.actors, e.target.actors if e.target else None) for e in events][:1] == [
+        (etype, source, target)]
+
+
+def test_region_actors_link_in_both_scripts(russian, kb):
+    mentions = russian.annotate("Сбербанк и «Лукойл» отчитались, сообщил Эльвире Набиуллиной ТАСС.")
+    linked = {m.actor for m in mentions}
+    assert {"RUS.SBERBANK", "RUS.LUKOIL", "ru.nabiullina"} <= linked
+    assert kb.resolve("Elvira Nabiullina").id == "ru.nabiullina"
+
+
 def test_a_month_without_a_year_never_gets_a_guessed_year(russian):
     text = "В ноябре Токаев встретился с Путиным."
     _, undated = russian.enrich(text)

@@ -93,6 +93,8 @@ class RussianEventCoder:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
+            if not src_ms:
+                src_ms = _mention_before(sent, pred.verb, owner)
             if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
                 # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
                 src_ms = [m for c in sent.children(pred.noun.i) if c.rel == "nmod"
@@ -146,10 +148,13 @@ class RussianEventCoder:
                     if lem in LIGHT_VERBS or lem in VERBS else None)
             if pair is not None:
                 pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
-            elif noun is not None:
+            elif noun is not None and (lem in LIGHT_VERBS or lem not in VERBS):
                 pred = _Predicate(tok, noun, _noun_trigger(sent, noun, lemmas))
             elif lem in VERBS:
-                pred = _Predicate(tok, None, VERBS[lem])
+                # a verb that is an act keeps its own type over its object's ("осудил
+                # нападение" is DISAPPROVE, "отклонил предложение" REJECT); the noun still
+                # carries the target ("нападение на Украину")
+                pred = _Predicate(tok, noun, VERBS[lem])
             else:
                 continue
             if pred.trigger[0] in FUTURE_AGREE and _future(sent, tok, lemmas):
@@ -174,6 +179,16 @@ class RussianEventCoder:
                 inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
                 if inner is not None:
                     return inner
+        if light:
+            # the parser often hangs the act's noun on the wrong word ("предъявил Кайрату
+            # Сатыбалды, племяннику ..., обвинение": "обвинение" as a conj of the addressee);
+            # a light verb's act is then the first bare nominative/accusative trigger noun
+            # one level further down
+            for c in sent.children(verb.i):
+                for g in sent.children(c.i):
+                    if (lemmas[g.i] in NOUNS and g.pos == "NOUN" and g.feats.get("Case") in ("Nom", "Acc")
+                            and not any(k.rel == "case" for k in sent.children(g.i))):
+                        return g
         return None
 
     def _subject(self, sent: Sentence, verb: Token, lemmas: list[str]) -> list[int]:
@@ -303,6 +318,28 @@ class RussianEventCoder:
         if learned is None or learned not in QUADS:
             return None, None, confidence
         return learned, (mode if learned == etype else None), float(getattr(pred, "confidence", confidence))
+
+
+def _mention_before(sent: Sentence, verb: Token, owner: dict[int, Mention]) -> list[Mention]:
+    """The subject a misparse lost: the mention ending just before the verb ("После теракта
+    МВД России выдворило": МВД parsed as the attack's genitive), unless a preposition governs
+    it ("в Алматы прошёл митинг") or it is the genitive of a noun of its own phrase."""
+    j = verb.i - 1
+    while j >= 0 and sent.tokens[j].pos in ("ADV", "PUNCT", "PART"):
+        j -= 1
+    m = owner.get(j) if j >= 0 else None
+    if m is None:
+        return []
+    tokens = [t for t in sent.tokens if owner.get(t.i) is m]
+    first = tokens[0]
+    if any(k.rel == "case" for t in tokens for k in sent.children(t.i)):
+        return []
+    if first.feats.get("Case") not in (None, "Nom") and first.pos != "PROPN":
+        return []
+    head = sent.tokens[first.head] if first.head >= 0 else None
+    if head is not None and owner.get(head.i) is None and head.i > first.i:
+        return []  # a dependent of a later word, not a lost subject
+    return [m]
 
 
 def _is_cause(sent: Sentence, tok: Token) -> bool:

@@ -47,7 +47,6 @@ VERBS: dict[str, Trigger] = {
     "призвать": ("REQUEST", None), "призывать": ("REQUEST", None),
     "попросить": ("REQUEST", None), "просить": ("REQUEST", None),
     "обратиться": ("REQUEST", None), "поручить": ("REQUEST", None),
-    "предложить": ("REQUEST", None),
     # DISAPPROVE / ACCUSE
     "осудить": ("DISAPPROVE", None), "осуждать": ("DISAPPROVE", None),
     "раскритиковать": ("DISAPPROVE", None), "критиковать": ("DISAPPROVE", None),
@@ -76,6 +75,116 @@ VERBS: dict[str, Trigger] = {
     "убить": ("ASSAULT", None), "взорвать": ("ASSAULT", "bomb"),
     "бомбить": ("FIGHT", "aerial"), "воевать": ("FIGHT", None), "сражаться": ("FIGHT", None),
 }
+
+# --- broader coverage, mirroring the English lexicon act by act (both aspects of each verb,
+# since pymorphy3 lemmatises to the infinitive of the aspect written) ---
+VERBS.update({
+    # CONSULT
+    "встречать": ("CONSULT", None), "беседовать": ("CONSULT", None),
+    "побеседовать": ("CONSULT", None), "совещаться": ("CONSULT", None),
+    "посовещаться": ("CONSULT", None), "созваниваться": ("CONSULT", "phone"),
+    "переговариваться": ("CONSULT", None), "консультироваться": ("CONSULT", None),
+    "посредничать": ("CONSULT", "multilateral"), "навестить": ("CONSULT", "visit"),
+    "прилететь": ("CONSULT", "visit"), "прибывать": ("CONSULT", "visit"),
+    "приезжать": ("CONSULT", "visit"), "принимать": ("CONSULT", "visit"),
+    # AGREE (an offer or proposal is AGREE in PLOVER, as the English "offer")
+    "согласовать": ("AGREE", None), "договариваться": ("AGREE", None),
+    "соглашаться": ("AGREE", None), "обязаться": ("AGREE", None),
+    "обязываться": ("AGREE", None), "поклясться": ("AGREE", None),
+    "пригласить": ("AGREE", None), "приглашать": ("AGREE", None),
+    "предложить": ("AGREE", None), "предлагать": ("AGREE", None),
+    "гарантировать": ("AGREE", None),
+    # SUPPORT
+    "одобрять": ("SUPPORT", None), "поздравлять": ("SUPPORT", None),
+    "хвалить": ("SUPPORT", None), "благодарить": ("SUPPORT", None),
+    "признавать": ("SUPPORT", None), "извиниться": ("SUPPORT", None),
+    "извиняться": ("SUPPORT", None), "простить": ("SUPPORT", None),
+    "восстановить": ("SUPPORT", None), "нормализовать": ("SUPPORT", None),
+    "возобновить": ("SUPPORT", None), "продлить": ("SUPPORT", None),
+    "заступиться": ("SUPPORT", None), "солидаризироваться": ("SUPPORT", None),
+    # CONCEDE
+    "уступать": ("CONCEDE", None), "смягчать": ("CONCEDE", None),
+    "ослабить": ("CONCEDE", None), "ослаблять": ("CONCEDE", None),
+    "амнистировать": ("CONCEDE", None), "оправдать": ("CONCEDE", None),
+    "сожалеть": ("CONCEDE", None), "пожалеть": ("CONCEDE", None),
+    # COOPERATE (trade and joint work; commercial supply is economic cooperation, not aid)
+    "взаимодействовать": ("COOPERATE", None), "координировать": ("COOPERATE", None),
+    "скоординировать": ("COOPERATE", None), "экстрадировать": ("COOPERATE", None),
+    "торговать": ("COOPERATE", "economic"), "инвестировать": ("COOPERATE", "economic"),
+    "экспортировать": ("COOPERATE", "economic"), "импортировать": ("COOPERATE", "economic"),
+    "расширять": ("COOPERATE", None), "углублять": ("COOPERATE", None),
+    "укреплять": ("COOPERATE", None),
+    # AID
+    "помогать": ("AID", None), "предоставлять": ("AID", None), "выделять": ("AID", None),
+    "пожертвовать": ("AID", None), "финансировать": ("AID", None),
+    "профинансировать": ("AID", None), "кредитовать": ("AID", None),
+    "спасти": ("AID", None), "спасать": ("AID", None), "доставить": ("AID", None),
+    "передавать": ("AID", None), "поставлять": ("AID", None),
+    # RETREAT
+    "отступить": ("RETREAT", "withdraw"), "отступать": ("RETREAT", "withdraw"),
+    "выводить": ("RETREAT", "withdraw"), "отводить": ("RETREAT", "withdraw"),
+    "освобождать": ("RETREAT", "release"), "отпустить": ("RETREAT", "release"),
+    "разоружить": ("RETREAT", "disarm"), "разоружиться": ("RETREAT", "disarm"),
+    "демобилизовать": ("RETREAT", "disarm"), "сдаться": ("RETREAT", "disarm"),
+    "эвакуировать": ("RETREAT", "withdraw"), "вернуть": ("RETREAT", "release"),
+    "компенсировать": ("RETREAT", None),
+    # INVESTIGATE
+    "проверять": ("INVESTIGATE", None), "инспектировать": ("INVESTIGATE", None),
+    "расследоваться": ("INVESTIGATE", None),
+    # DEMAND / REQUEST
+    "настоять": ("DEMAND", None), "настаивать": ("DEMAND", None),
+    "приказать": ("DEMAND", None), "обязать": ("DEMAND", None), "велеть": ("DEMAND", None),
+    "ходатайствовать": ("REQUEST", None), "умолять": ("REQUEST", None),
+    "запросить": ("REQUEST", None), "запрашивать": ("REQUEST", None),
+    "добиваться": ("REQUEST", None), "обращаться": ("REQUEST", None),
+    # DISAPPROVE / ACCUSE
+    "порицать": ("DISAPPROVE", None), "пожаловаться": ("DISAPPROVE", None),
+    "жаловаться": ("DISAPPROVE", None), "возразить": ("DISAPPROVE", None),
+    "возражать": ("DISAPPROVE", None), "упрекнуть": ("DISAPPROVE", None),
+    "упрекать": ("DISAPPROVE", None),
+    "заподозрить": ("ACCUSE", "allege"), "подозревать": ("ACCUSE", "allege"),
+    "судиться": ("ACCUSE", "allege"),
+    # REJECT
+    "отвергать": ("REJECT", None), "отклонять": ("REJECT", None),
+    "отказываться": ("REJECT", None), "опровергать": ("REJECT", None),
+    "отрицать": ("REJECT", None), "игнорировать": ("REJECT", None),
+    "проигнорировать": ("REJECT", None), "бойкотировать": ("PROTEST", "boycott"),
+    # THREATEN
+    "грозить": ("THREATEN", None),
+    "предупреждать": ("THREATEN", None),
+    # PROTEST
+    "митинговать": ("PROTEST", "demo"), "бастовать": ("PROTEST", "strike"),
+    "пикетировать": ("PROTEST", "demo"), "забастовать": ("PROTEST", "strike"),
+    # SANCTION
+    "высылать": ("SANCTION", "expel"), "отзывать": ("SANCTION", "withdraw"),
+    "отменить": ("SANCTION", "discontinue"), "отменять": ("SANCTION", "discontinue"),
+    "отложить": ("SANCTION", "discontinue"), "сократить": ("SANCTION", "discontinue"),
+    "сокращать": ("SANCTION", "discontinue"), "приостанавливать": ("SANCTION", "discontinue"),
+    "прекратить": ("SANCTION", "discontinue"), "прекращать": ("SANCTION", "discontinue"),
+    "понизить": ("SANCTION", "discontinue"), "запрещать": ("SANCTION", "discontinue"),
+    "ограничивать": ("SANCTION", "discontinue"),
+    # MOBILIZE
+    "развернуть": ("MOBILIZE", "troops"), "разместить": ("MOBILIZE", "troops"),
+    "перебросить": ("MOBILIZE", "troops"), "стягивать": ("MOBILIZE", "troops"),
+    "патрулировать": ("MOBILIZE", "police"),
+    # COERCE
+    "задерживать": ("COERCE", "arrest"), "арестовывать": ("COERCE", "arrest"),
+    "приговорить": ("COERCE", "arrest"), "посадить": ("COERCE", "arrest"),
+    "блокировать": ("COERCE", "restrict"),
+    "цензурировать": ("COERCE", "censor"), "изъять": ("COERCE", "seize"),
+    "обыскать": ("COERCE", "seize"), "разогнать": ("COERCE", None),
+    "подавить": ("COERCE", None), "оккупировать": ("COERCE", "seize"),
+    "аннексировать": ("COERCE", "seize"), "национализировать": ("COERCE", "seize"),
+    # ASSAULT
+    "убивать": ("ASSAULT", None), "похитить": ("ASSAULT", "abduct"),
+    "пытать": ("ASSAULT", "torture"), "избить": ("ASSAULT", "beat"),
+    "ранить": ("ASSAULT", None), "расстрелять": ("ASSAULT", "targeted"),
+    "уничтожить": ("ASSAULT", "destroy"), "поджечь": ("ASSAULT", "destroy"),
+    "напасть": ("ASSAULT", None), "нападать": ("ASSAULT", None),
+    # FIGHT
+    "обстреливать": ("FIGHT", "artillery"), "вторгнуться": ("FIGHT", None),
+    "наступать": ("FIGHT", None), "бомбардировать": ("FIGHT", "aerial"),
+})
 
 # Nouns that carry the event when the verb is light: "провели переговоры", "ввели санкции",
 # "выразил протест", "состоялась встреча", "подписали соглашение".
@@ -110,6 +219,42 @@ NOUNS: dict[str, Trigger] = {
     "запрет": ("SANCTION", "discontinue"),
 }
 
+NOUNS.update({
+    "телефонный": ("CONSULT", "phone"), "созвон": ("CONSULT", "phone"),
+    "посредничество": ("CONSULT", "multilateral"), "форум": ("CONSULT", "multilateral"),
+    "конференция": ("CONSULT", "multilateral"),
+    "предложение": ("AGREE", None), "обещание": ("AGREE", None), "обязательство": ("AGREE", None),
+    "приглашение": ("AGREE", None), "соглашения": ("SUPPORT", None),
+    "контракт": ("SUPPORT", None), "декларация": ("SUPPORT", None), "протокол": ("SUPPORT", None),
+    "признание": ("SUPPORT", None), "извинение": ("SUPPORT", None), "поздравление": ("SUPPORT", None),
+    "уступка": ("CONCEDE", None), "поставка": ("COOPERATE", "economic"),
+    "инвестиция": ("COOPERATE", "economic"), "экспорт": ("COOPERATE", "economic"),
+    "кредит": ("AID", None), "грант": ("AID", None), "заем": ("AID", None), "заём": ("AID", None),
+    "убежище": ("AID", "asylum"), "финансирование": ("AID", None),
+    "отставка": ("RETREAT", "resign"), "перемирие": ("RETREAT", "ceasefire"),
+    "освобождение": ("RETREAT", "release"), "компенсация": ("RETREAT", None),
+    "проверка": ("INVESTIGATE", None), "аудит": ("INVESTIGATE", None),
+    "ультиматум": ("THREATEN", None), "угроза": ("THREATEN", None),
+    "предупреждение": ("THREATEN", None),
+    "жалоба": ("DISAPPROVE", None), "иск": ("ACCUSE", "allege"),
+    "вето": ("REJECT", None), "отказ": ("REJECT", None), "бойкот": ("PROTEST", "boycott"),
+    "демонстрация": ("PROTEST", "demo"), "шествие": ("PROTEST", "demo"),
+    "пикет": ("PROTEST", "demo"), "марш": ("PROTEST", "demo"),
+    "беспорядки": ("PROTEST", "riot"), "беспорядок": ("PROTEST", "riot"),
+    "голодовка": ("PROTEST", "hunger"), "протесты": ("PROTEST", "demo"),
+    "мобилизация": ("MOBILIZE", "troops"), "развертывание": ("MOBILIZE", "troops"),
+    "развёртывание": ("MOBILIZE", "troops"), "переброска": ("MOBILIZE", "troops"),
+    "обыск": ("COERCE", "seize"), "депортация": ("COERCE", "deport"),
+    "приговор": ("COERCE", "arrest"), "блокировка": ("COERCE", "restrict"),
+    "цензура": ("COERCE", "censor"),
+    "теракт": ("ASSAULT", "explosives"), "взрыв": ("ASSAULT", "explosives"),
+    "нападение": ("ASSAULT", None), "убийство": ("ASSAULT", "targeted"),
+    "покушение": ("ASSAULT", "targeted"), "похищение": ("ASSAULT", "abduct"),
+    "вторжение": ("FIGHT", None), "наступление": ("FIGHT", None), "война": ("FIGHT", None),
+    "столкновение": ("FIGHT", None), "бой": ("FIGHT", None), "перестрелка": ("FIGHT", "firearms"),
+    "агрессия": ("FIGHT", None), "авиаудар": ("FIGHT", "aerial"), "бомбардировка": ("FIGHT", "aerial"),
+})
+
 # (verb, dependent noun) idioms whose act neither word names alone.
 PAIRS: dict[tuple[str, str], Trigger] = {
     ("поднять", "тревога"): ("MOBILIZE", "troops"),
@@ -126,6 +271,26 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("отменить", "запрет"): ("CONCEDE", None), ("снять", "запрет"): ("CONCEDE", None),
 }
 
+PAIRS.update({
+    ("обменяться", "мнение"): ("CONSULT", None), ("принять", "участие"): ("CONSULT", None),
+    ("пойти", "уступка"): ("CONCEDE", None), ("объединить", "усилие"): ("COOPERATE", None),
+    ("уйти", "отставка"): ("RETREAT", "resign"), ("подать", "отставка"): ("RETREAT", "resign"),
+    ("прекратить", "огонь"): ("RETREAT", "ceasefire"), ("открыть", "граница"): ("RETREAT", "access"),
+    ("закрыть", "граница"): ("COERCE", "restrict"), ("открыть", "огонь"): ("FIGHT", "firearms"),
+    ("возложить", "ответственность"): ("ACCUSE", "allege"), ("подать", "суд"): ("ACCUSE", "allege"),
+    ("подать", "иск"): ("ACCUSE", "allege"), ("наложить", "вето"): ("REJECT", None),
+    ("заключить", "стража"): ("COERCE", "arrest"), ("взять", "стража"): ("COERCE", "arrest"),
+    ("ввести", "положение"): ("COERCE", "martial-law"), ("объявить", "положение"): ("COERCE", "martial-law"),
+    ("ввести", "час"): ("COERCE", "curfew"), ("объявить", "розыск"): ("COERCE", "arrest"),
+    ("захватить", "заложник"): ("ASSAULT", "abduct"), ("взять", "заложник"): ("ASSAULT", "abduct"),
+    ("усилить", "база"): ("MOBILIZE", "weapons"), ("усилить", "группировка"): ("MOBILIZE", "troops"),
+    ("усилить", "контингент"): ("MOBILIZE", "troops"), ("усилить", "охрана"): ("MOBILIZE", "police"),
+    ("вызвать", "посол"): ("DISAPPROVE", None), ("отозвать", "посол"): ("SANCTION", "withdraw"),
+    ("выслать", "дипломат"): ("SANCTION", "expel"), ("отменить", "визит"): ("SANCTION", "withdraw"),
+    ("восстановить", "отношение"): ("SUPPORT", None), ("установить", "отношение"): ("SUPPORT", None),
+    ("предоставить", "убежище"): ("AID", "asylum"), ("начать", "поставка"): ("COOPERATE", "economic"),
+})
+
 # Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
 DOCUMENTS = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ"})
 
@@ -136,6 +301,7 @@ LIGHT_VERBS = frozenset({
     "заявить", "направить", "подписать", "заключить", "начать", "организовать", "устроить",
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
     "сообщить", "сообщать", "подтвердить", "обратиться", "предъявить",
+    "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
 })
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
