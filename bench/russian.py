@@ -40,6 +40,9 @@ from _common import f1  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "bench" / "russian_labels.json"
+# A second set, written by hand later without sight of the code (split "dev2"): its first
+# figures were the unseen ones, quoted in the closing note before anything was tuned on it.
+LABELS_DEV2 = ROOT / "bench" / "russian_labels_dev2.json"
 
 
 def canonical(kb: Any, label: str | None) -> str | None:
@@ -53,8 +56,17 @@ def canonical(kb: Any, label: str | None) -> str | None:
     return ident
 
 
+def v08_type(etype: str) -> str:
+    """A Steppe type as the labels' PLOVER v0.8 scheme names it: v0.8 files investigations
+    under ACCUSE ('investigate' mode) and merged FIGHT into ASSAULT (bench/events.py counts
+    the same equivalence for PETRARCH); the other types are the same in both."""
+    return {"INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}.get(etype, etype)
+
+
 def records(split: str) -> list[dict[str, Any]]:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
+    if LABELS_DEV2.exists():
+        data["records"] += json.loads(LABELS_DEV2.read_text(encoding="utf-8"))["records"]
     return [r for r in data["records"] if split == "all" or r["split"] == split]
 
 
@@ -107,8 +119,9 @@ def evaluate(recs: list[dict[str, Any]], kb: Any, lang: str,
             t.add("spurious", float(ev is not None))
         else:
             t.add("events")
-            t.add("type_right", float(ev is not None and ev.type == gold["type"]))
-            t.add("family_right", float(ev is not None and FAMILY.get(ev.type) == gold["family"]))
+            got = v08_type(ev.type) if ev is not None else None
+            t.add("type_right", float(got == gold["type"]))
+            t.add("family_right", float(got is not None and FAMILY.get(got) == gold["family"]))
             if gold.get("date"):
                 t.add("dated")
                 t.add("date_right", float(ev is not None and ev.date == gold["date"]))
@@ -173,7 +186,8 @@ def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] =
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "test", "all", "both"), default="both")
+    ap.add_argument("--split", choices=("dev", "test", "dev2", "all", "both"),
+                    default="both", help="both: dev, test and dev2")
     ap.add_argument("--classifier", action="store_true", help="event type from load_classifier()")
     ap.add_argument("--show", action="store_true", help="print each sentence's result")
     args = ap.parse_args()
@@ -202,7 +216,7 @@ def main() -> None:
         mentions = annotator.annotate(text, date=date)
         return mentions, coder.code(text, date=date, mentions=mentions)
 
-    for split in (("dev", "test") if args.split == "both" else (args.split,)):
+    for split in (("dev", "test", "dev2") if args.split == "both" else (args.split,)):
         recs = records(split)
         ru = evaluate(recs, kb, "ru", run_ru, args.show)
         en = evaluate(recs, kb, "en", run_en, args.show)

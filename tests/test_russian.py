@@ -136,6 +136,27 @@ def test_broader_lexicon_and_misparsed_subjects(russian, text, etype, source, ta
         (etype, source, target)]
 
 
+@pytest.mark.parametrize(("text", "etype", "source"), [
+    # a refused cooperative act is a REJECT, asserted
+    ("Пашинян не примет участия в саммите ОДКБ.", "REJECT", ["am.pashinyan"]),
+    # an intention to cooperate is AGREE, and flagged as not (yet) done
+    ("Казахстан намерен подписать соглашение с Китаем.", "AGREE", ["KAZ"]),
+    # an unnamed side qualified by a country adjective is that country
+    ("Российский контингент начал выход из Таджикистана.", "RETREAT", ["RUS"]),
+    # protesters need no name
+    ("В Алматы прошел митинг в поддержку Украины.", "PROTEST", []),
+])
+def test_refusals_intentions_and_unnamed_sides(russian, text, etype, source):
+    _, events = russian.enrich(text)
+    assert events and (events[0].type, events[0].source.actors) == (etype, source)
+    assert not events[0].negated
+
+
+def test_unknown_adjectives_of_aliases_still_inflect(russian):
+    mentions = russian.annotate("Завод построят в Атырауской области.")
+    assert [m.actor for m in mentions] == ["kz.atyrau-region"]
+
+
 def test_region_actors_link_in_both_scripts(russian, kb):
     mentions = russian.annotate("Сбербанк и «Лукойл» отчитались, сообщил Эльвире Набиуллиной ТАСС.")
     linked = {m.actor for m in mentions}

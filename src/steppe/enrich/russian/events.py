@@ -30,6 +30,7 @@ from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
     CAUSE_WORDS,
+    DEMONYMS,
     DOCUMENTS,
     FUTURE_AGREE,
     LIGHT_VERBS,
@@ -49,6 +50,7 @@ TARGET_RELS = frozenset({"obj", "iobj", "obl", "nmod", "obl:agent"})
 TARGET_PRIORITY = {"iobj": 0, "obj": 1, "obl": 2, "obl:agent": 2, "nmod": 3}
 SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
+COOPERATIVE_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
 TYPE_ORDER = {"person": 0, "body": 1, "organisation": 1, "government": 2, "country": 3, "place": 4}
 
 
@@ -95,12 +97,21 @@ class RussianEventCoder:
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
             if not src_ms:
                 src_ms = _mention_before(sent, pred.verb, owner)
+            if not src_ms:
+                src_ms = _demonym_side(sent, self._subject(sent, pred.verb, lemmas), lemmas)
             if not src_ms and pred.noun is not None and pred.noun.rel in SUBJECT_RELS:
                 # "состоялся разговор Президента Казахстана с ...": the noun's genitive is the source
                 src_ms = [m for c in sent.children(pred.noun.i) if c.rel == "nmod"
                           and not any(k.rel == "case" for k in sent.children(c.i))
                           for m in self._side(sent, sent.subtree(c.i), owner)]
-            if not src_ms:
+            if not src_ms and pred.noun is not None:
+                # "между Кыргызстаном и Таджикистаном вспыхнули столкновения": both parties
+                src_ms = [m for c in sent.children(pred.noun.i) + sent.children(pred.verb.i)
+                          if any(k.rel == "case" and k.text.lower() == "между" for k in sent.children(c.i))
+                          for m in self._side(sent, sent.subtree(c.i), owner)]
+            # protesters are mostly unnamed ("тысячи человек вышли на акцию протеста"): a
+            # protest is coded without a named source, its side the people of its place
+            if not src_ms and pred.trigger[0] != "PROTEST":
                 continue
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
@@ -121,8 +132,14 @@ class RussianEventCoder:
                 if etype is None:
                     continue
             src, tgt = self._event_actor(src_ms), self._event_actor(_best_sides(tgt_ms, self.kb))
+            if src is None:
+                src = self._unnamed_side(sent, pred, lemmas, place)
             found_date = _sentence_date(text[sent.start:sent.end], date)
             negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
+            if negated and plover.QUADS.get(etype) in COOPERATIVE_QUADS:
+                # "не признает", "не примет участия": a refusal of the act is itself an act,
+                # REJECT (CAMEO 12), asserted rather than negated
+                etype, mode, negated = "REJECT", None, False
             hypothetical = self._hypothetical(sent, pred.verb, lemmas)
             ev = Event(
                 type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
@@ -157,7 +174,8 @@ class RussianEventCoder:
                 pred = _Predicate(tok, noun, VERBS[lem])
             else:
                 continue
-            if pred.trigger[0] in FUTURE_AGREE and _future(sent, tok, lemmas):
+            if pred.trigger[0] in FUTURE_AGREE and (_future(sent, tok, lemmas)
+                                                    or _intended(sent, tok, lemmas)):
                 pred.trigger = ("AGREE", None)
             out.append(pred)
         return out
@@ -296,6 +314,16 @@ class RussianEventCoder:
             return str(actor.metonym)
         return actor_id
 
+    def _unnamed_side(self, sent: Sentence, pred: _Predicate, lemmas: list[str],
+                      place: tuple[str, Mention] | None) -> EventActor:
+        """The unnamed people of a protest: the subject's words, the country of its place."""
+        subject = self._subject(sent, pred.verb, lemmas)
+        toks = [sent.tokens[i] for i in subject]
+        country = place[1].country if place is not None and place[1].country else None
+        return EventActor(actors=[], text=" ".join(t.text for t in toks),
+                          start=toks[0].start if toks else None, end=toks[-1].end if toks else None,
+                          countries=[country] if country else [])
+
     def _hypothetical(self, sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
         head = sent.tokens[verb.head] if verb.head >= 0 else None
         return head is not None and verb.rel == "xcomp" and lemmas[head.i] in MODALS
@@ -342,6 +370,22 @@ def _mention_before(sent: Sentence, verb: Token, owner: dict[int, Mention]) -> l
     return [m]
 
 
+def _demonym_side(sent: Sentence, subject: list[int], lemmas: list[str]) -> list[Mention]:
+    """An unnamed subject qualified by a country adjective ("российский миротворческий
+    контингент") as that country's side: a mention local to the event coder."""
+    if not subject:
+        return []
+    head = next((sent.tokens[i] for i in subject if sent.tokens[i].head not in subject), None)
+    if head is None:
+        return []
+    for c in sent.children(head.i):
+        iso = DEMONYMS.get(lemmas[c.i]) if c.rel == "amod" else None
+        if iso:
+            return [Mention(start=c.start, end=c.end, text=c.text, label="NORP", actor=iso,
+                            country=iso)]
+    return []
+
+
 def _is_cause(sent: Sentence, tok: Token) -> bool:
     """ "в связи с X", "из-за X", "по поводу X": X is the reason, not the target."""
     case = [k for k in sent.children(tok.i) if k.rel == "case"]
@@ -358,6 +402,11 @@ def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
     trigger = NOUNS[lemmas[noun.i]]
     joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
     return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
+
+
+def _intended(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """An act under a verb or adjective of intention ("намерена подписать")."""
+    return verb.rel == "xcomp" and verb.head >= 0 and lemmas[verb.head] in MODALS
 
 
 def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:

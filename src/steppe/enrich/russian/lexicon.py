@@ -37,7 +37,7 @@ VERBS: dict[str, Trigger] = {
     "направить": ("AID", None), "поставить": ("AID", None), "передать": ("AID", None),
     # CONCEDE / RETREAT
     "уступить": ("CONCEDE", None), "смягчить": ("CONCEDE", None),
-    "освободить": ("RETREAT", "release"), "помиловать": ("RETREAT", "release"),
+    "освободить": ("RETREAT", "release"), "помиловать": ("CONCEDE", None),  # pardon, as in English
     "вывести": ("RETREAT", "withdraw"), "отвести": ("RETREAT", "withdraw"),
     # INVESTIGATE
     "расследовать": ("INVESTIGATE", None), "возбудить": ("INVESTIGATE", None),
@@ -228,6 +228,7 @@ NOUNS.update({
     "контракт": ("SUPPORT", None), "декларация": ("SUPPORT", None), "протокол": ("SUPPORT", None),
     "признание": ("SUPPORT", None), "извинение": ("SUPPORT", None), "поздравление": ("SUPPORT", None),
     "уступка": ("CONCEDE", None), "поставка": ("COOPERATE", "economic"),
+    "выход": ("RETREAT", "withdraw"), "отвод": ("RETREAT", "withdraw"),
     "инвестиция": ("COOPERATE", "economic"), "экспорт": ("COOPERATE", "economic"),
     "кредит": ("AID", None), "грант": ("AID", None), "заем": ("AID", None), "заём": ("AID", None),
     "убежище": ("AID", "asylum"), "финансирование": ("AID", None),
@@ -302,6 +303,8 @@ LIGHT_VERBS = frozenset({
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
     "сообщить", "сообщать", "подтвердить", "обратиться", "предъявить",
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
+    # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
+    "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
 })
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
@@ -313,6 +316,22 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Cooperative acts announced for the future are commitments, AGREE in PLOVER v0.8 ("лидеры
 # проведут встречу", like the English coder's "will meet").
 FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# The same holds for an intention ("намерена подписать", "планирует посетить"): CAMEO 03,
+# "express intent to cooperate", is AGREE in PLOVER.
 # Prepositions that make a noun the reason or the occasion, not the target of the act.
 CAUSE_WORDS = frozenset({"связи", "из-за", "поводу", "вследствие", "благодаря", "просьбе",
                          "приглашению", "инициативе", "итогам", "рамках"})
+
+# Country adjectives (lemmas) that make an unnamed subject a country's side: "российский
+# контингент начал выход", "китайская сторона предложила". Only the event coder reads them;
+# they are not mentions of the item (the labels and the English annotator keep demonyms apart).
+DEMONYMS: dict[str, str] = {
+    "российский": "RUS", "казахстанский": "KAZ", "казахский": "KAZ", "кыргызский": "KGZ",
+    "киргизский": "KGZ", "кыргызстанский": "KGZ", "узбекский": "UZB", "узбекистанский": "UZB",
+    "таджикский": "TJK", "таджикистанский": "TJK", "туркменский": "TKM", "китайский": "CHN",
+    "американский": "USA", "белорусский": "BLR", "украинский": "UKR", "армянский": "ARM",
+    "азербайджанский": "AZE", "грузинский": "GEO", "турецкий": "TUR", "иранский": "IRN",
+    "афганский": "AFG", "монгольский": "MNG", "индийский": "IND", "пакистанский": "PAK",
+    "японский": "JPN", "британский": "GBR", "французский": "FRA", "немецкий": "DEU",
+    "германский": "DEU", "польский": "POL", "израильский": "ISR",
+}

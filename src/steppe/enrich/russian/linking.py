@@ -57,8 +57,13 @@ class RussianLinker:
             named = [(actor.name, "name")] + [(a, "alias") for a in actor.aliases]
             named += [(s, "seat") for s in actor.seats]
             for text, kind in named:
-                if has_cyrillic(text):
-                    key = fold(" ".join(lemma(w) for w in text.split()))
+                if not has_cyrillic(text):
+                    continue
+                # every reading of the alias's words, not only pymorphy3's first guess: for
+                # words it does not know ("Атырауская" -> "атыраускать") the first guesses of
+                # the alias and of an inflected mention ("Атырауской") differ, a later one
+                # ("атырауский") is shared
+                for key in _keys(text.split()):
                     if key and all(e.actor_id != actor.id for e in index[key]):
                         index[key].append(AliasEntry(actor.id, kind, text))
         self._index = dict(index)
