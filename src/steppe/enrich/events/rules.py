@@ -147,6 +147,15 @@ _INTRANSITIVE_ONLY = {"demonstrate", "rally", "march", "riot", "strike"}
 _VERBAL_ACT = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "THREATEN", "SUPPORT",
                "INVESTIGATE"}
 
+# Verbs of being, having and seeming: a sentence whose main verb is one of these states
+# something rather than reports an act, so the classifier's guess alone does not make it an
+# event (the rules' own triggers are unaffected).
+_STATIVE_VERBS = frozenset({
+    "be", "have", "become", "seem", "appear", "remain", "exist", "include", "contain",
+    "consist", "mean", "represent", "constitute", "lack", "need", "know", "think", "believe",
+    "see", "view", "look", "feel", "sound", "stay", "get", "tend",
+})
+
 
 @dataclass
 class _Side:
@@ -479,8 +488,8 @@ class _SegmentCoder:
         :meth:`_code_predicate`; None when the predicate has no actor as subject."""
         root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
                      if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
-        if root is None:
-            return None
+        if root is None or root.lemma_.lower() in _STATIVE_VERBS:
+            return None  # "Most notable among these is Kazakhstan": a state, not an act
         trig = _Trigger(etype, None, [root])
         src = self._subject(root)
         if src is None or not src.text or not (src.actors or src.countries):
