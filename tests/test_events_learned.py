@@ -113,6 +113,47 @@ def test_batched_coding_gives_the_events_of_one_at_a_time(coder: EventCoder) -> 
 
 
 @needs_encoder
+def test_a_one_sentence_item_is_encoded_once_for_its_events_and_for_search(monkeypatch) -> None:
+    import numpy as np
+
+    from steppe.analyse.semantic import embed_items
+    from steppe.embed import PASSAGES
+
+    clf = load_classifier()
+    enc = clf.encoder
+    text = "Kazakhstan and China signed an agreement on gas supplies."
+    other = "Kazakhstan hosted talks.\nChina sent a delegation."
+    PASSAGES.clear()
+    clf.predict([text])
+    calls: list[list[str]] = []
+
+    class Counting:
+        name, dim = enc.name, enc.dim
+
+        def passages(self, texts):  # noqa: ANN001, ANN202
+            calls.append(list(texts))
+            return enc.passages(texts)
+
+    class Store:
+        vectors: list = []
+
+        def items_without_vectors(self, model):  # noqa: ANN001, ANN202
+            return [{"id": "a", "title": None, "text": text},
+                    {"id": "b", "title": None, "text": other}]
+
+        def set_vectors(self, rows):  # noqa: ANN001, ANN202
+            self.vectors.extend(rows)
+
+    import steppe.analyse.semantic as semantic
+
+    store = Store()
+    monkeypatch.setattr(semantic, "get_embedder", lambda model=None: Counting())
+    assert embed_items(store) == 2
+    assert calls == [[other]]  # the one-sentence item's vector came from the event coder's pass
+    assert np.array_equal(store.vectors[0].vector, enc.passages([text])[0])
+
+
+@needs_encoder
 @pytest.mark.parametrize("text", [
     "Subscribe to our newsletter to receive the latest analysis.",
     "The weather in Almaty was sunny and warm on Tuesday.",
