@@ -81,6 +81,79 @@ def test_same_input_gives_same_events(coder: EventCoder) -> None:
 
 
 @needs_encoder
+def test_batched_coding_gives_the_events_of_one_at_a_time(coder: EventCoder) -> None:
+    """``code_many`` (one encoder batch, one nlp.pipe) codes each text as ``code`` does."""
+    texts = ["French President Macron met with President Tokayev in Astana on 1 November 2023. "
+             "Russian forces attacked Ukrainian positions near Bakhmut on 3 November 2023.",
+             "",
+             "Subscribe to our newsletter to receive the latest analysis.",
+             "Jordan and Britain have agreed to undertake joint military exercises this month; "
+             "Iran condemned the plan.",
+             "Will Kazakhstan sign a new gas deal with China?",
+             "Russia's invasion of Ukraine in February 2022 changed the region.",
+             "Protesters in Almaty demanded that the government resign.\nPolice arrested dozens."]
+    dates = ["2023-12-01", None, "2024-03-01", "2022-01-20", "2022-01-20", None, "2022-01-05"]
+    ids = [f"item-{i}" for i in range(len(texts))]
+    one = []
+    for text, date, item_id in zip(texts, dates, ids, strict=True):
+        coder.classifier._cache.clear()  # each text encoded on its own, not from the cache
+        one.append(coder.code(text, date=date, item_id=item_id))
+    coder.classifier._cache.clear()
+    many = coder.code_many(texts, dates=dates, item_ids=ids)
+    assert [[vars(e) for e in evs] for evs in many] == [[vars(e) for e in evs] for evs in one]
+    assert sum(map(len, many)) >= 4 and many[1] == [] and many[2] == []
+    mentions = [coder._annotate(t, d) for t, d in zip(texts, dates, strict=True)]
+    given = coder.code_many(texts, dates=dates, mentions=mentions, item_ids=ids)
+    assert [[vars(e) for e in evs] for evs in given] == [[vars(e) for e in evs] for evs in one]
+    rules_only = EventCoder(annotator=coder._annotator, kb=coder.kb, classifier=False)
+    assert ([[vars(e) for e in evs] for evs in rules_only.code_many(texts, dates=dates)]
+            == [[vars(e) for e in rules_only.code(t, date=d)] for t, d in zip(texts, dates,
+                                                                              strict=True)])
+    assert coder.code_many([]) == []
+
+
+@needs_encoder
+def test_a_one_sentence_item_is_encoded_once_for_its_events_and_for_search(monkeypatch) -> None:
+    import numpy as np
+
+    from steppe.analyse.semantic import embed_items
+    from steppe.embed import PASSAGES
+
+    clf = load_classifier()
+    enc = clf.encoder
+    text = "Kazakhstan and China signed an agreement on gas supplies."
+    other = "Kazakhstan hosted talks.\nChina sent a delegation."
+    PASSAGES.clear()
+    clf.predict([text])
+    calls: list[list[str]] = []
+
+    class Counting:
+        name, dim = enc.name, enc.dim
+
+        def passages(self, texts):  # noqa: ANN001, ANN202
+            calls.append(list(texts))
+            return enc.passages(texts)
+
+    class Store:
+        vectors: list = []
+
+        def items_without_vectors(self, model):  # noqa: ANN001, ANN202
+            return [{"id": "a", "title": None, "text": text},
+                    {"id": "b", "title": None, "text": other}]
+
+        def set_vectors(self, rows):  # noqa: ANN001, ANN202
+            self.vectors.extend(rows)
+
+    import steppe.analyse.semantic as semantic
+
+    store = Store()
+    monkeypatch.setattr(semantic, "get_embedder", lambda model=None: Counting())
+    assert embed_items(store) == 2
+    assert calls == [[other]]  # the one-sentence item's vector came from the event coder's pass
+    assert np.array_equal(store.vectors[0].vector, enc.passages([text])[0])
+
+
+@needs_encoder
 @pytest.mark.parametrize("text", [
     "Subscribe to our newsletter to receive the latest analysis.",
     "The weather in Almaty was sunny and warm on Tuesday.",

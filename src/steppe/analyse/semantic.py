@@ -32,6 +32,7 @@ from steppe.embed import (
     ModelSpec,
     SemanticUnavailable,
     available,
+    cached_passages,
     get_embedder,
     installed_models,
     loaded_models,
@@ -85,7 +86,10 @@ def embed_items(store: Any, model: str | None = None, *, batch_size: int = BATCH
     done = 0
     for start in range(0, len(pending), batch_size):
         batch = pending[start:start + batch_size]
-        vectors = embedder.passages([item_text(r["title"], r["text"]) for r in batch])
+        # through the passage cache: a one-sentence item the event coder encoded in this
+        # process is not encoded again (its vector is the same)
+        vectors = cached_passages(embedder, [item_text(r["title"], r["text"]) for r in batch],
+                                  batch_size=batch_size)
         store.set_vectors([VectorRow(r["id"], embedder.name, np.ascontiguousarray(v, dtype=np.float32))
                            for r, v in zip(batch, vectors, strict=True)])
         done += len(batch)

@@ -1,6 +1,7 @@
 """The event coder: rule events, with type, quad and "no event" decided by the classifier.
 
-How the two combine (one sentence at a time; figures from ``bench/events.py``):
+How the two combine (one sentence at a time; figures from ``bench/events.py``;
+:meth:`EventCoder.code_many` does the same for many texts in batches, with the same events):
 
 * The rule coder (:mod:`.rules`) finds the candidate events: predicates, sides (actor spans,
   compound actors), place, date, mode, and the ``negated`` / ``hypothetical`` / ``reported``
@@ -144,6 +145,25 @@ class EventCoder(RuleCoder):
         events, keep = self.code_events(text, date=date, mentions=mentions, item_id=item_id,
                                         fallback=fallback_types(predictions))
         return combine_events(events, predictions, rule_weight=self.rule_weight, keep=keep)
+
+    def code_many(self, texts: Sequence[str], *, dates: Sequence[str | None] | None = None,
+                  mentions: Sequence[list[Mention] | None] | None = None,
+                  item_ids: Sequence[str] | None = None) -> list[list[Event]]:
+        """:meth:`code` for many texts, batched, the same events for each text: every
+        sentence of every text is encoded in one encoder batch and scored by the heads in one
+        matrix product, and all clauses are parsed in one ``nlp.pipe``."""
+        clf = self.classifier
+        if clf is None:
+            return [ev for ev, _ in self.code_events_many(texts, dates=dates, mentions=mentions,
+                                                         item_ids=item_ids)]
+        spans = [split_sentences(t) if t and t.strip() else [] for t in texts]
+        flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
+        preds = iter(clf.predict(flat))
+        predictions = [{s: next(preds) for s, _e in sp} for sp in spans]
+        coded = self.code_events_many(texts, dates=dates, mentions=mentions, item_ids=item_ids,
+                                      fallbacks=[fallback_types(p) for p in predictions])
+        return [combine_events(events, p, rule_weight=self.rule_weight, keep=keep)
+                for (events, keep), p in zip(coded, predictions, strict=True)]
 
     def predict_sentences(self, text: str) -> dict[int, Prediction]:
         """The classifier's prediction for every sentence of ``text``, by sentence start

@@ -19,14 +19,15 @@ no event).
 PLOVER's ACCUSE and REQUEST are subtypes of DISAPPROVE and DEMAND (the manual's table); the
 head predicts the family and the rule coder names the subtype (see ``coder``).
 
-Inference is numpy only. Vectors are cached per sentence (``CACHE_SIZE``), so a sentence
-encoded once serves type and quad, and repeats cost nothing.
+Inference is numpy only. Vectors are cached per sentence in the process's passage cache
+(:data:`steppe.embed.PASSAGES`), so a sentence encoded once serves type, quad and, when an
+item's embedded text is that sentence, semantic search; repeats cost nothing.
+:meth:`EventClassifier.predict` takes a batch: its sentences are encoded together and both
+heads score them in one matrix product each.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from steppe.embed import PASSAGES, cached_passages
 from steppe.enrich.plover import QUADS
 
 __all__ = ["Prediction", "EventClassifier", "ClassifierUnavailable", "load_classifier",
@@ -45,7 +47,6 @@ NO_EVENT = "NONE"
 # Quad class names as the coder stores them (steppe.enrich.plover.QUADS values).
 QUAD_CLASSES = (NO_EVENT, "verbal_cooperation", "material_cooperation", "verbal_conflict",
                 "material_conflict")
-CACHE_SIZE = 4096
 BATCH = 32
 ENCODER = "multilingual-e5-small-q4"
 
@@ -108,8 +109,7 @@ class EventClassifier:
         self.quad_head, self.type_head = quad, types
         self.meta = meta or {}
         self._encoder = encoder
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache = PASSAGES  # shared with semantic search: a text is encoded once
 
     # -- encoding ----------------------------------------------------------------------
     @property
@@ -119,27 +119,12 @@ class EventClassifier:
         return self._encoder
 
     def vectors(self, sentences: Sequence[str]) -> np.ndarray:
-        """(n, dim) float32 vectors, computed once per distinct sentence."""
+        """(n, dim) float32 vectors, computed once per distinct sentence (whitespace folded)
+        and kept in the process's passage cache, which semantic search reads too."""
         keys = [" ".join(s.split()) for s in sentences]
-        with self._lock:
-            todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
-        for i in range(0, len(todo), BATCH):
-            chunk = todo[i:i + BATCH]
-            vecs = np.asarray(self.encoder.passages(chunk), dtype=np.float32)
-            with self._lock:
-                for k, v in zip(chunk, vecs, strict=True):
-                    self._cache[k] = v
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
-        with self._lock:
-            rows = []
-            for k in keys:
-                v = self._cache.get(k)
-                if v is None:  # evicted by a very large batch: encode it alone
-                    v = np.asarray(self.encoder.passages([k]), dtype=np.float32)[0]
-                rows.append(v)
-        dim = self.quad_head.W.shape[1]
-        return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
+        if not keys:
+            return np.zeros((0, self.quad_head.W.shape[1]), dtype=np.float32)
+        return cached_passages(self.encoder, keys, batch_size=BATCH, cache=self._cache)
 
     # -- prediction --------------------------------------------------------------------
     def predict_vectors(self, X: np.ndarray) -> list[Prediction]:

