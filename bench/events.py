@@ -24,6 +24,8 @@ everything except the fold being scored.
    triples found, and share of no-event sentences left empty. PETRARCH's actors are
    fictional ("Arnor" = ARN); an expected code matches a side when the side has that
    country, or a capitalised word of the side starts with the code's three letters.
+6. ``bench/corpus_events.json``: the events of the five corpus pages, coded by hand; how many
+   Steppe finds, and its timeline's dated events (``bench/corpus_events.py``).
 
 Types are compared by PLOVER family (ACCUSE counts as DISAPPROVE, REQUEST as DEMAND:
 see ``steppe.enrich.plover``). For PETRARCH, CAMEO 18-20 map to ASSAULT in the 2021
@@ -573,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_petrarch(coder)
     else:
         print(f"skipped PETRARCH: {PETR_DIR} absent")
+    from corpus_events import bench_corpus_events  # the corpus pages' events, coded by hand
+
+    bench_corpus_events()
     return 0
 
 
