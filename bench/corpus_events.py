@@ -9,8 +9,8 @@ note). Steppe: the corpus ingested into a throwaway SQLite store, as ``make demo
 
 A gold event is found when a Steppe event of the same PLOVER family (FIGHT counted as
 ASSAULT, INVESTIGATE as ACCUSE: the v0.8 names) cites a sentence overlapping the gold
-evidence and shares an actor with it on either side (sides compared as knowledge-base ids, a
-government as its country). Its date is right when Steppe's equals the gold's, an undated
+evidence and shares an actor with it on either side (sides compared as knowledge-base ids and
+the sides' countries, a government as its country). Its date is right when Steppe's equals the gold's, an undated
 gold event wanting no date. Also printed: the timeline's dated events, and Steppe's events
 that match no gold event (candidates for false events, or for events the analyst skipped).
 """
@@ -53,10 +53,10 @@ def _sides(ev: Any) -> set[str]:
     for side in ("source", "target"):
         val = _field(ev, side)
         if isinstance(val, dict):
-            out.update(val.get("actors") or [])
+            out.update((val.get("actors") or []) + (val.get("countries") or []))
         elif val is not None:
-            out.update(getattr(val, "actors", []) or [])
-        out.update(_field(ev, f"{side}_actors") or [])
+            out.update((getattr(val, "actors", []) or []) + (getattr(val, "countries", []) or []))
+        out.update((_field(ev, f"{side}_actors") or []) + (_field(ev, f"{side}_countries") or []))
     return out
 
 

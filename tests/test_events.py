@@ -157,3 +157,16 @@ def test_nominal_events_passives_and_places(coder: EventCoder) -> None:
     # "anti-X" does not make a side X's
     assert all("SYR" not in (x.target.countries if x.target else [])
                for x in coder.code("An anti-Syria journalist was killed in Beirut."))
+
+
+def test_unnamed_protesters_are_the_people_of_the_place(coder: EventCoder) -> None:
+    events = coder.code("Leaderless, spontaneous protests spread rapidly across Kazakhstan in "
+                        "early January 2022.")
+    assert [(e.type, e.source.actors, e.source.countries, e.date) for e in events] == [
+        ("PROTEST", [], ["KAZ"], "2022-01")]
+    # a protest with no place in sight is no event of anyone's
+    assert [e.type for e in coder.code("The protests were spontaneous.")] == []
+
+
+def test_a_classifier_guess_on_a_verb_of_being_is_no_event(coder: EventCoder) -> None:
+    assert coder.code("Most notable among these is Kazakhstan.") == []

@@ -456,6 +456,11 @@ class _SegmentCoder:
             mod = next((c for c in n.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
                         and c.i in self.seg.tok_mention), None)
             src = self._side(mod) if mod is not None else None
+            if (src is None or not src.text) and hit[0] == "PROTEST":
+                protest = self._unnamed_protest(n, hit)
+                if protest is not None:
+                    out.append(protest)
+                continue
             if src is None or not src.text or not (src.actors or src.countries):
                 continue
             tgt = None
@@ -479,6 +484,35 @@ class _SegmentCoder:
             out.append(ev)
             self.consumed.update(t.i for t in n.subtree)
         return out
+
+    def _unnamed_protest(self, n: Token, hit: tuple[str, str | None]) -> Event | None:
+        """Protests are mostly by unnamed people ("protests spread rapidly across
+        Kazakhstan"): a protest noun with a country or place ("in", "across", "throughout")
+        on it or on its verb is a PROTEST whose side is the people of that country."""
+        up = n
+        while up.dep_ in {"appos", "conj"} and up.head.i != up.i:  # "Leaderless, spontaneous protests"
+            up = up.head
+        verb = up.head if up.dep_ in {"nsubj", "nsubjpass"} and up.head.pos_ in {"VERB", "AUX"} else None
+        heads = [n] + ([verb] if verb is not None else [])
+        for h in heads:
+            for c in h.children:
+                if c.dep_ != "prep" or c.lower_ not in {"in", "across", "throughout"}:
+                    continue
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                m = self.seg.tok_mention.get(pobj.i) if pobj is not None else None
+                if m is None or not m.country:
+                    continue
+                words = [t for t in n.subtree if t.i <= n.i]
+                s, e = self.seg.span(words[0])[0], self.seg.span(n)[1]
+                src = _Side(text=self.text[s:e], start=s, end=e, countries=[m.country])
+                head = verb if verb is not None else n
+                ev = self._event(hit[0], hit[1], src, None, self._date_for(head), m.actor or m.text,
+                                 self._negated(head) if head.i != n.i else False,
+                                 self.conditional, self._reported(head), n)
+                ev.confidence = round(max(ev.confidence - 0.2, 0.2), 2)
+                self.consumed.update(t.i for t in n.subtree)
+                return ev
+        return None
 
     def _dated_nominal_events(self) -> list[Event]:
         """Past events a sentence mentions by a noun with a date of its own: "Russia's
