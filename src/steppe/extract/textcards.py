@@ -32,7 +32,7 @@ from steppe.extract import boilerplate as bp
 from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
 
-__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
+__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_byline", "is_date_line", "units_of"]
 
 # Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
 _DATE_LINE_WORDS = re.compile(
@@ -59,6 +59,29 @@ _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
 _PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
+_RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
+_SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\)\s*$", re.I)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# What a byline or a card's date line carries besides a full date: a clock time ("10:32",
+# "3 pm"), a counted relative date ("3 hours ago", "vor 2 Stunden", "il y a 3 jours",
+# "hace 2 horas", "5 минут назад").
+_CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
+_AGO = re.compile(
+    r"\b\d+\s+(?:sec|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
+    r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
+    r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
+    r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад",
+    re.I,
+)
+# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
+_DAY_WORD = re.compile(
+    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
+    r"|\b(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)$",
+    re.I,
+)
+_BYLINE_MAX_WORDS = 12
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 MIN_RECORDS = 3
@@ -156,6 +179,8 @@ def _wrapped(prev: str, nxt: str, width: int) -> bool:
     """True when ``nxt`` continues ``prev``: its first word would not have fitted on it."""
     if _open_link(prev):
         return True
+    if _TABLE_ROW.search(prev) or _TABLE_ROW.search(nxt):
+        return False  # html2text never wraps a table's rows
     first = nxt.split(" ", 1)[0]
     return (len(prev) + 1 + len(first) > width - 1 and not _BULLET.match(nxt)
             and not nxt.startswith("#"))
@@ -211,17 +236,52 @@ def _clean(line: str) -> tuple[str, str, str | None]:
         marker, line = "n", _NUMBERED.sub("", line, count=1)
     elif _BULLET.match(line):
         marker, line = "b", _BULLET.sub("", line, count=1)
+    cells = _cells(line)
+    if cells == [""]:
+        return "", marker, None  # a table's rule row ("---|---")
+    if len(cells) > 1:
+        # a Markdown table row, read cell by cell: a rank cell numbers the row, empty cells
+        # (vote arrows, image links) go, and a row with one cell left is that cell
+        if _RANK.match(cells[0]):
+            marker, cells = "n", cells[1:]
+        read = [c for c in (_clean_cell(c) for c in cells) if c[0]]
+        if len(read) == 1:
+            return read[0][0], marker, read[0][1]
+        return " | ".join(c[0] for c in read), marker, None
+    text, url = _clean_cell(line)
+    return text, marker, url
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells split at "|", links kept whole (their text may hold a "|")."""
+    if "|" not in line:
+        return [line]
+    masked = _MD_LINK.sub(lambda x: "\0" * len(x.group(0)), line)
+    cells, start = [], 0
+    for i, ch in enumerate(masked):
+        if ch == "|":
+            cells.append(line[start:i])
+            start = i + 1
+    cells.append(line[start:])
+    return [c.strip() for c in cells if c.strip(" -:")] or [""]
+
+
+def _clean_cell(line: str) -> tuple[str, str | None]:
+    """A line's (or a table cell's) text without Markdown/lynx decoration, and its link target
+    when the whole text is one link (a trailing "(domain.com)" is the link's site, not text)."""
     line = _MD_IMAGE.sub("", line)
     url = None
-    links = _MD_LINK.findall(line)
+    links = [(t, u) for t, u in _MD_LINK.findall(line) if t.strip()]
     if links:
-        whole = _MD_LINK.sub("", line).strip(" *_#|")
-        if not whole and links[0][0].strip():
+        whole = _SITE_SUFFIX.sub("", _MD_LINK.sub("", line)).strip(" *_#|")
+        if not whole:
             url = links[0][1] or None
-        line = _MD_LINK.sub(lambda x: x.group(1), line)
+            line = _SITE_SUFFIX.sub("", line)
+    line = _MD_LINK.sub(lambda x: x.group(1), line)
     line = _LYNX_REF.sub("", line)
     line = _EMPHASIS.sub("", line)
-    return re.sub(r"\s+", " ", line).strip(" |#"), marker, url
+    line = _MD_ESCAPE.sub(r"\1", line)
+    return re.sub(r"\s+", " ", line).strip(" |#"), url
 
 
 def _wlen(text: str) -> int:
@@ -237,7 +297,7 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
-    if is_date_line(text) or _mostly_date(text):
+    if is_date_line(text) or _mostly_date(text) or is_byline(text):
         unit.date_raw = text
         return "D"
     n = _wlen(text)
@@ -253,10 +313,28 @@ def _shape(unit: Unit) -> str:
         return "P"
     if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
-    min_words = 2 if unit.marker == "h" else TITLE_MIN_WORDS
+    min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def is_byline(text: str) -> bool:
+    """A card's byline or date line: a short line that carries a clock time or a relative
+    date ("Mykolauskas сегодня в 20:39", "68 points by kine 3 hours ago | 5 comments"), or
+    leads with a date followed by a few words ("12 March 2024 · Jane Smith")."""
+    n = len(bp.words(text))
+    if n > _BYLINE_MAX_WORDS or _TITLE_END_OK.search(text):
+        return False
+    if _CLOCK.search(text) or _AGO.search(text):
+        return True
+    if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
+        return True
+    found = find_dates(text)
+    if not found or found[0][0] > 1:
+        return False
+    rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
+    return all(len(bp.words(part)) <= 3 for part in rest)
 
 
 def _mostly_date(text: str) -> bool:
@@ -444,7 +522,10 @@ def _move_leading_dates(units: list[Unit], region: _Region) -> None:
     first = recs[0][0]
     before = first - 1
     ends_with_date = sum(units[r[-1]].shape == "D" for r in recs)
-    if before >= 0 and units[before].shape == "D" and ends_with_date >= 0.7 * (len(recs) - 1):
+    # the last card ends with a date too: each card ends at its own date line
+    last_dated = units[recs[-1][-1]].shape == "D"
+    if (before >= 0 and units[before].shape == "D" and not last_dated
+            and ends_with_date >= 0.7 * (len(recs) - 1)):
         carried = [before]
         for rec in recs:
             tail = rec.pop() if rec is not recs[-1] and units[rec[-1]].shape == "D" else None
