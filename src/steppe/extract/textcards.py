@@ -472,7 +472,11 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
         return None  # a bare list of short lines: a menu, a tag list
     if not rich and templated_titles([units[r[0]].text for r in records]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
-    score = len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
+    # records that repeat one shape (title, teaser, byline) are a template; a run of odd
+    # records that only share their head line is weaker evidence
+    consistency = sum(s == modal for s in sigs) / len(sigs)
+    score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
+             * (0.5 + 0.5 * consistency))
     return _Region(records, score, rich)
 
 
@@ -496,7 +500,8 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
                 i + 1 < len(units) and units[i + 1].shape == "F")
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
-        keys = {_head_key(u) for i, u in enumerate(units) if free[i]} - {None}
+        # sorted: equal scores go to the same region on every run (set order is per process)
+        keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
         best: _Region | None = None
         for key in keys:
             for region in _regions_for(units, key, free):

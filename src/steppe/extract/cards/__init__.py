@@ -29,7 +29,7 @@ from __future__ import annotations
 from lxml import etree
 
 from steppe.extract.cards.dom import _base_url, _clean, _parse, _Tree
-from steppe.extract.cards.groups import _body_chars, _candidate_groups, _select
+from steppe.extract.cards.groups import _body_chars, _candidate_groups, _select, merge_fields
 from steppe.extract.cards.kind import _decide, _feed_entry, _page_key, templated_titles
 from steppe.extract.cards.model import Card, CardsResult
 from steppe.extract.cards.read import _date_finder, _is_episode, _read_card
@@ -57,7 +57,7 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
     head_title = _norm(root.findtext(".//title") or "")
     _clean(body)
     tree = _Tree(body)
-    groups = _select(_candidate_groups(tree))
+    groups = merge_fields(tree, _select(_candidate_groups(tree)))
     covered: set[etree._Element] = set()
     for g in groups:
         for r in g.roots():

@@ -244,3 +244,61 @@ def _has_body(chars: int, paras: int) -> bool:
     return (chars >= BODY_MIN_CHARS and paras >= BODY_MIN_PARAS) or chars >= BODY_SOLID_CHARS
 
 
+
+
+# ---------------------------------------------------------------- fields of another group's records
+
+
+FIELD_SHARE = 0.7  # share of a group's members inside another group's records to be its fields
+FIELD_MAX_PER_RECORD = 2  # a category and an author link, not a list of its own
+
+
+def _record_of(group: _Group) -> dict[etree._Element, int]:
+    """Every element that holds exactly one card of ``group`` (its card's wrappers): element ->
+    card index. Elements that hold two cards or more are regions, not records."""
+    owners: dict[etree._Element, set[int]] = {}
+    for i, member in enumerate(group.members):
+        for root in member:
+            for a in (root, *root.iterancestors()):
+                owners.setdefault(a, set()).add(i)
+    return {a: next(iter(s)) for a, s in owners.items() if len(s) == 1}
+
+
+def _fields_of(tree: _Tree, primary: _Group, other: _Group) -> dict[int, list[etree._Element]] | None:
+    """``other``'s cards by ``primary``'s card they sit in, when nearly all of them sit one or
+    two to a card of ``primary`` (a teaser link, a date, category or author link)."""
+    records = _record_of(primary)
+    placed: dict[int, list[etree._Element]] = {}
+    for member in other.members:
+        root = member[0]
+        i = next((records[a] for a in root.iterancestors() if a in records), None)
+        if i is None:
+            continue
+        placed.setdefault(i, []).extend(member)
+    inside = sum(len(v) for v in placed.values())
+    if inside < FIELD_SHARE * sum(len(m) for m in other.members):
+        return None
+    per = sorted(len(v) for v in placed.values())
+    return placed if per[len(per) // 2] <= FIELD_MAX_PER_RECORD else None
+
+
+def _headed(tree: _Tree, group: _Group) -> float:
+    """Share of the group's cards that hold a heading."""
+    return sum(any(tree.agg[e].heads for e in m) for m in group.members) / len(group.members)
+
+
+def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
+    """A second link inside each record of a chosen group (its teaser, date or category link)
+    is a field of that record, not a record region of its own: its elements join the record."""
+    # the record is the group whose cards carry the headline: headings first, then the score
+    ordered = sorted(groups, key=lambda g: (-_headed(tree, g), -g.score, tree.order[g.members[0][0]]))
+    kept: list[_Group] = []
+    for g in ordered:
+        found = next(((k, f) for k in kept if (f := _fields_of(tree, k, g)) is not None), None)
+        if found is None:
+            kept.append(g)
+            continue
+        host, fields = found
+        for i, els in fields.items():
+            host.members[i] = [*host.members[i], *els]
+    return [g for g in groups if g in kept]
