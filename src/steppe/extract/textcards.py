@@ -90,6 +90,7 @@ HEADLINE_WORDS = 5  # ... with headlines this long (median words)
 MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
 TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
+MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
 
 @dataclass
@@ -101,7 +102,7 @@ class Unit:
     blank_before: bool
     marker: str = ""  # 'h' markdown heading, 'n' numbered, 'b' bullet
     url: str | None = None  # link target when the whole line is one link
-    shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture
+    shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture, R repeat
     title: str | None = None  # for G: the title part
     date_raw: str | None = None
 
@@ -224,7 +225,23 @@ def units_of(text: str) -> list[Unit]:
     # head a card, while a run of two-word author lines between cards must not cut the list
     for unit in units:
         unit.shape = _shape(unit)
+    _mark_repeats(units)
     return units
+
+
+REPEAT_WINDOW = 3  # lines between a card's title and the same title printed again
+
+
+def _mark_repeats(units: list[Unit]) -> None:
+    """A title printed again a few lines under itself (the bare link text of the same teaser,
+    a "related" link to it) is one card, not two: the repeat gets shape R, never a head."""
+    for i, u in enumerate(units):
+        if u.shape not in ("T", "G"):
+            continue
+        key = u.text.casefold()
+        if any(units[j].shape in ("T", "G") and units[j].text.casefold() == key
+               for j in range(max(0, i - REPEAT_WINDOW), i)):
+            u.shape = "R"
 
 
 def _clean(line: str) -> tuple[str, str, str | None]:
@@ -386,7 +403,7 @@ def _signature(units: list[Unit], rec: list[int]) -> str:
     sig = []
     for i in rec[1:]:
         s = units[i].shape
-        if s == "F":
+        if s in ("F", "R"):
             continue
         if not sig or sig[-1] != s:
             sig.append(s)
@@ -456,7 +473,7 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
     longest = max(len(r) for r, s in zip(records, sigs, strict=True) if s == modal)
     records = [r[:longest] for r in records]
     conforming = sum(s == modal or _close_shape(s, modal) for s in sigs)
-    if conforming < 0.7 * len(records) or count < 0.4 * len(records):
+    if conforming < 0.7 * len(records) or count < MODAL_SHARE * len(records):
         return None
     prose = [sum(_wlen(units[i].text) for i in r[1:] if units[i].shape == "P") for r in records]
     if statistics.median(prose) > TEASER_MEDIAN_WORDS or max(prose) > TEASER_MAX_WORDS:
