@@ -62,6 +62,7 @@ _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
 _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\)\s*$", re.I)
+_GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 # What a byline or a card's date line carries besides a full date: a clock time ("10:32",
 # "3 pm"), a counted relative date ("3 hours ago", "vor 2 Stunden", "il y a 3 jours",
@@ -295,6 +296,8 @@ def _clean_cell(line: str) -> tuple[str, str | None]:
             url = links[0][1] or None
             line = _SITE_SUFFIX.sub("", line)
     line = _MD_LINK.sub(lambda x: x.group(1), line)
+    if url:
+        line = _GLUED_URL.sub("", line)  # "Title…Sitehttps://site.com › path": the link's address
     line = _LYNX_REF.sub("", line)
     line = _EMPHASIS.sub("", line)
     line = _MD_ESCAPE.sub(r"\1", line)
