@@ -53,7 +53,7 @@ _HEADING_MARK = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^(?:[*+\-•·▪◦‣]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
-_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
+_SENTENCE_END = re.compile(r"[.!?…:;,。．！][\"'”’)\]»」』]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
 _PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
@@ -62,6 +62,7 @@ _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
 _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\)\s*$", re.I)
+_TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 # What a byline or a card's date line carries besides a full date: a clock time ("10:32",
@@ -91,6 +92,7 @@ HEADLINE_WORDS = 5  # ... with headlines this long (median words)
 MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
 TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
+TAG_RUN_WORDS = 7
 MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
 
@@ -331,12 +333,20 @@ def _shape(unit: Unit) -> str:
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
-    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text):
+    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _tag_run(text):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _tag_run(text: str) -> bool:
+    """Tag links run together on one line ("Abrüstung Agrar Asyl Atomausstieg Bauen"): many
+    capitalised words, none of the short words (articles, prepositions) a headline has."""
+    ws = bp.words(text)
+    return (len(ws) >= TAG_RUN_WORDS and len(set(ws)) == len(ws) and not _TAG_RUN_BREAK.search(text)
+            and all(w[:1].isupper() and len(w) > 3 for w in ws))
 
 
 def is_byline(text: str) -> bool:
