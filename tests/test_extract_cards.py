@@ -296,3 +296,22 @@ def test_facet_links_with_counts_are_not_cards() -> None:
     html = page(f'<main><h1>Red wines</h1><div class="filters"><ul>{facets}</ul></div>{products}</main>')
     result = find_cards(html, url="https://shop.example.org/wine/red/")
     assert [c.title for c in result.cards] == [f"{2010 + i} Reserva tinto number {i}" for i in range(4)]
+
+
+def test_teaser_date_and_topic_links_inside_each_card_are_its_fields() -> None:
+    # every card links its headline, its teaser, its date and its topic to the same story:
+    # one card each, with the teaser and date read into it, not four record regions
+    items = "".join(f"""
+      <li><a href="/pictures/story-{i}/"><h3 class="title">Photos of the floods in district number {i}</h3></a>
+        <a href="/pictures/story-{i}/"><figure><img src="/i/{i}.jpg" alt=""></figure></a>
+        <div class="media-body"><a href="/pictures/story-{i}/"><p class="dek">Rescue teams worked through
+          the night as the river rose again in district {i} and roads closed.</p></a>
+          <p class="meta"><a href="/pictures/story-{i}/"><span>On</span> <span class="date">Mar {i + 1}, 2019 5:29 PM EST</span></a>
+          <a href="/topics/weather-and-climate-news/">Weather and climate news</a></p></div></li>"""
+                    for i in range(5))
+    result = find_cards(page(f'<div id="content"><ul class="items">{items}</ul></div>'),
+                        url="https://news.example.org/pictures/")
+    assert result.kind == "listing"
+    assert [c.title for c in result.cards] == [f"Photos of the floods in district number {i}" for i in range(5)]
+    assert result.cards[0].text.startswith("Rescue teams worked through")
+    assert result.cards[2].date_raw and "Mar 3, 2019" in result.cards[2].date_raw

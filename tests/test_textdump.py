@@ -300,3 +300,63 @@ LONG_PARAGRAPH = (
     "much water each country may take from the river in the dry months, which matters most to the "
     "farmers downstream; the ministers blamed each other, and the observers said a deal is far off."
 )
+
+
+# ---------------------------------------------------------------- issue 13: listing dumps
+
+STORIES = [
+    "Parliament approves the new water tariff for the south",
+    "Central bank keeps its key rate unchanged again",
+    "Rail link to the border opens two months late",
+    "Teachers in three regions go on strike over pay",
+    "Storm cuts power to thousands of homes overnight",
+]
+
+
+def test_bylines_with_clock_times_and_relative_dates_are_date_lines():
+    from steppe.extract.textcards import is_byline
+
+    for line in ("Jane Roe today at 10:32", "68 points by jroe 3 hours ago | 12 comments",
+                 "vor 2 Stunden", "12 March 2024 · Jane Roe", "gestern, 18:05"):
+        assert is_byline(line), line
+    for line in ("Parliament approves the new water tariff for the south",
+                 "12 March 2024 Parliament approves the new water tariff",
+                 "What happened yesterday in parliament?"):
+        assert not is_byline(line), line
+
+
+def test_byline_above_each_title_dates_its_own_card():
+    # a feed where each card opens with "author  today at HH:MM", then title, tags and teaser
+    cards = "".join(f"author{n} today at 1{n}:05\n\n{t}\n\nTopic one,\nTopic two\n\n"
+                    f"A short teaser about story {n} that runs on for a sentence or two here.\n\n"
+                    f"Read more\n+{n}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nJobs\n\n" + cards + "\nPrivacy policy and cookie settings\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.date_raw for i in reading.items] == [f"author{n} today at 1{n}:05" for n in range(5)]
+
+
+def test_markdown_table_rows_are_read_cell_by_cell():
+    # html2text writes a table of ranked links: rank cell, empty vote link, title link (site)
+    rows = ["[Home](/) | [new](/new) | [ask](/ask)", "---|---|---"]
+    for n, t in enumerate(STORIES, 1):
+        rows.append(f"|  {n}\\.  |  [ ](vote?id={n}) |  [ {t} ](https://site{n}.example.com/a) "
+                    f"(site{n}.example.com)  ")
+        rows.append(f"|  {10 * n} points by user{n} {n} hours ago | [ {n} comments ](item?id={n})  ")
+    reading = read_text_dump("\n".join(rows) + "\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.url for i in reading.items] == [f"https://site{n}.example.com/a" for n in range(1, 6)]
+    assert reading.items[0].date_raw == "10 points by user1 1 hours ago | 1 comments"
+
+
+def test_title_printed_again_under_its_teaser_is_one_card():
+    cards = "".join(f"\n{t}\n\nThe teaser of story {n} says what happened and why it matters.\n\n"
+                    f"Section {n}\n{t}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nSport\n" + cards)
+    assert [i.title for i in reading.items] == STORIES
+
+
+def test_tag_links_run_together_are_not_titles():
+    tags = "Agriculture Armament Asylum Banking Budget Climate Defence Education Elections"
+    cards = "".join(f"\n{t}\n\n12 March 2024\n" for t in STORIES)
+    reading = read_text_dump(f"{tags}\n{cards}\n{tags}\n")
+    assert [i.title for i in reading.items] == STORIES

@@ -282,6 +282,13 @@ def _fields_of(tree: _Tree, primary: _Group, other: _Group) -> dict[int, list[et
     return placed if per[len(per) // 2] <= FIELD_MAX_PER_RECORD else None
 
 
+def _remeasure(tree: _Tree, group: _Group) -> None:
+    """Teaser text and dates of cards that gained fields."""
+    aggs = [_sum_agg(tree, m) for m in group.members]
+    group.extras = [a.extra for a in aggs]
+    group.dated = sum(_has_date(tree, m, a) for m, a in zip(group.members, aggs, strict=True)) / len(aggs)
+
+
 def _headed(tree: _Tree, group: _Group) -> float:
     """Share of the group's cards that hold a heading."""
     return sum(any(tree.agg[e].heads for e in m) for m in group.members) / len(group.members)
@@ -301,4 +308,5 @@ def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
         host, fields = found
         for i, els in fields.items():
             host.members[i] = [*host.members[i], *els]
+        _remeasure(tree, host)
     return [g for g in groups if g in kept]
