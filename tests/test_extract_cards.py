@@ -315,3 +315,17 @@ def test_teaser_date_and_topic_links_inside_each_card_are_its_fields() -> None:
     assert [c.title for c in result.cards] == [f"Photos of the floods in district number {i}" for i in range(5)]
     assert result.cards[0].text.startswith("Rescue teams worked through")
     assert result.cards[2].date_raw and "Mar 3, 2019" in result.cards[2].date_raw
+
+
+def test_unlinked_headings_of_cards_with_image_and_button_links_are_titles() -> None:
+    # the heading is plain text; the card links only its image and a short button
+    items = "".join(f"""
+      <article class="teaser"><figure><a href="/tests/product-{i}"><img src="/i/{i}.jpg" alt=""></a></figure>
+        <div class="description"><h2>Product test number {i} of the spring season</h2>
+          <div class="text"><p>Two hundred families tried product {i} at home and told us what they think of it.</p></div>
+          <a class="button" href="/tests/product-{i}">{'View results' if i % 2 else 'Read more'}</a></div></article>"""
+                    for i in range(5))
+    result = find_cards(page(f'<main><h1>Product tests</h1>{items}</main>'), url="https://shop.example.org/tests/")
+    assert result.kind == "listing"
+    assert [c.title for c in result.cards] == [f"Product test number {i} of the spring season" for i in range(5)]
+    assert result.cards[1].url == "https://shop.example.org/tests/product-1"

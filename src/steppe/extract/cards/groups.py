@@ -81,7 +81,7 @@ def _lift(tree: _Tree, el: etree._Element) -> etree._Element:
 
 
 def _is_title_el(tree: _Tree, el: etree._Element) -> bool:
-    return el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0
+    return (el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0) or el in tree.bare_heads
 
 
 def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
