@@ -329,3 +329,14 @@ def test_unlinked_headings_of_cards_with_image_and_button_links_are_titles() -> 
     assert result.kind == "listing"
     assert [c.title for c in result.cards] == [f"Product test number {i} of the spring season" for i in range(5)]
     assert result.cards[1].url == "https://shop.example.org/tests/product-1"
+
+
+def test_related_searches_are_not_results() -> None:
+    # set like results, but each links to another search on this site
+    related = "".join(f'<div class="result"><h4><a href="/find?q=water+tariff+{i}">water tariff query '
+                      f'number {i}</a></h4><p class="snippet">Other people also searched for these words '
+                      f'about water tariffs and prices.</p></div>' for i in range(6))
+    html = search_page("").replace('<p class="count">', f'{related}<p class="count">')
+    result = find_cards(html, url="https://example.org/find?q=water+tariffs")
+    assert result.kind == "search"
+    assert [c.url for c in result.cards] == [f"https://docs.example.net/r{i}" for i in range(4)]
