@@ -360,3 +360,12 @@ def test_tag_links_run_together_are_not_titles():
     cards = "".join(f"\n{t}\n\n12 March 2024\n" for t in STORIES)
     reading = read_text_dump(f"{tags}\n{cards}\n{tags}\n")
     assert [i.title for i in reading.items] == STORIES
+
+
+def test_teaser_lines_without_full_stops_are_teasers_of_the_title_above():
+    cards = "".join(f"\n{t}\n\nA much longer teaser line for story number {n} that ends without a stop\n"
+                    for n, t in enumerate(STORIES))
+    menu = "Home | Video | World | Business | Sport | Culture"
+    reading = read_text_dump(f"{menu}\n{cards}\n{menu}\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert reading.items[0].text.startswith("A much longer teaser line for story number 0")

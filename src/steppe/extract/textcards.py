@@ -333,7 +333,7 @@ def _shape(unit: Unit) -> str:
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
-    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _tag_run(text):
+    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _tag_run(text) or _menu_row(text):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
     if min_words <= n and not ends:
@@ -347,6 +347,12 @@ def _tag_run(text: str) -> bool:
     ws = bp.words(text)
     return (len(ws) >= TAG_RUN_WORDS and len(set(ws)) == len(ws) and not _TAG_RUN_BREAK.search(text)
             and all(w[:1].isupper() and len(w) > 3 for w in ws))
+
+
+def _menu_row(text: str) -> bool:
+    """Menu entries on one line between bars ("Home | Video | World | Business")."""
+    parts = [p for p in re.split(r"\s[|•·]\s", text) if p.strip()]
+    return len(parts) >= 4 and sum(len(bp.words(p)) <= 3 for p in parts) >= 0.75 * len(parts)
 
 
 def is_byline(text: str) -> bool:
@@ -546,9 +552,40 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     cards: list[DumpCard] = []
     for region in sorted(chosen, key=lambda r: r.records[0][0]):
         _move_leading_dates(units, region)
+        _pair_teasers(units, region)
         for rec in region.records:
             cards.append(_card(units, rec))
     return cards, all(r.rich for r in chosen)
+
+
+TEASER_RATIO = 1.5  # a teaser line printed like a title is this much longer than its title
+TEASER_MIN_LINE = 8  # ... and at least this many words
+PAIRED_SHARE = 0.3  # records that must pair up for a region to be read as title + teaser
+
+
+def _pair_teasers(units: list[Unit], region: _Region) -> None:
+    """Title and teaser both printed as title-like lines (a teaser with no full stop): when
+    many bare records are followed by a much longer one, each longer one is the teaser of the
+    title above it, not a card of its own."""
+    recs = region.records
+    pairs = [k for k in range(len(recs) - 1) if _teaser_of(units, recs[k], recs[k + 1])]
+    taken: list[int] = []
+    for k in pairs:
+        if not taken or k > taken[-1] + 1:
+            taken.append(k)
+    if len(taken) < PAIRED_SHARE * len(recs):
+        return
+    for k in reversed(taken):
+        recs[k].extend(recs[k + 1])
+        del recs[k + 1]
+
+
+def _teaser_of(units: list[Unit], rec: list[int], nxt: list[int]) -> bool:
+    head, line = units[rec[0]], units[nxt[0]]
+    if len(rec) > 1 or head.shape != "T" or line.shape != "T" or head.url is not None and line.url is None:
+        return False
+    n = _wlen(line.text)
+    return n >= TEASER_MIN_LINE and n >= TEASER_RATIO * _wlen(head.text)
 
 
 def _move_leading_dates(units: list[Unit], region: _Region) -> None:
