@@ -373,3 +373,16 @@ def test_teaser_lines_without_full_stops_are_teasers_of_the_title_above():
     reading = read_text_dump(f"{menu}\n{cards}\n{menu}\n")
     assert [i.title for i in reading.items] == STORIES
     assert reading.items[0].text == teasers[0]
+
+
+def test_contact_lines_credits_and_site_suffixes():
+    from steppe.extract.textcards import units_of
+
+    shapes = {u.text: u.shape for u in units_of(
+        "Telefon: 0800 400 200 00\n\nservice@example.org\n\nHarbour at dawn © Photo Agency / J. Roe\n\n"
+        "Rust compiler gets a faster borrow checker (example.com)\n\nPython release notes (3.12)\n")}
+    assert shapes["Telefon: 0800 400 200 00"] == "S"
+    assert shapes["service@example.org"] == "S"
+    assert shapes["Harbour at dawn © Photo Agency / J. Roe"] == "S"
+    assert shapes["Rust compiler gets a faster borrow checker"] == "T"
+    assert "Python release notes (3.12)" in shapes

@@ -61,7 +61,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
-_SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\)\s*$", re.I)
+_SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*$", re.I)
+# contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
 _TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
@@ -298,6 +300,7 @@ def _clean_cell(line: str) -> tuple[str, str | None]:
             url = links[0][1] or None
             line = _SITE_SUFFIX.sub("", line)
     line = _MD_LINK.sub(lambda x: x.group(1), line)
+    line = _SITE_SUFFIX.sub("", line)  # "Title (example.com)": the linked site, Hacker News style
     if url:
         line = _GLUED_URL.sub("", line)  # "Title…Sitehttps://site.com › path": the link's address
     line = _LYNX_REF.sub("", line)
@@ -333,7 +336,8 @@ def _shape(unit: Unit) -> str:
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
-    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _tag_run(text) or _menu_row(text):
+    if (_COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _CONTACT.search(text)
+            or _tag_run(text) or _menu_row(text)):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
     if min_words <= n and not ends:
