@@ -340,3 +340,15 @@ def test_related_searches_are_not_results() -> None:
     result = find_cards(html, url="https://example.org/find?q=water+tariffs")
     assert result.kind == "search"
     assert [c.url for c in result.cards] == [f"https://docs.example.net/r{i}" for i in range(4)]
+
+
+def test_keyword_links_under_each_card_do_not_split_it() -> None:
+    tags = '<ul class="keywords"><li><a href="/tags/water">Wasserversorgungsnetze Europas</a></li><li><a href="/tags/energy">Energiewendeforschung Klimapolitik</a></li>' \
+           '<li><a href="/tags/policy">Nachhaltigkeitsforschung</a></li><li><a href="/tags/grid">Stromnetzregulierung Deutschland</a></li></ul>'
+    items = "".join(f"""
+      <div class="item"><h3><a href="/news/story-{i}">Researchers publish study number {i} on the grid</a></h3>
+        <p>The study looks at how region {i} could store power from wind and sun through the winter.</p>
+        {tags}</div>""" for i in range(5))
+    result = find_cards(page(f'<main><div class="list">{items}</div></main>'), url="https://example.org/news/")
+    assert result.kind == "listing"
+    assert [c.url for c in result.cards] == [f"https://example.org/news/story-{i}" for i in range(5)]

@@ -142,6 +142,7 @@ class _Agg:
     media: int = 0
     paras: int = 0  # long paragraphs (for full-article members)
     cta: int = 0  # teaser links with no title of their own: image-only, "Read more"
+    tags: int = 0  # title-like links of one or two words (a card's keywords, its category)
 
     def add(self, o: _Agg) -> None:
         self.text += o.text
@@ -154,6 +155,12 @@ class _Agg:
         self.media += o.media
         self.paras += o.paras
         self.cta += o.cta
+        self.tags += o.tags
+
+    @property
+    def stories(self) -> int:
+        """Title links, less the keyword links beside a longer title."""
+        return self.titles - self.tags if self.titles > self.tags else self.titles
 
     @property
     def extra(self) -> int:
@@ -194,6 +201,7 @@ class _Tree:
                     a.head_link = a.head
                 if has_head or _title_like(_text(el)):
                     a.titles = 1
+                    a.tags = int(not has_head and len(_text(el).split()) <= 2)
             if not a.titles and (a.text == 0 or _READ_MORE.match(_text(el))):
                 a.cta += 1
             if _MEDIA_HREF.search(el.get("href") or ""):

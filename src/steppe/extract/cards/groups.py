@@ -142,7 +142,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     members = set(els)
     extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
     aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
-    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.titles <= 3 and a.heads <= 2]
+    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.stories <= 3 and a.heads <= 2]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
     slots = {i: _title_slot(tree, extents[i][0]) for i in cardlike}
@@ -169,7 +169,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     for i in cardlike:
         a = aggs[i]
         q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
-        quality += q / a.titles
+        quality += q / a.stories
     score = quality * len(cardlike) / len(els)
     in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
                    or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
