@@ -386,3 +386,12 @@ def test_contact_lines_credits_and_site_suffixes():
     assert shapes["Harbour at dawn © Photo Agency / J. Roe"] == "S"
     assert shapes["Rust compiler gets a faster borrow checker"] == "T"
     assert "Python release notes (3.12)" in shapes
+
+
+def test_text_the_template_glues_to_every_title_is_not_title():
+    note = "You have visited this link before"
+    cards = "".join(f"{t}{note}\nhttps://site{n}.example.com/page\n"
+                    f"The snippet of result {n} explains what the page says about the topic at length.\n"
+                    for n, t in enumerate(STORIES))
+    reading = read_text_dump("Web\nImages\nVideos\nNews\n\n" + cards)
+    assert [i.title for i in reading.items] == STORIES

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from steppe.extract import boilerplate as bp
@@ -557,9 +558,33 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     for region in sorted(chosen, key=lambda r: r.records[0][0]):
         _move_leading_dates(units, region)
         _pair_teasers(units, region)
-        for rec in region.records:
-            cards.append(_card(units, rec))
+        cards.extend(_strip_template(_card(units, rec) for rec in region.records))
     return cards, all(r.rich for r in chosen)
+
+
+TEMPLATE_SHARE = 0.7  # titles of a region that carry the same tail for it to be the template's
+TEMPLATE_MIN_CHARS = 12
+
+
+def _strip_template(cards: Iterable[DumpCard]) -> list[DumpCard]:
+    """Text the page's template glues to every title of a region (a hidden "visited link"
+    note, a site name) is not part of the titles."""
+    cards = list(cards)
+    tails = Counter(t for c in cards for t in _tails(c.title))
+    common = [t for t, n in tails.items() if n >= max(MIN_RECORDS, TEMPLATE_SHARE * len(cards))]
+    if not common:
+        return cards
+    tail = max(common, key=len)
+    for c in cards:
+        if c.title.endswith(tail) and len(c.title) > len(tail):
+            c.title = c.title[: -len(tail)].rstrip(" -|–—·:")
+    return cards
+
+
+def _tails(title: str) -> set[str]:
+    """Every tail of the title at least TEMPLATE_MIN_CHARS long that starts at a word start."""
+    starts = [m.start() for m in re.finditer(r"(?<![^\W_])\w|(?<=[a-z])(?=[A-Z])", title)]
+    return {title[i:] for i in starts if i > 0 and len(title) - i >= TEMPLATE_MIN_CHARS}
 
 
 TEASER_RATIO = 1.5  # a teaser line printed like a title is this much longer than its title
