@@ -390,8 +390,9 @@ def test_contact_lines_credits_and_site_suffixes():
 
 def test_text_the_template_glues_to_every_title_is_not_title():
     note = "You have visited this link before"
+    # lines of every length: not a hard-wrapped dump
     cards = "".join(f"{t}{note}\nhttps://site{n}.example.com/page\n"
-                    f"The snippet of result {n} explains what the page says about the topic at length.\n"
+                    f"The snippet of result {n} explains what the page says{' and more' * (8 * n)}.\n"
                     for n, t in enumerate(STORIES))
-    reading = read_text_dump("Web\nImages\nVideos\nNews\n\n" + cards)
+    reading = read_text_dump("Web\nImages\nVideos\nNews\n" + cards)
     assert [i.title for i in reading.items] == STORIES
