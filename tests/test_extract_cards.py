@@ -296,3 +296,59 @@ def test_facet_links_with_counts_are_not_cards() -> None:
     html = page(f'<main><h1>Red wines</h1><div class="filters"><ul>{facets}</ul></div>{products}</main>')
     result = find_cards(html, url="https://shop.example.org/wine/red/")
     assert [c.title for c in result.cards] == [f"{2010 + i} Reserva tinto number {i}" for i in range(4)]
+
+
+def test_teaser_date_and_topic_links_inside_each_card_are_its_fields() -> None:
+    # every card links its headline, its teaser, its date and its topic to the same story:
+    # one card each, with the teaser and date read into it, not four record regions
+    items = "".join(f"""
+      <li><a href="/pictures/story-{i}/"><h3 class="title">Photos of the floods in district number {i}</h3></a>
+        <a href="/pictures/story-{i}/"><figure><img src="/i/{i}.jpg" alt=""></figure></a>
+        <div class="media-body"><a href="/pictures/story-{i}/"><p class="dek">Rescue teams worked through
+          the night as the river rose again in district {i} and roads closed.</p></a>
+          <p class="meta"><a href="/pictures/story-{i}/"><span>On</span> <span class="date">Mar {i + 1}, 2019 5:29 PM EST</span></a>
+          <a href="/topics/weather-and-climate-news/">Weather and climate news</a></p></div></li>"""
+                    for i in range(5))
+    result = find_cards(page(f'<div id="content"><ul class="items">{items}</ul></div>'),
+                        url="https://news.example.org/pictures/")
+    assert result.kind == "listing"
+    assert [c.title for c in result.cards] == [f"Photos of the floods in district number {i}" for i in range(5)]
+    assert result.cards[0].text.startswith("Rescue teams worked through")
+    assert result.cards[2].date_raw and "Mar 3, 2019" in result.cards[2].date_raw
+
+
+def test_unlinked_headings_of_cards_with_image_and_button_links_are_titles() -> None:
+    # the heading is plain text; the card links only its image and a short button
+    items = "".join(f"""
+      <article class="teaser"><figure><a href="/tests/product-{i}"><img src="/i/{i}.jpg" alt=""></a></figure>
+        <div class="description"><h2>Product test number {i} of the spring season</h2>
+          <div class="text"><p>Two hundred families tried product {i} at home and told us what they think of it.</p></div>
+          <a class="button" href="/tests/product-{i}">{'View results' if i % 2 else 'Read more'}</a></div></article>"""
+                    for i in range(5))
+    result = find_cards(page(f'<main><h1>Product tests</h1>{items}</main>'), url="https://shop.example.org/tests/")
+    assert result.kind == "listing"
+    assert [c.title for c in result.cards] == [f"Product test number {i} of the spring season" for i in range(5)]
+    assert result.cards[1].url == "https://shop.example.org/tests/product-1"
+
+
+def test_related_searches_are_not_results() -> None:
+    # set like results, but each links to another search on this site
+    related = "".join(f'<div class="result"><h4><a href="/find?q=water+tariff+{i}">water tariff query '
+                      f'number {i}</a></h4><p class="snippet">Other people also searched for these words '
+                      f'about water tariffs and prices.</p></div>' for i in range(6))
+    html = search_page("").replace('<p class="count">', f'{related}<p class="count">')
+    result = find_cards(html, url="https://example.org/find?q=water+tariffs")
+    assert result.kind == "search"
+    assert [c.url for c in result.cards] == [f"https://docs.example.net/r{i}" for i in range(4)]
+
+
+def test_keyword_links_under_each_card_do_not_split_it() -> None:
+    tags = '<ul class="keywords"><li><a href="/tags/water">Wasserversorgungsnetze Europas</a></li><li><a href="/tags/energy">Energiewendeforschung Klimapolitik</a></li>' \
+           '<li><a href="/tags/policy">Nachhaltigkeitsforschung</a></li><li><a href="/tags/grid">Stromnetzregulierung Deutschland</a></li></ul>'
+    items = "".join(f"""
+      <div class="item"><h3><a href="/news/story-{i}">Researchers publish study number {i} on the grid</a></h3>
+        <p>The study looks at how region {i} could store power from wind and sun through the winter.</p>
+        {tags}</div>""" for i in range(5))
+    result = find_cards(page(f'<main><div class="list">{items}</div></main>'), url="https://example.org/news/")
+    assert result.kind == "listing"
+    assert [c.url for c in result.cards] == [f"https://example.org/news/story-{i}" for i in range(5)]

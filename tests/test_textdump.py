@@ -300,3 +300,110 @@ LONG_PARAGRAPH = (
     "much water each country may take from the river in the dry months, which matters most to the "
     "farmers downstream; the ministers blamed each other, and the observers said a deal is far off."
 )
+
+
+# ---------------------------------------------------------------- issue 13: listing dumps
+
+STORIES = [
+    "Parliament approves the new water tariff for the south",
+    "Central bank keeps its key rate unchanged again",
+    "Rail link to the border opens two months late",
+    "Teachers in three regions go on strike over pay",
+    "Storm cuts power to thousands of homes overnight",
+]
+
+
+def test_bylines_with_clock_times_and_relative_dates_are_date_lines():
+    from steppe.extract.textcards import is_byline
+
+    for line in ("Jane Roe today at 10:32", "68 points by jroe 3 hours ago | 12 comments",
+                 "vor 2 Stunden", "12 March 2024 · Jane Roe", "gestern, 18:05"):
+        assert is_byline(line), line
+    for line in ("Parliament approves the new water tariff for the south",
+                 "12 March 2024 Parliament approves the new water tariff",
+                 "What happened yesterday in parliament?"):
+        assert not is_byline(line), line
+
+
+def test_byline_above_each_title_dates_its_own_card():
+    # a feed where each card opens with "author  today at HH:MM", then title, tags and teaser
+    cards = "".join(f"author{n} today at 1{n}:05\n\n{t}\n\nTopic one,\nTopic two\n\n"
+                    f"A short teaser about story {n} that runs on for a sentence or two here.\n\n"
+                    f"Read more\n+{n}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nJobs\n\n" + cards + "\nPrivacy policy and cookie settings\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.date_raw for i in reading.items] == [f"author{n} today at 1{n}:05" for n in range(5)]
+
+
+def test_markdown_table_rows_are_read_cell_by_cell():
+    # html2text writes a table of ranked links: rank cell, empty vote link, title link (site)
+    rows = ["[Home](/) | [new](/new) | [ask](/ask)", "---|---|---"]
+    for n, t in enumerate(STORIES, 1):
+        rows.append(f"|  {n}\\.  |  [ ](vote?id={n}) |  [ {t} ](https://site{n}.example.com/a) "
+                    f"(site{n}.example.com)  ")
+        rows.append(f"|  {10 * n} points by user{n} {n} hours ago | [ {n} comments ](item?id={n})  ")
+    reading = read_text_dump("\n".join(rows) + "\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.url for i in reading.items] == [f"https://site{n}.example.com/a" for n in range(1, 6)]
+    assert reading.items[0].date_raw == "10 points by user1 1 hours ago | 1 comments"
+
+
+def test_title_printed_again_under_its_teaser_is_one_card():
+    cards = "".join(f"\n{t}\n\nThe teaser of story {n} says what happened and why it matters.\n\n"
+                    f"Section {n}\n{t}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nSport\n" + cards)
+    assert [i.title for i in reading.items] == STORIES
+
+
+def test_tag_links_run_together_are_not_titles():
+    tags = "Agriculture Armament Asylum Banking Budget Climate Defence Education Elections"
+    cards = "".join(f"\n{t}\n\n12 March 2024\n" for t in STORIES)
+    reading = read_text_dump(f"{tags}\n{cards}\n{tags}\n")
+    assert [i.title for i in reading.items] == STORIES
+
+
+def test_teaser_lines_without_full_stops_are_teasers_of_the_title_above():
+    teasers = ["Deputies voted late at night after a long debate about what farmers will pay",
+               "The bank said inflation was slowing but remained well above its target this spring",
+               "The first train left the capital on Monday with officials and reporters on board",
+               "Unions want salaries indexed to inflation and smaller classes in all the rural schools",
+               "Crews worked through the night to restore the lines in the northern districts"]
+    cards = "".join(f"\n{t}\n\n{s}\n" for t, s in zip(STORIES, teasers, strict=True))
+    menu = "Home | Video | World | Business | Sport | Culture"
+    reading = read_text_dump(f"{menu}\n{cards}\n{menu}\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert reading.items[0].text == teasers[0]
+
+
+def test_contact_lines_credits_and_site_suffixes():
+    from steppe.extract.textcards import units_of
+
+    shapes = {u.text: u.shape for u in units_of(
+        "Telefon: 0800 400 200 00\n\nservice@example.org\n\nHarbour at dawn © Photo Agency / J. Roe\n\n"
+        "Rust compiler gets a faster borrow checker (example.com)\n\nPython release notes (3.12)\n")}
+    assert shapes["Telefon: 0800 400 200 00"] == "S"
+    assert shapes["service@example.org"] == "S"
+    assert shapes["Harbour at dawn © Photo Agency / J. Roe"] == "S"
+    assert shapes["Rust compiler gets a faster borrow checker"] == "T"
+    assert "Python release notes (3.12)" in shapes
+
+
+def test_text_the_template_glues_to_every_title_is_not_title():
+    note = "You have visited this link before"
+    # lines of every length: not a hard-wrapped dump
+    cards = "".join(f"{t}{note}\nhttps://site{n}.example.com/page\n"
+                    f"The snippet of result {n} explains what the page says{' and more' * (8 * n)}.\n"
+                    for n, t in enumerate(STORIES))
+    reading = read_text_dump("Web\nImages\nVideos\nNews\n" + cards)
+    assert [i.title for i in reading.items] == STORIES
+
+
+def test_markdown_dump_headline_list_is_a_list_of_links():
+    more = [f"{t} and what comes next" for t in STORIES]
+    linked = "\n\n".join(f"[{t}](https://news.example.org/{n})" for n, t in enumerate(STORIES + more))
+    reading = read_text_dump(f"[Home](/)\n\n{linked}\n")
+    assert [i.title for i in reading.items] == STORIES + more
+    # the same lines unlinked in a dump that keeps links: questions, labels, not headlines
+    plain = "\n\n".join(STORIES + more)
+    reading = read_text_dump(f"[Home](/)\n\n{plain}\n\n[Contact](/contact)\n")
+    assert not [i for i in reading.items if i.kind != "article"]

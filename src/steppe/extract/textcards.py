@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from steppe.extract import boilerplate as bp
 from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
 
-__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_date_line", "units_of"]
+__all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_byline", "is_date_line", "units_of"]
 
 # Leftovers allowed around a date on a date line: "Published 1 March 2024 | 12:20".
 _DATE_LINE_WORDS = re.compile(
@@ -53,12 +54,39 @@ _HEADING_MARK = re.compile(r"^(#{1,6})\s+")
 _BULLET = re.compile(r"^(?:[*+\-•·▪◦‣]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
-_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]»]*$")
+_SENTENCE_END = re.compile(r"[.!?…:;,。．！][\"'”’)\]»」』]*$")
 _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # questions; truncated titles
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
 _PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
+_RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
+_SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*$", re.I)
+# contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
+_TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
+_GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# What a byline or a card's date line carries besides a full date: a clock time ("10:32",
+# "3 pm"), a counted relative date ("3 hours ago", "vor 2 Stunden", "il y a 3 jours",
+# "hace 2 horas", "5 минут назад").
+_CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
+_AGO = re.compile(
+    r"\b\d+\s+(?:sec|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
+    r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
+    r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
+    r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад",
+    re.I,
+)
+# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
+_DAY_WORD = re.compile(
+    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
+    r"|\b(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)$",
+    re.I,
+)
+_BYLINE_MAX_WORDS = 12
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 MIN_RECORDS = 3
@@ -67,6 +95,8 @@ HEADLINE_WORDS = 5  # ... with headlines this long (median words)
 MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
 TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
+TAG_RUN_WORDS = 7
+MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
 
 @dataclass
@@ -78,7 +108,7 @@ class Unit:
     blank_before: bool
     marker: str = ""  # 'h' markdown heading, 'n' numbered, 'b' bullet
     url: str | None = None  # link target when the whole line is one link
-    shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture
+    shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture, R repeat
     title: str | None = None  # for G: the title part
     date_raw: str | None = None
 
@@ -156,6 +186,8 @@ def _wrapped(prev: str, nxt: str, width: int) -> bool:
     """True when ``nxt`` continues ``prev``: its first word would not have fitted on it."""
     if _open_link(prev):
         return True
+    if _TABLE_ROW.search(prev) or _TABLE_ROW.search(nxt):
+        return False  # html2text never wraps a table's rows
     first = nxt.split(" ", 1)[0]
     return (len(prev) + 1 + len(first) > width - 1 and not _BULLET.match(nxt)
             and not nxt.startswith("#"))
@@ -199,7 +231,23 @@ def units_of(text: str) -> list[Unit]:
     # head a card, while a run of two-word author lines between cards must not cut the list
     for unit in units:
         unit.shape = _shape(unit)
+    _mark_repeats(units)
     return units
+
+
+REPEAT_WINDOW = 3  # lines between a card's title and the same title printed again
+
+
+def _mark_repeats(units: list[Unit]) -> None:
+    """A title printed again a few lines under itself (the bare link text of the same teaser,
+    a "related" link to it) is one card, not two: the repeat gets shape R, never a head."""
+    for i, u in enumerate(units):
+        if u.shape not in ("T", "G"):
+            continue
+        key = u.text.casefold()
+        if any(units[j].shape in ("T", "G") and units[j].text.casefold() == key
+               for j in range(max(0, i - REPEAT_WINDOW), i)):
+            u.shape = "R"
 
 
 def _clean(line: str) -> tuple[str, str, str | None]:
@@ -211,17 +259,55 @@ def _clean(line: str) -> tuple[str, str, str | None]:
         marker, line = "n", _NUMBERED.sub("", line, count=1)
     elif _BULLET.match(line):
         marker, line = "b", _BULLET.sub("", line, count=1)
+    cells = _cells(line)
+    if cells == [""]:
+        return "", marker, None  # a table's rule row ("---|---")
+    if len(cells) > 1:
+        # a Markdown table row, read cell by cell: a rank cell numbers the row, empty cells
+        # (vote arrows, image links) go, and a row with one cell left is that cell
+        if _RANK.match(cells[0]):
+            marker, cells = "n", cells[1:]
+        read = [c for c in (_clean_cell(c) for c in cells) if c[0]]
+        if len(read) == 1:
+            return read[0][0], marker, read[0][1]
+        return " | ".join(c[0] for c in read), marker, None
+    text, url = _clean_cell(line)
+    return text, marker, url
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells split at "|", links kept whole (their text may hold a "|")."""
+    if "|" not in line:
+        return [line]
+    masked = _MD_LINK.sub(lambda x: "\0" * len(x.group(0)), line)
+    cells, start = [], 0
+    for i, ch in enumerate(masked):
+        if ch == "|":
+            cells.append(line[start:i])
+            start = i + 1
+    cells.append(line[start:])
+    return [c.strip() for c in cells if c.strip(" -:")] or [""]
+
+
+def _clean_cell(line: str) -> tuple[str, str | None]:
+    """A line's (or a table cell's) text without Markdown/lynx decoration, and its link target
+    when the whole text is one link (a trailing "(domain.com)" is the link's site, not text)."""
     line = _MD_IMAGE.sub("", line)
     url = None
-    links = _MD_LINK.findall(line)
+    links = [(t, u) for t, u in _MD_LINK.findall(line) if t.strip()]
     if links:
-        whole = _MD_LINK.sub("", line).strip(" *_#|")
-        if not whole and links[0][0].strip():
+        whole = _SITE_SUFFIX.sub("", _MD_LINK.sub("", line)).strip(" *_#|")
+        if not whole:
             url = links[0][1] or None
-        line = _MD_LINK.sub(lambda x: x.group(1), line)
+            line = _SITE_SUFFIX.sub("", line)
+    line = _MD_LINK.sub(lambda x: x.group(1), line)
+    line = _SITE_SUFFIX.sub("", line)  # "Title (example.com)": the linked site, Hacker News style
+    if url:
+        line = _GLUED_URL.sub("", line)  # "Title…Sitehttps://site.com › path": the link's address
     line = _LYNX_REF.sub("", line)
     line = _EMPHASIS.sub("", line)
-    return re.sub(r"\s+", " ", line).strip(" |#"), marker, url
+    line = _MD_ESCAPE.sub(r"\1", line)
+    return re.sub(r"\s+", " ", line).strip(" |#"), url
 
 
 def _wlen(text: str) -> int:
@@ -237,7 +323,7 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
-    if is_date_line(text) or _mostly_date(text):
+    if is_date_line(text) or _mostly_date(text) or is_byline(text):
         unit.date_raw = text
         return "D"
     n = _wlen(text)
@@ -251,12 +337,45 @@ def _shape(unit: Unit) -> str:
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
-    if _COUNT_SUFFIX.search(text) or _PATH_SEP.search(text):
+    if (_COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _CONTACT.search(text)
+            or _tag_run(text) or _menu_row(text)):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
-    min_words = 2 if unit.marker == "h" else TITLE_MIN_WORDS
+    min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _tag_run(text: str) -> bool:
+    """Tag links run together on one line ("Abrüstung Agrar Asyl Atomausstieg Bauen"): many
+    capitalised words, none of the short words (articles, prepositions) a headline has."""
+    ws = bp.words(text)
+    return (len(ws) >= TAG_RUN_WORDS and len(set(ws)) == len(ws) and not _TAG_RUN_BREAK.search(text)
+            and all(w[:1].isupper() and len(w) > 3 for w in ws))
+
+
+def _menu_row(text: str) -> bool:
+    """Menu entries on one line between bars ("Home | Video | World | Business")."""
+    parts = [p for p in re.split(r"\s[|•·]\s", text) if p.strip()]
+    return len(parts) >= 4 and sum(len(bp.words(p)) <= 3 for p in parts) >= 0.75 * len(parts)
+
+
+def is_byline(text: str) -> bool:
+    """A card's byline or date line: a short line that carries a clock time or a relative
+    date ("Mykolauskas сегодня в 20:39", "68 points by kine 3 hours ago | 5 comments"), or
+    leads with a date followed by a few words ("12 March 2024 · Jane Smith")."""
+    n = len(bp.words(text))
+    if n > _BYLINE_MAX_WORDS or _TITLE_END_OK.search(text):
+        return False
+    if _CLOCK.search(text) or _AGO.search(text):
+        return True
+    if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
+        return True
+    found = find_dates(text)
+    if not found or found[0][0] > 1:
+        return False
+    rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
+    return all(len(bp.words(part)) <= 3 for part in rest)
 
 
 def _mostly_date(text: str) -> bool:
@@ -308,14 +427,14 @@ def _signature(units: list[Unit], rec: list[int]) -> str:
     sig = []
     for i in rec[1:]:
         s = units[i].shape
-        if s == "F":
+        if s in ("F", "R"):
             continue
         if not sig or sig[-1] != s:
             sig.append(s)
     return "".join(sig)
 
 
-def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
+def _regions_for(units: list[Unit], key: tuple, free: list[bool], linked: bool = False) -> list[_Region]:
     heads = [i for i, u in enumerate(units) if free[i] and _head_key(u) == key]
     out: list[_Region] = []
     run: list[list[int]] = []
@@ -329,7 +448,7 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece)
+                region = _judge(units, key, piece, linked)
                 if region is not None:
                     out.append(region)
             piece = []
@@ -355,7 +474,7 @@ def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
     return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
 
 
-def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
+def _judge(units: list[Unit], key: tuple, records: list[list[int]], linked: bool = False) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
     # distinct cards have distinct titles: a head line printed three times or more in the run is a label
     # (an author, a section name) printed between the cards, not a card
@@ -378,7 +497,7 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
     longest = max(len(r) for r, s in zip(records, sigs, strict=True) if s == modal)
     records = [r[:longest] for r in records]
     conforming = sum(s == modal or _close_shape(s, modal) for s in sigs)
-    if conforming < 0.7 * len(records) or count < 0.4 * len(records):
+    if conforming < 0.7 * len(records) or count < MODAL_SHARE * len(records):
         return None
     prose = [sum(_wlen(units[i].text) for i in r[1:] if units[i].shape == "P") for r in records]
     if statistics.median(prose) > TEASER_MEDIAN_WORDS or max(prose) > TEASER_MAX_WORDS:
@@ -392,9 +511,15 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
                                      else units[r[0]].title or "") for r in records)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and linked and sum(units[r[0]].url is not None for r in records) < 0.5 * len(records):
+        return None  # a dump that keeps links prints a list of headlines as links
     if not rich and templated_titles([units[r[0]].text for r in records]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
-    score = len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
+    # records that repeat one shape (title, teaser, byline) are a template; a run of odd
+    # records that only share their head line is weaker evidence
+    consistency = sum(s == modal for s in sigs) / len(sigs)
+    score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
+             * (0.5 + 0.5 * consistency))
     return _Region(records, score, rich)
 
 
@@ -416,12 +541,14 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             # a lone furniture line ("Read more") sits inside a card; a run of them is a border
             free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
                 i + 1 < len(units) and units[i + 1].shape == "F")
+    linked = any(u.url for u in units)  # a Markdown dump: titles are links
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
-        keys = {_head_key(u) for i, u in enumerate(units) if free[i]} - {None}
+        # sorted: equal scores go to the same region on every run (set order is per process)
+        keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
         best: _Region | None = None
         for key in keys:
-            for region in _regions_for(units, key, free):
+            for region in _regions_for(units, key, free, linked):
                 if best is None or region.score > best.score:
                     best = region
         if best is None:
@@ -433,9 +560,64 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     cards: list[DumpCard] = []
     for region in sorted(chosen, key=lambda r: r.records[0][0]):
         _move_leading_dates(units, region)
-        for rec in region.records:
-            cards.append(_card(units, rec))
+        _pair_teasers(units, region)
+        cards.extend(_strip_template(_card(units, rec) for rec in region.records))
     return cards, all(r.rich for r in chosen)
+
+
+TEMPLATE_SHARE = 0.7  # titles of a region that carry the same tail for it to be the template's
+TEMPLATE_MIN_CHARS = 12
+
+
+def _strip_template(cards: Iterable[DumpCard]) -> list[DumpCard]:
+    """Text the page's template glues to every title of a region (a hidden "visited link"
+    note, a site name) is not part of the titles."""
+    cards = list(cards)
+    tails = Counter(t for c in cards for t in _tails(c.title))
+    common = [t for t, n in tails.items() if n >= max(MIN_RECORDS, TEMPLATE_SHARE * len(cards))]
+    if not common:
+        return cards
+    tail = max(common, key=len)
+    for c in cards:
+        if c.title.endswith(tail) and len(c.title) > len(tail):
+            c.title = c.title[: -len(tail)].rstrip(" -|–—·:")
+    return cards
+
+
+def _tails(title: str) -> set[str]:
+    """Every tail of the title at least TEMPLATE_MIN_CHARS long that starts at a word start."""
+    starts = [m.start() for m in re.finditer(r"(?<![^\W_])\w|(?<=[a-z])(?=[A-Z])", title)]
+    return {title[i:] for i in starts if i > 0 and len(title) - i >= TEMPLATE_MIN_CHARS}
+
+
+TEASER_RATIO = 1.5  # a teaser line printed like a title is this much longer than its title
+TEASER_MIN_LINE = 8  # ... and at least this many words
+PAIRED_SHARE = 0.3  # records that must pair up for a region to be read as title + teaser
+
+
+def _pair_teasers(units: list[Unit], region: _Region) -> None:
+    """Title and teaser both printed as title-like lines (a teaser with no full stop): when
+    many bare records are followed by a much longer one, each longer one is the teaser of the
+    title above it, not a card of its own."""
+    recs = region.records
+    pairs = [k for k in range(len(recs) - 1) if _teaser_of(units, recs[k], recs[k + 1])]
+    taken: list[int] = []
+    for k in pairs:
+        if not taken or k > taken[-1] + 1:
+            taken.append(k)
+    if len(taken) < PAIRED_SHARE * len(recs):
+        return
+    for k in reversed(taken):
+        recs[k].extend(recs[k + 1])
+        del recs[k + 1]
+
+
+def _teaser_of(units: list[Unit], rec: list[int], nxt: list[int]) -> bool:
+    head, line = units[rec[0]], units[nxt[0]]
+    if len(rec) > 1 or head.shape != "T" or line.shape != "T" or head.url is not None and line.url is None:
+        return False
+    n = _wlen(line.text)
+    return n >= TEASER_MIN_LINE and n >= TEASER_RATIO * _wlen(head.text)
 
 
 def _move_leading_dates(units: list[Unit], region: _Region) -> None:
@@ -444,7 +626,10 @@ def _move_leading_dates(units: list[Unit], region: _Region) -> None:
     first = recs[0][0]
     before = first - 1
     ends_with_date = sum(units[r[-1]].shape == "D" for r in recs)
-    if before >= 0 and units[before].shape == "D" and ends_with_date >= 0.7 * (len(recs) - 1):
+    # the last card ends with a date too: each card ends at its own date line
+    last_dated = units[recs[-1][-1]].shape == "D"
+    if (before >= 0 and units[before].shape == "D" and not last_dated
+            and ends_with_date >= 0.7 * (len(recs) - 1)):
         carried = [before]
         for rec in recs:
             tail = rec.pop() if rec is not recs[-1] and units[rec[-1]].shape == "D" else None

@@ -26,10 +26,12 @@ says it is), ``read`` (one card's fields), ``kind`` (page kind and feed entries)
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from steppe.extract.cards.dom import _base_url, _clean, _parse, _Tree
-from steppe.extract.cards.groups import _body_chars, _candidate_groups, _select
+from steppe.extract.cards.groups import _body_chars, _candidate_groups, _select, merge_fields
 from steppe.extract.cards.kind import _decide, _feed_entry, _page_key, templated_titles
 from steppe.extract.cards.model import Card, CardsResult
 from steppe.extract.cards.read import _date_finder, _is_episode, _read_card
@@ -37,6 +39,13 @@ from steppe.extract.cards.signals import _page_prior, _results_counter, _search_
 from steppe.extract.cards.vocab import FULL_ENTRY, MIN_CARDS, _norm
 
 __all__ = ["Card", "CardsResult", "find_cards"]
+
+
+def _another_search(href: str | None, page: str | None) -> bool:
+    """A link to a search on the page's own site (a related query, a tag search)."""
+    if not href or not _search_url(href):
+        return False
+    return not page or urlsplit(href).netloc in ("", urlsplit(page).netloc)
 
 
 def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
@@ -57,7 +66,7 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
     head_title = _norm(root.findtext(".//title") or "")
     _clean(body)
     tree = _Tree(body)
-    groups = _select(_candidate_groups(tree))
+    groups = merge_fields(tree, _select(_candidate_groups(tree)))
     covered: set[etree._Element] = set()
     for g in groups:
         for r in g.roots():
@@ -82,6 +91,8 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
             card = _read_card(els, base, find_date)
             if not (card.title or card.text) or (card.url, card.title) in seen:
                 continue
+            if _another_search(card.url, base or url):
+                continue  # "related searches": links to another search on this site, not items
             if kind == "mixed" and not _feed_entry(card, page_url, seen_urls):
                 continue
             seen.add((card.url, card.title))

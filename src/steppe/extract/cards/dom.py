@@ -112,6 +112,7 @@ def _clean(body: etree._Element) -> None:
 
 
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+_INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "small", "figure", "picture"})
 
 
 def _title_like(text: str) -> bool:
@@ -140,6 +141,8 @@ class _Agg:
     times: int = 0
     media: int = 0
     paras: int = 0  # long paragraphs (for full-article members)
+    cta: int = 0  # teaser links with no title of their own: image-only, "Read more"
+    tags: int = 0  # title-like links of one or two words (a card's keywords, its category)
 
     def add(self, o: _Agg) -> None:
         self.text += o.text
@@ -151,6 +154,13 @@ class _Agg:
         self.times += o.times
         self.media += o.media
         self.paras += o.paras
+        self.cta += o.cta
+        self.tags += o.tags
+
+    @property
+    def stories(self) -> int:
+        """Title links, less the keyword links beside a longer title."""
+        return self.titles - self.tags if self.titles > self.tags else self.titles
 
     @property
     def extra(self) -> int:
@@ -166,6 +176,7 @@ class _Tree:
         self.agg: dict[etree._Element, _Agg] = {}
         self.path: dict[etree._Element, str] = {}
         self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}
+        self.bare_heads: set[etree._Element] = set()  # unlinked headings that title a linked card
         for el in self.els:
             parent = el.getparent()
             self.path[el] = f"{self.path.get(parent, '')}/{_sig(el)}"
@@ -190,6 +201,9 @@ class _Tree:
                     a.head_link = a.head
                 if has_head or _title_like(_text(el)):
                     a.titles = 1
+                    a.tags = int(not has_head and len(_text(el).split()) <= 2)
+            if not a.titles and (a.text == 0 or _READ_MORE.match(_text(el))):
+                a.cta += 1
             if _MEDIA_HREF.search(el.get("href") or ""):
                 a.media += 1
         elif tag in HEADINGS:
@@ -202,7 +216,22 @@ class _Tree:
             a.media += 1
         elif tag == "p" and a.text >= BODY_PARA:
             a.paras += 1
+        if a.titles <= 1 and a.heads == 1 and not a.head_link and a.cta and tag not in _INLINE:
+            self._bare_title(el, a)
         return a
+
+    def _bare_title(self, el: etree._Element, a: _Agg) -> None:
+        """A card whose heading is not a link but whose image or "Read more" link is: the
+        heading is its title (and a short link beside it, "View results", a button)."""
+        head = next(el.iter(*HEADINGS), None)
+        if head is None or head in self.bare_heads or not _title_like(_text(head)):
+            return
+        if a.titles:
+            link = next((x for x in el.iter("a") if self.agg.get(x) and self.agg[x].titles), None)
+            if link is None or len(_text(link).split()) >= len(_text(head).split()):
+                return
+        self.bare_heads.add(head)
+        a.titles = 1
 
     def text(self, el: etree._Element) -> str:
         return _text(el)

@@ -81,7 +81,7 @@ def _lift(tree: _Tree, el: etree._Element) -> etree._Element:
 
 
 def _is_title_el(tree: _Tree, el: etree._Element) -> bool:
-    return el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0
+    return (el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0) or el in tree.bare_heads
 
 
 def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
@@ -142,7 +142,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     members = set(els)
     extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
     aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
-    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.titles <= 3 and a.heads <= 2]
+    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.stories <= 3 and a.heads <= 2]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
     slots = {i: _title_slot(tree, extents[i][0]) for i in cardlike}
@@ -169,7 +169,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     for i in cardlike:
         a = aggs[i]
         q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
-        quality += q / a.titles
+        quality += q / a.stories
     score = quality * len(cardlike) / len(els)
     in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
                    or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
@@ -244,3 +244,69 @@ def _has_body(chars: int, paras: int) -> bool:
     return (chars >= BODY_MIN_CHARS and paras >= BODY_MIN_PARAS) or chars >= BODY_SOLID_CHARS
 
 
+
+
+# ---------------------------------------------------------------- fields of another group's records
+
+
+FIELD_SHARE = 0.7  # share of a group's members inside another group's records to be its fields
+FIELD_MAX_PER_RECORD = 2  # a category and an author link, not a list of its own
+
+
+def _record_of(group: _Group) -> dict[etree._Element, int]:
+    """Every element that holds exactly one card of ``group`` (its card's wrappers): element ->
+    card index. Elements that hold two cards or more are regions, not records."""
+    owners: dict[etree._Element, set[int]] = {}
+    for i, member in enumerate(group.members):
+        for root in member:
+            for a in (root, *root.iterancestors()):
+                owners.setdefault(a, set()).add(i)
+    return {a: next(iter(s)) for a, s in owners.items() if len(s) == 1}
+
+
+def _fields_of(tree: _Tree, primary: _Group, other: _Group) -> dict[int, list[etree._Element]] | None:
+    """``other``'s cards by ``primary``'s card they sit in, when nearly all of them sit one or
+    two to a card of ``primary`` (a teaser link, a date, category or author link)."""
+    records = _record_of(primary)
+    placed: dict[int, list[etree._Element]] = {}
+    for member in other.members:
+        root = member[0]
+        i = next((records[a] for a in root.iterancestors() if a in records), None)
+        if i is None:
+            continue
+        placed.setdefault(i, []).extend(member)
+    inside = sum(len(v) for v in placed.values())
+    if inside < FIELD_SHARE * sum(len(m) for m in other.members):
+        return None
+    per = sorted(len(v) for v in placed.values())
+    return placed if per[len(per) // 2] <= FIELD_MAX_PER_RECORD else None
+
+
+def _remeasure(tree: _Tree, group: _Group) -> None:
+    """Teaser text and dates of cards that gained fields."""
+    aggs = [_sum_agg(tree, m) for m in group.members]
+    group.extras = [a.extra for a in aggs]
+    group.dated = sum(_has_date(tree, m, a) for m, a in zip(group.members, aggs, strict=True)) / len(aggs)
+
+
+def _headed(tree: _Tree, group: _Group) -> float:
+    """Share of the group's cards that hold a heading."""
+    return sum(any(tree.agg[e].heads for e in m) for m in group.members) / len(group.members)
+
+
+def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
+    """A second link inside each record of a chosen group (its teaser, date or category link)
+    is a field of that record, not a record region of its own: its elements join the record."""
+    # the record is the group whose cards carry the headline: headings first, then the score
+    ordered = sorted(groups, key=lambda g: (-_headed(tree, g), -g.score, tree.order[g.members[0][0]]))
+    kept: list[_Group] = []
+    for g in ordered:
+        found = next(((k, f) for k in kept if (f := _fields_of(tree, k, g)) is not None), None)
+        if found is None:
+            kept.append(g)
+            continue
+        host, fields = found
+        for i, els in fields.items():
+            host.members[i] = [*host.members[i], *els]
+        _remeasure(tree, host)
+    return [g for g in groups if g in kept]

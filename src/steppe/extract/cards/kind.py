@@ -49,12 +49,12 @@ def _article_path(path: str) -> bool:
 
 def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str]) -> bool:
     """A card beside an article counts as a feed entry only when it is clearly another story:
-    a title of a few words that is not a prompt to the reader and a link to a different
+    a title of two words or more that is not a prompt to the reader and a link to a different
     article page of the same site (not this page, not seen before in its region). Spec
     boxes, anchors to the page itself, section labels and widgets fail one of these."""
     from steppe.extract.boilerplate import is_site_talk
 
-    if word_count(card.title or "") < 3 or not card.url or is_site_talk(card.title or ""):
+    if word_count(card.title or "") < 2 or not card.url or is_site_talk(card.title or ""):
         return False
     key = _page_key(card.url)
     if key is None or key == page or not _article_path(key[1]):

@@ -38,7 +38,8 @@ _META_CLASS = re.compile(
 )
 _AUTHOR_CLASS = re.compile(r"(?:^|[-_])(?:author|authors|byline|writer|autor|auteur|autore)(?:$|[-_])", re.I)
 _READ_MORE = re.compile(
-    r"^\W*(?:read\s+more|more|continue(?:\s+reading)?|full\s+story|weiterlesen|mehr(?:\s+lesen)?|"
+    r"^\W*(?:read\s+more|more|learn\s+more|see\s+more|continue(?:\s+reading)?|full\s+story|weiterlesen|"
+    r"mehr(?:\s+lesen|\s+erfahren)?|en\s+savoir\s+plus|"
     r"lire\s+la\s+suite|lire\s+plus|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+tutto)?|"
     r"lees\s+meer|подробнее|читать\s+далее|читать\s+дальше|далее|…|\.\.\.|»|›|→)\W*$",
     re.I,
