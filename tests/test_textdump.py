@@ -396,14 +396,3 @@ def test_text_the_template_glues_to_every_title_is_not_title():
                     for n, t in enumerate(STORIES))
     reading = read_text_dump("Web\nImages\nVideos\nNews\n" + cards)
     assert [i.title for i in reading.items] == STORIES
-
-
-def test_markdown_dump_headline_list_is_a_list_of_links():
-    more = [f"{t} and what comes next" for t in STORIES]
-    linked = "\n\n".join(f"[{t}](https://news.example.org/{n})" for n, t in enumerate(STORIES + more))
-    reading = read_text_dump(f"[Home](/)\n\n{linked}\n")
-    assert [i.title for i in reading.items] == STORIES + more
-    # the same lines unlinked in a dump that keeps links: questions, labels, not headlines
-    plain = "\n\n".join(STORIES + more)
-    reading = read_text_dump(f"[Home](/)\n\n{plain}\n\n[Contact](/contact)\n")
-    assert not [i for i in reading.items if i.kind != "article"]

@@ -434,7 +434,7 @@ def _signature(units: list[Unit], rec: list[int]) -> str:
     return "".join(sig)
 
 
-def _regions_for(units: list[Unit], key: tuple, free: list[bool], linked: bool = False) -> list[_Region]:
+def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
     heads = [i for i, u in enumerate(units) if free[i] and _head_key(u) == key]
     out: list[_Region] = []
     run: list[list[int]] = []
@@ -448,7 +448,7 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], linked: bool =
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece, linked)
+                region = _judge(units, key, piece)
                 if region is not None:
                     out.append(region)
             piece = []
@@ -474,7 +474,7 @@ def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
     return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
 
 
-def _judge(units: list[Unit], key: tuple, records: list[list[int]], linked: bool = False) -> _Region | None:
+def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
     # distinct cards have distinct titles: a head line printed three times or more in the run is a label
     # (an author, a section name) printed between the cards, not a card
@@ -511,8 +511,6 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], linked: bool
                                      else units[r[0]].title or "") for r in records)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
-    if not rich and linked and sum(units[r[0]].url is not None for r in records) < 0.5 * len(records):
-        return None  # a dump that keeps links prints a list of headlines as links
     if not rich and templated_titles([units[r[0]].text for r in records]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
@@ -541,14 +539,13 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             # a lone furniture line ("Read more") sits inside a card; a run of them is a border
             free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
                 i + 1 < len(units) and units[i + 1].shape == "F")
-    linked = any(u.url for u in units)  # a Markdown dump: titles are links
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
         keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
         best: _Region | None = None
         for key in keys:
-            for region in _regions_for(units, key, free, linked):
+            for region in _regions_for(units, key, free):
                 if best is None or region.score > best.score:
                     best = region
         if best is None:
