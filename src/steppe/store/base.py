@@ -4,7 +4,7 @@ store's own migrations on both backends; callers never see a connection or a dri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +20,16 @@ class AddResult:
     page_added: bool
     items_added: int = 0
     duplicates: int = 0  # items that were already stored (exactly or nearly) and gained a provenance
+
+
+@dataclass
+class LoadResult:
+    """What :meth:`Store.bulk_load` did: the sums of what ``add_page`` would have returned."""
+
+    pages_added: int = 0
+    pages_skipped: int = 0  # already stored (same source, same bytes), or twice in the input
+    items_added: int = 0
+    duplicates: int = 0
 
 
 @dataclass
@@ -45,6 +55,8 @@ class Store(Protocol):
     def has_page(self, source: str, sha256: str) -> bool: ...
     def add_page(self, page: Page, *, run_id: int | None = None,
                  signatures: dict[str, Any] | None = None) -> AddResult: ...
+    def bulk_load(self, pages: Iterable[Page], *, run_id: int | None = None,
+                  chunk_pages: int = ...) -> LoadResult: ...
     def set_enrichment(self, item_id: str, mentions: list[Mention], events: list[Event],
                        version: str) -> None: ...
     def items_needing_enrichment(self, version: str) -> Iterator[dict[str, Any]]: ...

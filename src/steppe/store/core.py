@@ -14,7 +14,7 @@ uninterrupted run would have made.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from steppe.model import Event, Failure, Item, Mention, Page, VectorRow, Watchlist, WatchSeen
-from steppe.store.base import AddResult, SearchHit, StoreError
-from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature
+from steppe.store.base import AddResult, LoadResult, SearchHit, StoreError
+from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature, signatures
 from steppe.store.query import item_filters, to_fts_any, to_fts_query
 from steppe.store.reads import ITEM_COLUMNS, SharedReads
 from steppe.store.sql import Busy, Database, driver_errors, wrap
@@ -31,6 +31,12 @@ from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered,
 
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around matches in snippets (SearchHit.snippet)
 Filters = dict[str, str | None]
+BULK_PAGES = 2000  # pages per bulk-load transaction
+
+PAGE_COLUMNS = ("id, source, sha256, content_type, fetched_at, kind, title, publisher, url, published,"
+                " published_precision, text, run_id, language")
+ITEM_WRITE_COLUMNS = ("id, kind, title, text, published, published_precision, date_raw, publisher, url,"
+                      " first_page, minhash, language")
 
 
 def now() -> str:
@@ -149,6 +155,99 @@ class SQLStore(SharedReads):
             self._unindexed = 0
         return result
 
+    def bulk_load(self, pages: Iterable[Page], *, run_id: int | None = None,
+                  chunk_pages: int = BULK_PAGES) -> LoadResult:
+        """Store many pages exactly as :meth:`add_page` would, one after the other, but fast.
+
+        The same rows come out (items, ids, near-duplicate merges, filled-in fields,
+        provenance; tested against ``add_page``): the decisions are taken in Python in
+        input order, with the same index, and written ``chunk_pages`` pages to a
+        transaction through :meth:`Database.load` (COPY on PostgreSQL, executemany on
+        SQLite); MinHash signatures are computed per chunk (:func:`signatures`); the term
+        index is built in whole batches at the end. An interrupted load leaves whole
+        chunks; loading again skips their pages, as a re-run ingest does.
+        """
+        total = LoadResult()
+        chunk: list[Page] = []
+        for page in pages:
+            chunk.append(page)
+            if len(chunk) >= chunk_pages:
+                self._load_chunk(chunk, run_id, total)
+                chunk = []
+        if chunk:
+            self._load_chunk(chunk, run_id, total)
+        self.refresh_search_index()
+        return total
+
+    def _load_chunk(self, chunk: list[Page], run_id: int | None, total: LoadResult) -> None:
+        near = self._near_index()
+        sql = self.sql
+        try:
+            with sql.transaction(exclusive=True):
+                stored = {tuple(r) for r in sql.rows(
+                    "SELECT source, sha256 FROM pages WHERE " + sql.in_list("source"),
+                    (sql.list_param(sorted({p.source for p in chunk})),))}
+                new_pages: list[Page] = []
+                for page in chunk:
+                    key = (page.source, page.sha256)
+                    if key in stored:
+                        total.pages_skipped += 1
+                        continue
+                    stored.add(key)
+                    new_pages.append(page)
+                ids = sorted({item.id for page in new_pages for item in page.items})
+                known = {r[0] for r in sql.rows("SELECT id FROM items WHERE " + sql.in_list("id"),
+                                                (sql.list_param(ids),))} if ids else set()
+                fresh = [item for page in new_pages for item in page.items if item.id not in known]
+                sigs = dict(zip((i.id for i in fresh), signatures([i.text for i in fresh]), strict=True))
+                page_ids = sql.reserve_ids("pages", len(new_pages))
+                page_rows: list[tuple[Any, ...]] = []
+                items: dict[str, list[Any]] = {}  # new in this chunk, in insertion order
+                updates: list[tuple[Any, ...]] = []  # fills of items stored before this chunk
+                provenance: dict[tuple[str, int, int], tuple[Any, ...]] = {}
+                for page, page_id in zip(new_pages, page_ids, strict=True):
+                    page_rows.append((page_id, page.source, page.sha256, page.content_type, page.fetched_at,
+                                      page.kind, page.title, page.publisher, page.url, page.published,
+                                      page.published_precision, page.text, run_id, page.language))
+                    pending: list[tuple[str, Any]] = []
+                    for item in page.items:
+                        target = item.id if item.id in known or item.id in items else None
+                        sig = None
+                        if target is None:
+                            sig = sigs[item.id]
+                            target = near.find(sig) or next((i for i, s in pending if _same(s, sig)), None)
+                        if target is not None:
+                            if target in items:
+                                _fill(items[target], item)
+                            else:
+                                updates.append((item.title, item.url, item.publisher, item.date_raw,
+                                                item.published, item.published_precision, target))
+                            total.duplicates += 1
+                        else:
+                            target = item.id
+                            items[target] = [item.id, item.kind, item.title, item.text, item.published,
+                                             item.published_precision, item.date_raw, item.publisher, item.url,
+                                             page_id, sig.tobytes() if sig is not None else None, item.language]
+                            pending.append((item.id, sig))
+                            total.items_added += 1
+                        for span in item.spans:
+                            provenance.setdefault((target, page_id, span.start),
+                                                  (target, page_id, span.start, span.end))
+                    for item_id, sig in pending:
+                        near.add(item_id, sig)
+                    total.pages_added += 1
+                sql.load("pages", PAGE_COLUMNS, page_rows)
+                sql.load("items", ITEM_WRITE_COLUMNS, (tuple(r) for r in items.values()))
+                if updates:
+                    sql.many(_FILL_SQL, updates)
+                sql.load("provenance", 'item_id, page_id, start, "end"', provenance.values())
+        except driver_errors() as exc:
+            self._near = None  # the in-memory index may hold items that were rolled back
+            raise wrap("cannot bulk-load pages", exc) from exc
+        except BaseException:
+            self._near = None
+            raise
+
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
                      pending: list[tuple[str, Any]], result: AddResult,
                      signatures: dict[str, Any] | None) -> str:
@@ -161,11 +260,7 @@ class SQLStore(SharedReads):
         if target is not None:
             # Fill what the stored copy lacks; never overwrite what it has.
             self.sql.run(
-                "UPDATE items SET title=COALESCE(title, ?), url=COALESCE(url, ?),"
-                " publisher=COALESCE(publisher, ?), date_raw=COALESCE(date_raw, ?),"
-                " published=COALESCE(published, ?),"
-                " published_precision=CASE WHEN published IS NULL THEN ? ELSE published_precision END"
-                " WHERE id=?",
+                _FILL_SQL,
                 (item.title, item.url, item.publisher, item.date_raw, item.published,
                  item.published_precision, target))
             result.duplicates += 1
@@ -445,6 +540,24 @@ class SQLStore(SharedReads):
             return False
         except driver_errors():  # a read-only database
             return False
+
+
+# Fill what the stored copy lacks; never overwrite what it has (a duplicate's fields).
+_FILL_SQL = ("UPDATE items SET title=COALESCE(title, ?), url=COALESCE(url, ?),"
+             " publisher=COALESCE(publisher, ?), date_raw=COALESCE(date_raw, ?),"
+             " published=COALESCE(published, ?),"
+             " published_precision=CASE WHEN published IS NULL THEN ? ELSE published_precision END"
+             " WHERE id=?")
+
+
+def _fill(row: list[Any], item: Item) -> None:
+    """:data:`_FILL_SQL` on an item row not yet written (ITEM_WRITE_COLUMNS order)."""
+    if row[4] is None:
+        row[5] = item.published_precision
+    for at, value in ((2, item.title), (8, item.url), (7, item.publisher), (6, item.date_raw),
+                      (4, item.published)):
+        if row[at] is None:
+            row[at] = value
 
 
 def _same(a: Any, b: Any) -> bool:
