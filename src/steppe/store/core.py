@@ -21,7 +21,18 @@ from typing import Any
 
 import numpy as np
 
-from steppe.model import Event, Failure, Item, Mention, Page, VectorRow, Watchlist, WatchSeen
+from steppe.model import (
+    Event,
+    Failure,
+    Item,
+    Mention,
+    Page,
+    ProvenanceRow,
+    StoredItem,
+    VectorRow,
+    Watchlist,
+    WatchSeen,
+)
 from steppe.store.base import AddResult, LoadResult, SearchHit, StoreError
 from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, signature, signatures
 from steppe.store.query import item_filters, to_fts_any, to_fts_query
@@ -275,17 +286,16 @@ class SQLStore(SharedReads):
         result.items_added += 1
         return item.id
 
-    def iter_items(self) -> Iterator[dict[str, Any]]:
+    def iter_items(self) -> Iterator[StoredItem]:
         """Every item with its provenance, in insertion order (streams; does not load all rows)."""
-        provenance_by_item: dict[str, list[dict[str, Any]]] = {}
-        for item_id, source, start, end in self.sql.rows(
-                'SELECT v.item_id, p.source, v.start, v."end" FROM provenance v JOIN pages p ON p.id=v.page_id'
-                " ORDER BY v.page_id, v.start"):
-            provenance_by_item.setdefault(item_id, []).append({"page": source, "start": start, "end": end})
-        names = ITEM_COLUMNS.split(", ")
+        provenance_by_item: dict[str, list[ProvenanceRow]] = {}
+        for item_id, source, page_id, start, end in self.sql.rows(
+                'SELECT v.item_id, p.source, v.page_id, v.start, v."end" FROM provenance v'
+                " JOIN pages p ON p.id=v.page_id ORDER BY v.page_id, v.start"):
+            provenance_by_item.setdefault(item_id, []).append(ProvenanceRow(source, int(page_id), start, end))
         for row in self.sql.stream(f"SELECT {ITEM_COLUMNS} FROM items ORDER BY {self.sql.rowid}"):
-            item = dict(zip(names, row, strict=True))
-            item["provenance"] = provenance_by_item.get(item["id"], [])
+            item = StoredItem(*row)
+            item.provenance = provenance_by_item.get(item.id, [])
             yield item
 
     # ------------------------------------------------------------ enrichment
