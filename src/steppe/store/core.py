@@ -456,13 +456,15 @@ class SQLStore(SharedReads):
         Exact and fast however many items match; None when the index cannot
         answer (a phrase, a query shape only the full-text index scores, a backlog).
         """
-        if not self._term_index_current():
-            return None
         try:
+            if not self._term_index_current():
+                return None
             rowids, _ = self._terms.matches(fts, publisher=publisher, kind=kind, since=since, until=until)
             return len(rowids), self._terms.facet_counts(rowids)
         except NotCovered:
             return None
+        finally:
+            self._terms.forget_generation()
 
     def snippets(self, fts: str, item_ids: list[str], *, column: int = -1, tokens: int = 16,
                  start: str = MARK_ON, stop: str = MARK_OFF) -> dict[str, str]:
@@ -523,6 +525,7 @@ class SQLStore(SharedReads):
                        offset: int) -> list[tuple[int, float]] | None:
         """(item number, score) from the term index, or None when the full-text index must answer."""
         if not self._term_index_current():
+            self._terms.forget_generation()
             return None
         # The index filters on publisher, kind and dates itself; the rest are asked of SQL.
         sql_only = ("actor", "type", "language")
@@ -539,6 +542,8 @@ class SQLStore(SharedReads):
             return self._terms.rank(fts, limit=limit, offset=offset, keep=keep if where else None, **facets)
         except NotCovered:
             return None
+        finally:
+            self._terms.forget_generation()
 
     def _term_index_current(self) -> bool:
         """Catch up on a few new rows here; a big backlog is left to ingest (the fallback answers)."""

@@ -359,6 +359,8 @@ class TermIndex:
         self._local = threading.local()
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
+        self._generation_hint: tuple[int, int, int] | None = None  # read by pending(), used once
+        self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -369,10 +371,20 @@ class TermIndex:
     # ---------------------------------------------------------- keeping it current
 
     def pending(self) -> int:
-        """Rows the index lacks: items past its last rowid, plus stale ones."""
-        last = self._last_rowid()
-        newer = self.db.value(f"SELECT count(*) FROM items WHERE {self._rowid} > ?", (last,))
-        return newer + self.db.value("SELECT count(*) FROM term_stale")
+        """Rows the index lacks: items past its last rowid, plus stale ones.
+
+        One statement, which also reads the segments' generation for the search that asked
+        (:meth:`_current_stats` then needs no statement of its own): on a server every
+        statement is a round trip, and on a busy machine each one waits for the server's
+        process to be scheduled.
+        """
+        row = self.db.rows(
+            f"SELECT (SELECT count(*) FROM items WHERE {self._rowid} > s.last)"
+            " + (SELECT count(*) FROM term_stale), s.n, s.top, s.total"
+            " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n, coalesce(max(id), 0) AS top,"
+            " coalesce(sum(rows), 0) AS total FROM term_segments) s")[0]
+        self._generation_hint = (int(row[1]), int(row[2]), int(row[3]))
+        return int(row[0])
 
     def refresh(self, *, limit: int | None = None, whole_batches: bool = False, wait: bool = True) -> bool:
         """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending.
@@ -384,12 +396,14 @@ class TermIndex:
         """
         if limit is not None and self.pending() > limit:
             return False
+        self._generation_hint = None  # the segments are about to change
         # Every step reads what it indexes inside its own write transaction: two processes
         # refreshing at once (an ingest and a web app) cannot index the same rows twice.
         self._write(self._rebuild_stale, wait)
         while self._write(lambda: self._index_next_batch(whole_batches), wait):
             pass
         self._write(self._merge_small, wait)
+        self._generation_hint = None
         return True
 
     def _index_next_batch(self, whole_batches: bool) -> bool:
@@ -522,7 +536,7 @@ class TermIndex:
         if last is not None and last[0] == key:
             return last[1]
         tree, phrases = parse(fts_query, self.tokenizer)
-        postings = [self._phrase_postings(p) for p in phrases]
+        postings = self._postings(phrases)
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
             scores = self._bm25(stats, *postings[0])
@@ -576,7 +590,7 @@ class TermIndex:
 
         for row, label in ((1, publisher), (2, kind)):
             if label:
-                code = self.db.value("SELECT code FROM term_labels WHERE label=?", (label,))
+                code = self._label_code(label)
                 mask = both(stats.facets[row][rowids] == (code if code is not None else -3))
         if since or until:
             if (stats.facets[0] == ODD_DATE).any():
@@ -586,9 +600,38 @@ class TermIndex:
             mask = both((published >= low) & (published <= high))
         return mask
 
-    def _phrase_postings(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Rowids containing the phrase and its weighted frequency there (FTS5's aFreq)."""
-        if phrase.prefix:
+    def forget_generation(self) -> None:
+        """Drop what the last :meth:`pending` read (the store calls this when its search is done)."""
+        self._generation_hint = None
+
+    def _label_code(self, label: str) -> int | None:
+        if label not in self._labels:
+            code = self.db.value("SELECT code FROM term_labels WHERE label=?", (label,))
+            if code is None:
+                return None  # not (yet) given a code: not cached, a later segment may add it
+            self._labels[label] = int(code)
+        return self._labels[label]
+
+    def _postings(self, phrases: list[Phrase]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_phrase_postings` of every phrase, read in one statement (one round trip)."""
+        if len(phrases) == 1:
+            return [self._phrase_postings(phrases[0])]
+        where, params = [], []
+        for phrase in dict.fromkeys((p.term, p.prefix) for p in phrases):
+            where.append("(term >= ? AND term < ?)" if phrase[1] else "term = ?")
+            params.extend((phrase[0], phrase[0] + "\U0010ffff") if phrase[1] else (phrase[0],))
+        rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings WHERE "
+                            + " OR ".join(where) + " ORDER BY term, segment", params)
+        return [self._phrase_postings(p, [r[1:] for r in rows if (r[0].startswith(p.term) if p.prefix
+                                                                   else r[0] == p.term)])
+                for p in phrases]
+
+    def _phrase_postings(self, phrase: Phrase, rows: list[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rowids containing the phrase and its weighted frequency there (FTS5's aFreq);
+        ``rows``: its (rowids, title_tf, text_tf) postings when already read."""
+        if rows is not None:
+            pass
+        elif phrase.prefix:
             rows = self.db.rows(
                 "SELECT rowids, title_tf, text_tf FROM term_postings WHERE term >= ? AND term < ?",
                 (phrase.term, phrase.term + "\U0010ffff"))
@@ -608,8 +651,11 @@ class TermIndex:
         return rowids, freq
 
     def _current_stats(self) -> _Stats:
-        generation = tuple(int(v) for v in self.db.rows(
-            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(rows), 0) FROM term_segments")[0])
+        generation = self._generation_hint  # read by the pending() check of this same search
+        self._generation_hint = None
+        if generation is None:
+            generation = tuple(int(v) for v in self.db.rows(
+                "SELECT count(*), coalesce(max(id), 0), coalesce(sum(rows), 0) FROM term_segments")[0])
         if self._stats is None or self._stats.generation != generation:
             segments = self.db.rows("SELECT first_rowid, last_rowid, rows, tokens, lengths, facets"
                                     " FROM term_segments ORDER BY first_rowid")
