@@ -503,7 +503,8 @@ def main() -> int:
                         help="load the corpus with Store.bulk_load instead of ingesting it, then measure"
                              f" search (run_bulk; the default above {BULK_ABOVE} items)")
     parser.add_argument("--json", help="also write the results here")
-    parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them")
+    parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them (and the"
+                                          " PostgreSQL ones, on the --pg server)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--executor", default="inprocess", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)
@@ -550,7 +551,8 @@ def orchestrate(args: argparse.Namespace) -> int:
                     if executor != "inprocess" and backend not in args.parallel_backends.split(","):
                         continue
                     db, cleanup = _new_db(backend, args.keep_db or tmp, executor, pg_base)
-                    if args.keep_db and backend == "sqlite":
+                    if args.keep_db:  # keep the database (a PostgreSQL one on --pg's server) and say where
+                        print(f"  keeping the {backend} database: {db}", flush=True)
                         cleanup = _keep
                     mode = "bulk" if bulk and executor == "inprocess" else "ingest"
                     row = child(mode, args.size, executor, pool_file, db, search=executor == "inprocess")
