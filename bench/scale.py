@@ -505,6 +505,8 @@ def main() -> int:
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them (and the"
                                           " PostgreSQL ones, on the --pg server)")
+    parser.add_argument("--search-db", help="only measure search (the 200 queries) on this existing store,"
+                                            " e.g. one kept by --keep-db")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--executor", default="inprocess", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)
@@ -514,6 +516,8 @@ def main() -> int:
     if not PAGES.is_dir():
         print(f"skip: {PAGES} is absent (the benchmark needs ../shared/eval beside the repository)")
         return 0
+    if args.search_db:
+        return search_only(args.search_db)
     if args.child:
         pool = json.loads(Path(args.pool).read_text(encoding="utf-8"))
         run = {"ingest": run_ingest, "map": run_map, "enrich": run_enrich, "bulk": run_bulk}[args.child]
@@ -521,6 +525,22 @@ def main() -> int:
         print(json.dumps(out))
         return 0
     return orchestrate(args)
+
+
+def search_only(db: str) -> int:
+    """The 200 queries on a store that exists (e.g. kept by an earlier run's --keep-db)."""
+    from steppe.store import open_store
+
+    print(f"search on {db}; load average {_load()}", flush=True)
+    store = open_store(db)
+    items = store.stats(runs=0)["items"]
+    row = measure_search(store, sentence_pool())
+    store.close()
+    for name, figures in row["search_by_class_ms"].items():
+        print(f"    search {name:<13} p50 {figures['p50']:7.1f} ms, max {figures['max']:7.1f} ms")
+    print(f"{store.backend}: {items} items, search p50 {row['search_p50_ms']:.1f} / p95 {row['search_p95_ms']:.1f} ms"
+          f" ({row['search_queries']} queries); load average at the end {_load()}")
+    return 0
 
 
 def orchestrate(args: argparse.Namespace) -> int:

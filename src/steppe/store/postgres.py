@@ -88,6 +88,9 @@ class PostgresStore(SQLStore):
     """The server store. ``PostgresStore(url)``; use as a context manager or call close()."""
 
     backend = "postgresql"
+    # A phrase of several words whose words are all in at most this many rows is verified on
+    # those rows by the term index (FTS5's bm25, as SQLite ranks it); ts_rank answers the rest.
+    PHRASE_CANDIDATES = 4000
     EVENT_ORDER = 'date COLLATE "C" NULLS FIRST, id COLLATE "C"'  # SQLite's order: NULL first, code points
 
     def __init__(self, url: str) -> None:

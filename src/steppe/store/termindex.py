@@ -187,6 +187,24 @@ class Tokenizer:
         keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
         return Postings.from_instances(terms, np.asarray(per_term, dtype=np.int64), keys)
 
+    def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
+                      words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
+        """Instances of the phrase ``words`` (tokens) in each row's title and text, as FTS5 counts
+        them (each position where the tokens follow one another), for rows where it occurs."""
+        self._load(rows)
+        try:
+            marks = ",".join("?" * len(set(words)))
+            found = self.db.execute(f"SELECT doc, col = 'text', offset, term FROM v WHERE term IN ({marks})",
+                                    tuple(set(words))).fetchall()
+        finally:
+            self._clear()
+        at = {(doc, col, offset, term) for doc, col, offset, term in found}
+        counts: dict[int, list[int]] = {}
+        for doc, col, offset, term in found:
+            if term == words[0] and all((doc, col, offset + k, w) in at for k, w in enumerate(words[1:], 1)):
+                counts.setdefault(doc, [0, 0])[col] += 1
+        return {doc: (c[0], c[1]) for doc, c in counts.items()}
+
     def _load(self, rows: Iterable[tuple[int, str | None, str]]) -> None:
         self.db.execute("BEGIN")
         self.db.executemany("INSERT INTO t(rowid, title, text) VALUES (?, ?, ?)", rows)
@@ -234,20 +252,27 @@ class Postings:
 class Phrase:
     term: str
     prefix: bool = False
+    more: tuple[str, ...] = ()  # the tokens after ``term`` in a phrase of several
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.term, *self.more)
 
 
 Node = Phrase | tuple[str, Any, Any]
 
 
-def parse(fts_query: str, tokenizer: Tokenizer) -> tuple[Node, list[Phrase]]:
+def parse(fts_query: str, tokenizer: Tokenizer, *, phrases: bool = False) -> tuple[Node, list[Phrase]]:
     """Parse the FTS5 subset ``steppe.store.query.to_fts_query`` writes.
 
     FTS5's precedence, tightest first: juxtaposed phrases (implicit AND), NOT,
     AND, OR; all left-associative. Returns the tree and its phrases in query
-    order (bm25 sums over phrases in that order).
+    order (bm25 sums over phrases in that order). ``phrases``: accept phrases of several
+    tokens (without a trailing ``*``), which :meth:`TermIndex.matches` then verifies.
     """
     tokens = _lex(fts_query)
-    phrases: list[Phrase] = []
+    several = phrases
+    phrases: list[Phrase] = []  # type: ignore[no-redef]
     pos = 0
 
     def peek() -> str | None:
@@ -268,9 +293,9 @@ def parse(fts_query: str, tokenizer: Tokenizer) -> tuple[Node, list[Phrase]]:
     def phrase() -> Phrase:
         text = take()
         words = tokenizer.tokens(text[1:-1].replace('""', '"'))
-        if len(words) != 1:
+        if not words or (len(words) > 1 and (not several or peek() == "*")):
             raise NotCovered(f"phrase of {len(words)} tokens")
-        found = Phrase(words[0], prefix=peek() == "*")
+        found = Phrase(words[0], prefix=peek() == "*", more=tuple(words[1:]))
         if found.prefix:
             take()
         phrases.append(found)
@@ -350,8 +375,11 @@ class _Stats:
 class TermIndex:
     """Postings in the store's own database; ``rank`` answers like FTS5's bm25 order."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, phrase_candidates: int = 0) -> None:
+        """``phrase_candidates``: phrases of several tokens are answered here (verified on the
+        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does)."""
         self.db = db
+        self.phrase_candidates = phrase_candidates
         self._rowid = db.rowid
         self._row_columns = ROW_COLUMNS.format(rowid=db.rowid)
         # One scratch FTS5 database per thread: a web server answers searches on several threads
@@ -535,7 +563,7 @@ class TermIndex:
         last = self._last_matches
         if last is not None and last[0] == key:
             return last[1]
-        tree, phrases = parse(fts_query, self.tokenizer)
+        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
         postings = self._postings(phrases)
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
@@ -614,17 +642,44 @@ class TermIndex:
 
     def _postings(self, phrases: list[Phrase]) -> list[tuple[np.ndarray, np.ndarray]]:
         """:meth:`_phrase_postings` of every phrase, read in one statement (one round trip)."""
-        if len(phrases) == 1:
+        if len(phrases) == 1 and not phrases[0].more:
             return [self._phrase_postings(phrases[0])]
+        wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
+        wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
         where, params = [], []
-        for phrase in dict.fromkeys((p.term, p.prefix) for p in phrases):
-            where.append("(term >= ? AND term < ?)" if phrase[1] else "term = ?")
-            params.extend((phrase[0], phrase[0] + "\U0010ffff") if phrase[1] else (phrase[0],))
+        for term, prefix in wanted:
+            where.append("(term >= ? AND term < ?)" if prefix else "term = ?")
+            params.extend((term, term + "\U0010ffff") if prefix else (term,))
         rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings WHERE "
                             + " OR ".join(where) + " ORDER BY term, segment", params)
-        return [self._phrase_postings(p, [r[1:] for r in rows if (r[0].startswith(p.term) if p.prefix
-                                                                   else r[0] == p.term)])
-                for p in phrases]
+
+        def of(term: str, prefix: bool) -> list[Any]:
+            return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
+
+        return [self._verified_phrase(p, [of(w, False) for w in p.words]) if p.more
+                else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
+
+    def _verified_phrase(self, phrase: Phrase, word_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase of several tokens: the rows holding all of them (from the postings), checked
+        token by token; NotCovered when more than ``phrase_candidates`` rows need checking."""
+        candidates: np.ndarray | None = None
+        for rows in word_rows:
+            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+                      if rows else np.zeros(0, np.int64))
+            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
+            if not len(candidates):
+                break
+        assert candidates is not None
+        if len(candidates) > self.phrase_candidates:
+            raise NotCovered(f"phrase in up to {len(candidates)} rows")
+        if not len(candidates):
+            return np.zeros(0, np.int64), np.zeros(0)
+        texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
+                             + self.db.in_list(self._rowid), (self.db.list_param(candidates.tolist()),))
+        counts = self.tokenizer.phrase_counts(texts, phrase.words)
+        rowids = np.array(sorted(counts), dtype=np.int64)
+        freq = np.array([WEIGHTS[0] * counts[r][0] + WEIGHTS[1] * counts[r][1] for r in rowids.tolist()])
+        return rowids, freq
 
     def _phrase_postings(self, phrase: Phrase, rows: list[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Rowids containing the phrase and its weighted frequency there (FTS5's aFreq);
