@@ -458,7 +458,7 @@ class SQLStore(SharedReads):
         answer (a phrase, a query shape only the full-text index scores, a backlog).
         """
         try:
-            if not self._term_index_current():
+            if not self._term_index_current(fts):
                 return None
             rowids, _ = self._terms.matches(fts, publisher=publisher, kind=kind, since=since, until=until)
             return len(rowids), self._terms.facet_counts(rowids)
@@ -525,7 +525,7 @@ class SQLStore(SharedReads):
     def _rank_by_index(self, fts: str, filters: Filters, limit: int,
                        offset: int) -> list[tuple[int, float]] | None:
         """(item number, score) from the term index, or None when the full-text index must answer."""
-        if not self._term_index_current():
+        if not self._term_index_current(fts):
             self._terms.forget_generation()
             return None
         # The index filters on publisher, kind and dates itself; the rest are asked of SQL.
@@ -546,9 +546,10 @@ class SQLStore(SharedReads):
         finally:
             self._terms.forget_generation()
 
-    def _term_index_current(self) -> bool:
-        """Catch up on a few new rows here; a big backlog is left to ingest (the fallback answers)."""
-        if not self._terms.pending():
+    def _term_index_current(self, fts: str | None = None) -> bool:
+        """Catch up on a few new rows here; a big backlog is left to ingest (the fallback answers).
+        ``fts``: the query about to be ranked (its postings are read with the check)."""
+        if not self._terms.pending(fts):
             return True
         try:
             return self._terms.refresh(limit=SEARCH_REFRESH_LIMIT, wait=False)

@@ -388,6 +388,7 @@ class TermIndex:
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
         self._generation_hint: tuple[int, int, int] | None = None  # read by pending(), used once
+        self._prefetched: tuple[str, list[Any]] | None = None  # (query, its postings), likewise
         self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
 
     @property
@@ -398,19 +399,35 @@ class TermIndex:
 
     # ---------------------------------------------------------- keeping it current
 
-    def pending(self) -> int:
+    def pending(self, query: str | None = None) -> int:
         """Rows the index lacks: items past its last rowid, plus stale ones.
 
         One statement, which also reads the segments' generation for the search that asked
-        (:meth:`_current_stats` then needs no statement of its own): on a server every
-        statement is a round trip, and on a busy machine each one waits for the server's
-        process to be scheduled.
+        (:meth:`_current_stats` then needs no statement of its own) and, given the FTS5
+        ``query`` that search is for, its postings (:meth:`_postings` then needs none): on a
+        server every statement is a round trip, and on a busy machine each one waits for the
+        server's process to be scheduled.
         """
-        row = self.db.rows(
-            f"SELECT (SELECT count(*) FROM items WHERE {self._rowid} > s.last)"
-            " + (SELECT count(*) FROM term_stale), s.n, s.top, s.total"
-            " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n, coalesce(max(id), 0) AS top,"
-            " coalesce(sum(rows), 0) AS total FROM term_segments) s")[0]
+        state = (f"SELECT (SELECT count(*) FROM items WHERE {self._rowid} > s.last)"
+                 " + (SELECT count(*) FROM term_stale) AS pending, s.n, s.top, s.total"
+                 " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n,"
+                 " coalesce(max(id), 0) AS top, coalesce(sum(rows), 0) AS total FROM term_segments) s")
+        wanted = None
+        if query is not None:
+            try:
+                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrase_candidates > 0)[1])
+            except NotCovered:
+                wanted = None
+        self._prefetched = None
+        if wanted:
+            where, params = _term_conditions(wanted)
+            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf FROM ({state}) t"
+                                f" LEFT JOIN term_postings p ON ({where}) ORDER BY p.term, p.segment", params)
+            postings = [r[4:] for r in rows if r[4] is not None]
+            self._prefetched = (query, postings)
+        else:
+            rows = self.db.rows(state)
+        row = rows[0]
         self._generation_hint = (int(row[1]), int(row[2]), int(row[3]))
         return int(row[0])
 
@@ -424,14 +441,14 @@ class TermIndex:
         """
         if limit is not None and self.pending() > limit:
             return False
-        self._generation_hint = None  # the segments are about to change
+        self._generation_hint = self._prefetched = None  # the segments are about to change
         # Every step reads what it indexes inside its own write transaction: two processes
         # refreshing at once (an ingest and a web app) cannot index the same rows twice.
         self._write(self._rebuild_stale, wait)
         while self._write(lambda: self._index_next_batch(whole_batches), wait):
             pass
         self._write(self._merge_small, wait)
-        self._generation_hint = None
+        self._generation_hint = self._prefetched = None
         return True
 
     def _index_next_batch(self, whole_batches: bool) -> bool:
@@ -564,7 +581,9 @@ class TermIndex:
         if last is not None and last[0] == key:
             return last[1]
         tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
-        postings = self._postings(phrases)
+        prefetched = self._prefetched[1] if self._prefetched and self._prefetched[0] == fts_query else None
+        self._prefetched = None
+        postings = self._postings(phrases, prefetched)
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
             scores = self._bm25(stats, *postings[0])
@@ -630,7 +649,7 @@ class TermIndex:
 
     def forget_generation(self) -> None:
         """Drop what the last :meth:`pending` read (the store calls this when its search is done)."""
-        self._generation_hint = None
+        self._generation_hint = self._prefetched = None
 
     def _label_code(self, label: str) -> int | None:
         if label not in self._labels:
@@ -640,18 +659,15 @@ class TermIndex:
             self._labels[label] = int(code)
         return self._labels[label]
 
-    def _postings(self, phrases: list[Phrase]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """:meth:`_phrase_postings` of every phrase, read in one statement (one round trip)."""
-        if len(phrases) == 1 and not phrases[0].more:
+    def _postings(self, phrases: list[Phrase], rows: list[Any] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_phrase_postings` of every phrase, read in one statement (one round trip), or
+        from ``rows`` (term, rowids, title_tf, text_tf) that :meth:`pending` read for them."""
+        if rows is None and len(phrases) == 1 and not phrases[0].more:
             return [self._phrase_postings(phrases[0])]
-        wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
-        wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
-        where, params = [], []
-        for term, prefix in wanted:
-            where.append("(term >= ? AND term < ?)" if prefix else "term = ?")
-            params.extend((term, term + "\U0010ffff") if prefix else (term,))
-        rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings WHERE "
-                            + " OR ".join(where) + " ORDER BY term, segment", params)
+        if rows is None:
+            where, params = _term_conditions(_wanted_terms(phrases))
+            rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings p WHERE "
+                                + where + " ORDER BY term, segment", params)
 
         def of(term: str, prefix: bool) -> list[Any]:
             return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
@@ -724,6 +740,22 @@ class TermIndex:
             tokens = sum(s[3] for s in segments)
             self._stats = _Stats(generation, lengths, facets, rows, tokens / rows if rows else 1.0)
         return self._stats
+
+
+def _wanted_terms(phrases: list[Phrase]) -> dict[tuple[str, bool], None]:
+    """(term, is a prefix) for the postings a query's phrases need, in order, once each."""
+    wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
+    wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
+    return wanted
+
+
+def _term_conditions(wanted: dict[tuple[str, bool], None]) -> tuple[str, list[str]]:
+    """SQL over ``term_postings p`` selecting those postings, and its parameters."""
+    where, params = [], []
+    for term, prefix in wanted:
+        where.append("(p.term >= ? AND p.term < ?)" if prefix else "p.term = ?")
+        params.extend((term, term + "\U0010ffff") if prefix else (term,))
+    return " OR ".join(where), params
 
 
 def date_code(value: str | None) -> int:
