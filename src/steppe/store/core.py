@@ -189,6 +189,7 @@ class SQLStore(SharedReads):
         if chunk:
             self._load_chunk(chunk, run_id, total)
         self.refresh_search_index()
+        self.sql.after_bulk_load()
         return total
 
     def _load_chunk(self, chunk: list[Page], run_id: int | None, total: LoadResult) -> None:

@@ -62,6 +62,9 @@ class Database:
         INSERT column list). No conflict handling: the caller writes only rows that are new."""
         raise NotImplementedError
 
+    def after_bulk_load(self) -> None:
+        """Bring the planner's statistics up to date after many rows were written at once."""
+
     def reserve_ids(self, table: str, n: int) -> list[int]:
         """``n`` new ids for ``table``'s ``id`` column, as ``n`` single inserts would get them
         (inside the caller's write transaction)."""
@@ -213,6 +216,9 @@ class PostgresDatabase(Database):
         with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(tuple(clean(v) for v in row))
+
+    def after_bulk_load(self) -> None:
+        self.run("ANALYZE")  # autovacuum would, later: the first searches would plan on empty tables
 
     def reserve_ids(self, table: str, n: int) -> list[int]:
         if not n:
