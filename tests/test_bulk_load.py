@@ -152,3 +152,48 @@ def test_postgres_bulk_load_stores_what_add_page_stores(tmp_path, pg_url):
     finally:
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS bulk_second WITH (FORCE)")
+
+
+def text_pages(n_pages: int, seed: int) -> list:
+    """Plain-text listing pages (the scale bench's layout) with exact and near repeats across pages."""
+    from steppe.model import RawDocument
+
+    rng = random.Random(seed)
+    blocks: list[tuple[str, str]] = []
+    docs = []
+    for p in range(n_pages):
+        lines = [f"Published: 2024-0{1 + p % 9}-1{p % 10}", f"https://www.rferl.org/listing/{p}", ""]
+        for _ in range(rng.randint(2, 6)):
+            if blocks and rng.random() < 0.2:
+                title, body = rng.choice(blocks)
+                if rng.random() < 0.5:
+                    words = body.split()
+                    words[rng.randrange(len(words))] = "reportedly"
+                    body = " ".join(words)
+            else:
+                title = " ".join(rng.choices(WORDS, k=rng.randint(3, 7))).capitalize()
+                body = (" ".join(rng.choices(WORDS, k=rng.randint(14, 40))).capitalize()
+                        + f" in sector {p}-{len(blocks)}.")
+                blocks.append((title, body))
+            lines += [title, body, ""]
+        docs.append(RawDocument(f"listing{p}.txt", "\n".join(lines).encode(), content_type="text/plain"))
+    return docs
+
+
+def test_bulk_loaded_store_searches_like_a_pipeline_ingested_one(tmp_path):
+    """What the bench's bulk-load rows rest on: the pages extraction makes, bulk-loaded, give the
+    store the pipeline's ingest gives (items, merges, provenance, search results)."""
+    from steppe.executors import InProcess
+    from steppe.pipeline import IngestSummary, ingest_documents, read_page
+
+    docs = text_pages(60, seed=2)
+    with SQLiteStore(tmp_path / "pipeline.db") as a, SQLiteStore(tmp_path / "bulk.db") as b:
+        summary = IngestSummary()
+        run = a.start_run(["x"])
+        ingest_documents(docs, a, run, summary, InProcess())
+        a.finish_run(run, added=summary.pages_added, skipped=0, failed=0)
+        assert summary.duplicates > 10
+        pages = [read_page(doc) for doc in docs]
+        assert bulk(b, pages, 16) == (summary.pages_added, summary.items_added, summary.duplicates)
+        assert snapshot(b) == snapshot(a)
+        assert any(snapshot(b)["search"])
