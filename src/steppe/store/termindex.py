@@ -384,11 +384,11 @@ class TermIndex:
         self._row_columns = ROW_COLUMNS.format(rowid=db.rowid)
         # One scratch FTS5 database per thread: a web server answers searches on several threads
         # with one store, and an sqlite3 connection belongs to the thread that made it.
+        # Per thread too: what pending() read for the search that follows it (used once, then
+        # dropped), the segments' generation and (query, its postings).
         self._local = threading.local()
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
-        self._generation_hint: tuple[int, int, int] | None = None  # read by pending(), used once
-        self._prefetched: tuple[str, list[Any]] | None = None  # (query, its postings), likewise
         self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
 
     @property
@@ -418,17 +418,17 @@ class TermIndex:
                 wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrase_candidates > 0)[1])
             except NotCovered:
                 wanted = None
-        self._prefetched = None
+        self._local.prefetched = None
         if wanted:
             where, params = _term_conditions(wanted)
             rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf FROM ({state}) t"
                                 f" LEFT JOIN term_postings p ON ({where}) ORDER BY p.term, p.segment", params)
             postings = [r[4:] for r in rows if r[4] is not None]
-            self._prefetched = (query, postings)
+            self._local.prefetched = (query, postings)
         else:
             rows = self.db.rows(state)
         row = rows[0]
-        self._generation_hint = (int(row[1]), int(row[2]), int(row[3]))
+        self._local.generation_hint = (int(row[1]), int(row[2]), int(row[3]))
         return int(row[0])
 
     def refresh(self, *, limit: int | None = None, whole_batches: bool = False, wait: bool = True) -> bool:
@@ -441,14 +441,14 @@ class TermIndex:
         """
         if limit is not None and self.pending() > limit:
             return False
-        self._generation_hint = self._prefetched = None  # the segments are about to change
+        self._local.generation_hint = self._local.prefetched = None  # the segments are about to change
         # Every step reads what it indexes inside its own write transaction: two processes
         # refreshing at once (an ingest and a web app) cannot index the same rows twice.
         self._write(self._rebuild_stale, wait)
         while self._write(lambda: self._index_next_batch(whole_batches), wait):
             pass
         self._write(self._merge_small, wait)
-        self._generation_hint = self._prefetched = None
+        self._local.generation_hint = self._local.prefetched = None
         return True
 
     def _index_next_batch(self, whole_batches: bool) -> bool:
@@ -581,8 +581,9 @@ class TermIndex:
         if last is not None and last[0] == key:
             return last[1]
         tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
-        prefetched = self._prefetched[1] if self._prefetched and self._prefetched[0] == fts_query else None
-        self._prefetched = None
+        ahead = getattr(self._local, "prefetched", None)  # what pending() read on this thread
+        prefetched = ahead[1] if ahead and ahead[0] == fts_query else None
+        self._local.prefetched = None
         postings = self._postings(phrases, prefetched)
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
@@ -649,7 +650,7 @@ class TermIndex:
 
     def forget_generation(self) -> None:
         """Drop what the last :meth:`pending` read (the store calls this when its search is done)."""
-        self._generation_hint = self._prefetched = None
+        self._local.generation_hint = self._local.prefetched = None
 
     def _label_code(self, label: str) -> int | None:
         if label not in self._labels:
@@ -722,8 +723,8 @@ class TermIndex:
         return rowids, freq
 
     def _current_stats(self) -> _Stats:
-        generation = self._generation_hint  # read by the pending() check of this same search
-        self._generation_hint = None
+        generation = getattr(self._local, "generation_hint", None)  # read by this search's pending()
+        self._local.generation_hint = None
         if generation is None:
             generation = tuple(int(v) for v in self.db.rows(
                 "SELECT count(*), coalesce(max(id), 0), coalesce(sum(rows), 0) FROM term_segments")[0])
