@@ -1,7 +1,8 @@
 """Scale: ingest speed per store and executor, search latency, dedupe time, size and memory at N items.
 
-    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors] [--enrich-items 2000]
-                          [--parallel-backends sqlite] [--json out.json]
+    python bench/scale.py [--size 10000] [--pg URL | --no-pg | --no-sqlite] [--skip-executors] [--bulk]
+                          [--enrich-items 2000] [--parallel-backends sqlite] [--keep-db DIR] [--json out.json]
+    python bench/scale.py --search-db DB
 
 The corpus (documented generator, ``Corpus``)
 ---------------------------------------------
@@ -43,6 +44,12 @@ What is measured, each configuration in a fresh process (so peak memory is its o
   warm-up text, so loading the knowledge base and the spaCy pipelines is not
   counted; tasks are up to 64 items or ~32k characters each
   (``steppe.executors.ENRICH_ITEMS``, ``ENRICH_CHARS``).
+
+Above 100,000 items (or with ``--bulk``) the stores are not ingested but bulk-loaded
+(``run_bulk``: the corpus's items through ``Store.bulk_load``, the rows ``add_page``
+writes, then the term index), as the pipeline would take hours at 1M on 2 cores; those
+rows say "bulk-load", and the executors' ingest rows are skipped. ``--search-db DB``
+measures the 200 queries alone on a kept database (``--keep-db DIR``).
 
 The machine may be shared: the load average is printed at the start and the end,
 as timings (and above all the 2 : 1 ratios, which need two idle cores) are only
