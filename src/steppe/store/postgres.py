@@ -105,6 +105,10 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {first_line(exc)}") from exc
         self.sql = PostgresDatabase(self.conn, url)
+        # No JIT: a search's statements take milliseconds, but their cost estimates (a count over
+        # the newest items, per joined postings row) pass jit_above_cost at a million items, and
+        # compiling them took ~150 ms a search (measured with EXPLAIN ANALYZE).
+        self.sql.run("SET jit = off")
         self._migrate()
         self._setup()
 
