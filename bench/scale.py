@@ -1,7 +1,8 @@
 """Scale: ingest speed per store and executor, search latency, dedupe time, size and memory at N items.
 
-    python bench/scale.py [--size 10000] [--pg URL | --no-pg] [--skip-executors] [--enrich-items 2000]
-                          [--parallel-backends sqlite] [--json out.json]
+    python bench/scale.py [--size 10000] [--pg URL | --no-pg | --no-sqlite] [--skip-executors] [--bulk]
+                          [--enrich-items 2000] [--parallel-backends sqlite] [--keep-db DIR] [--json out.json]
+    python bench/scale.py --search-db DB
 
 The corpus (documented generator, ``Corpus``)
 ---------------------------------------------
@@ -44,6 +45,12 @@ What is measured, each configuration in a fresh process (so peak memory is its o
   counted; tasks are up to 64 items or ~32k characters each
   (``steppe.executors.ENRICH_ITEMS``, ``ENRICH_CHARS``).
 
+Above 100,000 items (or with ``--bulk``) the stores are not ingested but bulk-loaded
+(``run_bulk``: the corpus's items through ``Store.bulk_load``, the rows ``add_page``
+writes, then the term index), as the pipeline would take hours at 1M on 2 cores; those
+rows say "bulk-load", and the executors' ingest rows are skipped. ``--search-db DB``
+measures the 200 queries alone on a kept database (``--keep-db DIR``).
+
 The machine may be shared: the load average is printed at the start and the end,
 as timings (and above all the 2 : 1 ratios, which need two idle cores) are only
 as good as the quiet they were measured in. ``--parallel-backends sqlite`` runs
@@ -71,6 +78,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "eval" / "extraction-trafilatura" / "pages"
 ITEMS_PER_PAGE = 10
+BULK_ABOVE = 100_000  # sizes above this are bulk-loaded (Store.bulk_load), not ingested
 EXACT_DUP, NEAR_DUP = 0.05, 0.03
 PUBLISHERS = ["https://www.chathamhouse.org", "https://carnegieendowment.org", "https://www.crisisgroup.org",
               "https://eurasianet.org", "https://www.rferl.org", "https://thediplomat.com",
@@ -150,6 +158,33 @@ class Corpus:
         if block:
             yield RawDocument(f"synthetic://page/{n:07d}.txt", self._text_page(n, block, rng),
                               content_type="text/plain")
+
+    def pages(self, publishers: dict[str, str | None]) -> Iterator[Any]:
+        """:meth:`text_pages` as :class:`steppe.model.Page` objects built directly, each block a
+        teaser (title, body): the bulk load's input. Extraction is not run (~4 ms an item, hours
+        at 1M on 2 cores), so its choices do not apply: it reads ~5% of these blocks otherwise
+        (a line of site furniture dropped, a date line taken for a date), and detects languages
+        (none here). ``publishers``: what extraction calls each base URL (from a real extraction).
+        """
+        from steppe.extract.decode import decode_bytes
+        from steppe.model import Item, Page, Span
+
+        for raw in self.text_pages():
+            text = decode_bytes(raw.data, raw.content_type)  # as extraction decodes it (NFC)
+            lines = text.split("\n")  # Published: date, URL, "", then title, body, "" per item
+            date, url = lines[0].removeprefix("Published: "), lines[1]
+            base = url.split("/listing/")[0]
+            at = len(lines[0]) + len(lines[1]) + 3
+            items = []
+            for k in range(3, len(lines) - 2, 3):
+                title, body = lines[k], lines[k + 1]
+                start = at + len(title) + 1
+                items.append(Item(kind="teaser", text=body, title=title, publisher=publishers[base],
+                                  spans=[Span(start, start + len(body))]))
+                at = start + len(body) + 2
+            yield Page(source=raw.source, sha256=raw.sha256, text=text, content_type=raw.content_type,
+                       kind="listing", publisher=publishers[base], url=url, published=date,
+                       published_precision="day", items=items)
 
     def _text_page(self, n: int, block: list[tuple[str, str]], rng: random.Random) -> bytes:
         date = f"{rng.randint(2015, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -243,67 +278,42 @@ def run_ingest(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
 
 
 def run_bulk(args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
-    """Search at full size without the ingest's hours: the same corpus written in bulk, then the
-    store's own term index built, then the same 200 queries (``--bulk``, for a loaded machine).
-
-    Items are what extraction makes of the corpus's pages (checked on its first pages: title,
-    text, publisher; no item date, as ingest stores them); exact repeats are stored once, near
-    repeats are kept as items (ingest merges them: ~3% more rows here). Pages, items and the
-    term index are the store's own tables, written through its SQL layer.
+    """Search at full size without the pipeline's hours: the corpus's items loaded through
+    ``Store.bulk_load`` (the rows ``add_page`` would write, one transaction per 2,000 pages,
+    COPY on PostgreSQL; exact and near repeats merged as ingest merges them; the term index
+    built at the end), then the same 200 queries. The row is labelled "bulk-load": its items/s
+    is the store's bulk write, not the pipeline's ingest speed (no extraction, see
+    :meth:`Corpus.pages`).
     """
-    from steppe.model import Item
     from steppe.pipeline import read_page
     from steppe.store import open_store
 
     corpus = Corpus(args.size, pool)
-    store = open_store(args.db)
-    sql = store.sql  # the bench writes rows directly: no extraction, dedupe or per-page transactions
     names: dict[str, str | None] = {}
+    for n, raw in enumerate(corpus.text_pages()):  # what extraction calls each publisher
+        names[PUBLISHERS[n % len(PUBLISHERS)]] = read_page(raw).publisher
+        if n + 1 >= len(PUBLISHERS):
+            break
+    store = open_store(args.db)
+    run_id = store.start_run(["bench/scale.py --bulk"])
     started = time.perf_counter()
-    seen: set[str] = set()
-    pages: list[tuple[Any, ...]] = []
-    items: list[tuple[Any, ...]] = []
-    slots = corpus.slots()
+    timing: dict[str, float] = {}
+    original = store.refresh_search_index
 
-    page_columns = "id, source, sha256, kind, publisher, published, published_precision, text"
-    item_columns = "id, kind, title, text, publisher, first_page"
+    def timed_refresh() -> None:  # the term index build, timed apart from the writes
+        at = time.perf_counter()
+        original()
+        timing["index_s"] = timing.get("index_s", 0.0) + time.perf_counter() - at
 
-    def flush() -> None:
-        with sql.transaction():
-            if store.backend == "postgresql":  # COPY: executemany is the slow part at a million rows
-                with sql.conn.cursor() as cur:
-                    for table, columns, rows in (("pages", page_columns, pages), ("items", item_columns, items)):
-                        with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                            for row in rows:
-                                copy.write_row(row)
-            else:
-                sql.many(f"INSERT INTO pages({page_columns}) VALUES (?,?,?,?,?,?,?,?)", pages)
-                sql.many(f"INSERT INTO items({item_columns}) VALUES (?,?,?,?,?,?)", items)
-        pages.clear()
-        items.clear()
-
-    for n, raw in enumerate(corpus.text_pages()):
-        base = PUBLISHERS[n % len(PUBLISHERS)]
-        if base not in names:  # what extraction calls this publisher (and a check of the items)
-            page = read_page(raw)
-            names[base] = page.publisher
-        block = [slot for slot in (next(slots, None) for _ in range(ITEMS_PER_PAGE)) if slot is not None]
-        pages.append((n + 1, raw.source, raw.sha256, "listing", names[base], None, None,
-                      raw.data.decode("utf-8")))
-        for title, body in block:
-            item = Item(kind="teaser", text=body, title=title, publisher=names[base])
-            if item.id not in seen:
-                seen.add(item.id)
-                items.append((item.id, item.kind, item.title, item.text, item.publisher, n + 1))
-        if len(pages) >= 2000:
-            flush()
-    flush()
+    store.refresh_search_index = timed_refresh  # type: ignore[method-assign]
+    result = store.bulk_load(corpus.pages(names), run_id=run_id)
     load_s = time.perf_counter() - started
-    started = time.perf_counter()
-    store.refresh_search_index()
-    out: dict[str, Any] = {"ingest_s": load_s, "index_s": time.perf_counter() - started,
-                           "items": store.stats(runs=0)["items"], "pages": n + 1, "duplicates": 0,
-                           "failures": 0, "items_per_s": len(seen) / load_s, "db_bytes": db_size(store, args.db),
+    store.refresh_search_index = original  # type: ignore[method-assign]
+    store.finish_run(run_id, added=result.pages_added, skipped=result.pages_skipped, failed=0)
+    out: dict[str, Any] = {"ingest_s": load_s, "index_s": timing.get("index_s", 0.0),
+                           "items": store.stats(runs=0)["items"], "pages": result.pages_added,
+                           "duplicates": result.duplicates, "failures": 0,
+                           "items_per_s": result.items_added / load_s, "db_bytes": db_size(store, args.db),
                            "ingest_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                            "bulk": True}
     out.update(measure_search(store, pool))
@@ -355,20 +365,27 @@ def queries(pool: list[str], n: int = 200, seed: int = 3) -> list[tuple[str, dic
     return out
 
 
+QUERY_CLASSES = ["common word", "rare word", "phrase", "prefix*", "OR", "-exclusion", "two words",
+                 "word + dates"]  # queries()'s kinds, i % 8 (every 16th "two words" has a publisher)
+
+
 def measure_search(store: Any, pool: list[str]) -> dict[str, Any]:
     from steppe.store import QuerySyntaxError
 
     times, hits = [], 0
-    for q, filters in queries(pool):
+    per_class: dict[str, list[float]] = {}
+    for i, (q, filters) in enumerate(queries(pool)):
         started = time.perf_counter()
         try:
             hits += len(store.search(q, limit=20, **filters))
         except QuerySyntaxError:
             continue
         times.append(1000 * (time.perf_counter() - started))
+        per_class.setdefault(QUERY_CLASSES[i % 8], []).append(times[-1])
     times.sort()
     return {"search_p50_ms": statistics.median(times), "search_p95_ms": times[int(0.95 * (len(times) - 1))],
-            "search_queries": len(times), "search_hits": hits}
+            "search_queries": len(times), "search_hits": hits,
+            "search_by_class_ms": {k: {"p50": statistics.median(v), "max": max(v)} for k, v in per_class.items()}}
 
 
 def measure_dedupe(store: Any) -> dict[str, Any]:
@@ -490,9 +507,13 @@ def main() -> int:
     parser.add_argument("--enrich-items", type=int, default=2000,
                         help="generated items for the enrichment-stage scaling (default 2000; 0: skip)")
     parser.add_argument("--bulk", action="store_true",
-                        help="write the corpus in bulk instead of ingesting it, then measure search (run_bulk)")
+                        help="load the corpus with Store.bulk_load instead of ingesting it, then measure"
+                             f" search (run_bulk; the default above {BULK_ABOVE} items)")
     parser.add_argument("--json", help="also write the results here")
-    parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them")
+    parser.add_argument("--keep-db", help="write the SQLite databases in this folder and keep them (and the"
+                                          " PostgreSQL ones, on the --pg server)")
+    parser.add_argument("--search-db", help="only measure search (the 200 queries) on this existing store,"
+                                            " e.g. one kept by --keep-db")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--executor", default="inprocess", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)
@@ -502,6 +523,8 @@ def main() -> int:
     if not PAGES.is_dir():
         print(f"skip: {PAGES} is absent (the benchmark needs ../shared/eval beside the repository)")
         return 0
+    if args.search_db:
+        return search_only(args.search_db)
     if args.child:
         pool = json.loads(Path(args.pool).read_text(encoding="utf-8"))
         run = {"ingest": run_ingest, "map": run_map, "enrich": run_enrich, "bulk": run_bulk}[args.child]
@@ -509,6 +532,22 @@ def main() -> int:
         print(json.dumps(out))
         return 0
     return orchestrate(args)
+
+
+def search_only(db: str) -> int:
+    """The 200 queries on a store that exists (e.g. kept by an earlier run's --keep-db)."""
+    from steppe.store import open_store
+
+    print(f"search on {db}; load average {_load()}", flush=True)
+    store = open_store(db)
+    items = store.stats(runs=0)["items"]
+    row = measure_search(store, sentence_pool())
+    store.close()
+    for name, figures in row["search_by_class_ms"].items():
+        print(f"    search {name:<13} p50 {figures['p50']:7.1f} ms, max {figures['max']:7.1f} ms")
+    print(f"{store.backend}: {items} items, search p50 {row['search_p50_ms']:.1f} / p95 {row['search_p95_ms']:.1f} ms"
+          f" ({row['search_queries']} queries); load average at the end {_load()}")
+    return 0
 
 
 def orchestrate(args: argparse.Namespace) -> int:
@@ -523,7 +562,12 @@ def orchestrate(args: argparse.Namespace) -> int:
         server = start_pg()
         pg_base = server.url if server else None
     results: list[dict[str, Any]] = []
-    executors = ["inprocess"] if args.skip_executors else ["inprocess", "pool2", "dask2"]
+    bulk = args.bulk or args.size > BULK_ABOVE
+    if bulk and args.size > BULK_ABOVE and not args.bulk:
+        print(f"  above {BULK_ABOVE} items the stores are bulk-loaded (Store.bulk_load; no extraction),"
+              " not ingested: the rows say bulk-load, their items/s is not ingest speed", flush=True)
+    # The executors parallelise the pipeline's page reading, which a bulk load does not run.
+    executors = ["inprocess"] if args.skip_executors or bulk else ["inprocess", "pool2", "dask2"]
     try:
         with tempfile.TemporaryDirectory(prefix="steppe-scale-") as tmp:
             pool_file = os.path.join(tmp, "sentences.json")  # derived text: temporary, never in the repo
@@ -534,14 +578,18 @@ def orchestrate(args: argparse.Namespace) -> int:
                     if executor != "inprocess" and backend not in args.parallel_backends.split(","):
                         continue
                     db, cleanup = _new_db(backend, args.keep_db or tmp, executor, pg_base)
-                    if args.keep_db and backend == "sqlite":
+                    if args.keep_db:  # keep the database (a PostgreSQL one on --pg's server) and say where
+                        print(f"  keeping the {backend} database: {db}", flush=True)
                         cleanup = _keep
-                    mode = "bulk" if args.bulk and executor == "inprocess" else "ingest"
+                    mode = "bulk" if bulk and executor == "inprocess" else "ingest"
                     row = child(mode, args.size, executor, pool_file, db, search=executor == "inprocess")
                     cleanup()
                     results.append({"backend": backend, "executor": "bulk-load" if mode == "bulk" else executor,
                                     **row})
                     _print_progress(results[-1])
+                    for name, figures in row.get("search_by_class_ms", {}).items():
+                        print(f"    search {name:<13} p50 {figures['p50']:7.1f} ms, max {figures['max']:7.1f} ms",
+                              flush=True)
             scaling: list[dict[str, Any]] = []
             if not args.skip_executors and args.map_pages > 0:
                 for executor in ["inprocess", "pool1", "pool2", "dask1", "dask2"]:
@@ -628,6 +676,10 @@ def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[st
         print(f"{r['backend']:<11}{r['executor']:<11}{r['items']:>9}{r['ingest_s']:>10.1f}"
               f"{r['items_per_s']:>9.0f}{r['db_bytes'] / 2**20:>8.0f}{r.get('ingest_rss_mb', float('nan')):>10.0f}"
               f"{r['peak_rss_mb']:>9.0f}{search}")
+    if any(r.get("bulk") for r in results):
+        print("bulk-load: the corpus's items written with Store.bulk_load (the rows add_page writes, exact"
+              " and near repeats merged; no extraction, so not ingest speed), then the term index built: "
+              + ", ".join(f"{r['backend']} {r['index_s']:.0f} s" for r in results if r.get("bulk")))
     if scaling:
         print("\n== CPU-bound stage alone (read, extract, split, date, MinHash of real HTML pages; no store)")
         print(f"{'executor':<11}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'driver CPU s':>14}")

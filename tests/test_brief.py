@@ -128,9 +128,9 @@ def assert_resolvable(store, brief) -> None:
         source = sources[x.cite]
         assert source.item_id == x.item_id
         item = store.get_item(x.item_id)
-        assert item["text"][x.start:x.end] == x.text
+        assert item.text[x.start:x.end] == x.text
         assert (source.publisher, source.title, source.date, source.url) == (
-            item["publisher"], item["title"], item["published"], item["url"])
+            item.publisher, item.title, item.published, item.url)
 
 
 # ---------------------------------------------------------------- building

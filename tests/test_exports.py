@@ -49,9 +49,10 @@ def test_rows_match_the_store(seeded):
     assert {r["id"] for r in rows(store, "items")} == {i.id for i in items.values()}
     item_rows = {r["id"]: r for r in rows(store, "items")}
     for item in store.iter_items():
-        assert item_rows[item["id"]]["provenance"] == item["provenance"]
-        assert item_rows[item["id"]]["text"] == item["text"]
-    events = {e["id"]: e for e in store.events()}
+        assert item_rows[item.id]["provenance"] == [{"page": p.page, "start": p.start, "end": p.end}
+                                                     for p in item.provenance]
+        assert item_rows[item.id]["text"] == item.text
+    events = {e.id: e.to_dict() for e in store.events()}
     for row in rows(store, "events"):
         record = events[row["id"]]
         assert (row["type"], row["intensity"], row["date"], row["evidence"]) == (

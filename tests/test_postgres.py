@@ -97,9 +97,9 @@ def test_nul_characters_are_stored_with_spans_intact(pg):
     page = make_page("nul.txt", [text])
     pg.add_page(page)
     item = pg.get_item(page.items[0].id)
-    assert item["text"] == text.replace("\x00", "\ufffd")
-    span = item["provenance"][0]
-    assert pg.page_text(span["page_id"])[span["start"]:span["end"]] == item["text"]
+    assert item.text == text.replace("\x00", "\ufffd")
+    span = item.provenance[0]
+    assert pg.page_text(span.page_id)[span.start:span.end] == item.text
 
 
 def test_enrichment_tables_runs_failures_and_query(pg):
@@ -117,14 +117,14 @@ def test_enrichment_tables_runs_failures_and_query(pg):
     for _ in range(2):  # re-enrichment replaces, never duplicates
         pg.set_enrichment(item_id, [mention], [event], "1")
     assert list(pg.items_needing_enrichment("1")) == []
-    assert pg.mentions(item_id)[0]["actor"] == "RUS"
-    assert pg.events(item_id)[0]["type"] == "CONSULT" and pg.events()[0]["id"] == "ev1"
+    assert pg.mentions(item_id) == [mention]
+    assert pg.events(item_id) == [event] and pg.events()[0].id == "ev1"
     assert len(pg.search("invasion", actor="RUS")) == 1 and pg.search("invasion", actor="CHN") == []
     assert pg.query("SELECT count(*) AS n FROM event_actors WHERE actor IN (?, ?)", ("RUS", "KAZ")) == [{"n": 2}]
     assert pg.query("SELECT '100%' AS pct WHERE 1 = ?", (1,)) == [{"pct": "100%"}]
     stats = pg.stats()
     assert stats["runs"][0]["pages_added"] == 1 and stats["failures"][0]["source"] == "bad.txt"
-    assert pg.get_item(item_id[:6])["id"] == item_id
+    assert pg.get_item(item_id[:6]).id == item_id
     with pytest.raises(Exception, match="read-only"):
         pg.query("DELETE FROM items")
 
@@ -142,7 +142,7 @@ def test_same_pages_make_the_same_database_on_both_backends(pg, tmp_path):
         tables = ("pages", "items", "provenance")
         assert content_hash(lite, tables) == content_hash(pg, tables)
         assert [h.id for h in lite.search("Asia")] == [h.id for h in pg.search("Asia")]
-        assert [i["id"] for i in lite.iter_items()] == [i["id"] for i in pg.iter_items()]
+        assert [i.id for i in lite.iter_items()] == [i.id for i in pg.iter_items()]
 
 
 def test_migrate_sqlite_to_postgres_and_back(pg_server, tmp_path):

@@ -49,8 +49,8 @@ def test_same_teaser_on_three_pages_is_one_item_with_three_provenances(store):
     stats = store.stats()
     assert stats["items"] == 4
     hit = store.search("emboldened")[0]
-    prov = store.get_item(hit.id)["provenance"]
-    assert [p["page"] for p in prov] == ["page0.txt", "page1.txt", "page2.txt"]
+    prov = store.get_item(hit.id).provenance
+    assert [p.page for p in prov] == ["page0.txt", "page1.txt", "page2.txt"]
 
 
 def test_near_duplicate_merges_but_different_teaser_does_not(store):

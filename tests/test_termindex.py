@@ -305,3 +305,51 @@ def test_postgres_ranks_and_searches_exactly_like_fts5_bm25_on_random_queries(st
             mine, theirs = store.search(query, limit=15, **filters), pg.search(query, limit=15, **filters)
             assert [(h.id, h.snippet, h.title) for h in mine] == [(h.id, h.snippet, h.title) for h in theirs]
             assert [h.score for h in mine] == pytest.approx([h.score for h in theirs], rel=1e-9)
+
+
+def phrase_queries(pages: list[Page], n: int, seed: int) -> list[str]:
+    """Phrases of 2-3 consecutive words of the items (so they match), a few with another term."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = rng.choice(rng.choice(pages).items).text.split()
+        at = rng.randrange(max(1, len(words) - 2))
+        phrase = '"' + " ".join(words[at:at + rng.randint(2, 3)]).rstrip(".") + '"'
+        out.append(phrase if rng.random() < 0.7 else f"{phrase} {rng.choice(WORDS)}")
+    return out
+
+
+def test_phrases_verified_on_candidate_rows_rank_exactly_like_fts5(store):
+    """The path the PostgreSQL store takes for phrases: candidates from the postings, checked."""
+    from steppe.store.termindex import TermIndex
+
+    pages = synthetic_pages(300, seed=3)
+    ingest(store, pages)
+    terms = TermIndex(store.sql, phrase_candidates=10_000)
+    covered = 0
+    for query in phrase_queries(pages, 150, seed=5) + ['"kazakhstan russia"', '"putin putin"']:
+        fts = to_fts_query(query)
+        expected = fts5_ranking(store, fts)
+        got = terms.rank(fts, limit=20)
+        covered += 1
+        assert [r for r, _ in got] == [r for r, _ in expected], (query, fts)
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), (query, fts)
+    assert covered > 100
+    with pytest.raises(NotCovered):  # over the bound: FTS5 (or ts_rank) answers
+        TermIndex(store.sql, phrase_candidates=1).rank(to_fts_query('"putin russia"'), limit=20)
+
+
+def test_postgres_phrases_rank_like_fts5(store, pg_url):
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[postgres]'")
+    from steppe.store.postgres import PostgresStore
+
+    pages = synthetic_pages(200, seed=4)
+    ingest(store, pages)
+    with PostgresStore(pg_url) as pg:
+        ingest(pg, pages)
+        assert pg.search('"oil russia"')  # common words: over the store's bound, ts_rank answers
+        pg._terms.phrase_candidates = 10_000  # every phrase here within the bound
+        for query in phrase_queries(pages, 60, seed=8):
+            mine, theirs = store.search(query, limit=15), pg.search(query, limit=15)
+            assert [(h.id, h.snippet) for h in mine] == [(h.id, h.snippet) for h in theirs], query
+            assert [h.score for h in mine] == pytest.approx([h.score for h in theirs], rel=1e-9)

@@ -156,6 +156,11 @@ class Mention:
     role: str | None = None  # e.g. "government" when a capital acts as a subject
     item_id: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """The mention as an item's reader shows it (its stored columns, without the item id)."""
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label,
+                "actor": self.actor, "score": self.score, "country": self.country, "role": self.role}
+
 
 @dataclass
 class EventActor:
@@ -166,6 +171,10 @@ class EventActor:
     start: int | None = None  # offsets into Item.text
     end: int | None = None
     countries: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> EventActor | None:
+        return None if d is None else cls(**d)
 
 
 @dataclass
@@ -192,8 +201,58 @@ class Event:
     item_id: str = ""
     id: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """The event as stored (its JSON record) and as the API shows it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Event:
+        """An event from its stored record (``to_dict``'s JSON)."""
+        return cls(**{**record, "source": EventActor.from_dict(record.get("source")),
+                      "target": EventActor.from_dict(record.get("target"))})
+
 
 # ---------------------------------------------------------------- typed rows the store returns
+
+
+@dataclass(frozen=True)
+class ProvenanceRow:
+    """One place a stored item was seen: page ``page`` (its source) at characters [start, end)."""
+
+    page: str
+    page_id: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "page_id": self.page_id, "start": self.start, "end": self.end}
+
+
+@dataclass
+class StoredItem:
+    """An item as the store holds it (``Store.get_item``, ``Store.iter_items``), with where it was seen."""
+
+    id: str
+    kind: str
+    title: str | None
+    text: str
+    published: str | None = None
+    published_precision: str | None = None
+    date_raw: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    language: str | None = None
+    provenance: list[ProvenanceRow] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as JSON (``steppe show --json``, the API): its columns, then its provenance."""
+        d = {name: getattr(self, name) for name in STORED_ITEM_COLUMNS}
+        d["provenance"] = [p.to_dict() for p in self.provenance]
+        return d
+
+
+STORED_ITEM_COLUMNS: tuple[str, ...] = ("id", "kind", "title", "text", "published", "published_precision",
+                                        "date_raw", "publisher", "url", "language")
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,12 @@ def rows(store: Any, what: str) -> Iterator[dict[str, Any]]:
     """The canonical rows of one table, in a stable order."""
     if what == "items":
         for item in store.iter_items():
-            yield {name: item.get(name) for name, _ in SCHEMAS["items"]}
+            row = {name: getattr(item, name) for name, _ in SCHEMAS["items"] if name != "provenance"}
+            row["provenance"] = [{"page": p.page, "start": p.start, "end": p.end} for p in item.provenance]
+            yield row
     elif what == "events":
-        for record in store.events():
-            yield _flat_event(record)
+        for event in store.events():
+            yield _flat_event(event.to_dict())
     elif what == "mentions":
         for r in store.query('SELECT item_id, start, "end", text, label, actor, score, country, role'
                              ' FROM mentions ORDER BY item_id, start, "end"'):
@@ -242,8 +244,8 @@ def _from_cell(cell: str, kind: str) -> Any:
 def _events_with_items(store: Any) -> Iterator[dict[str, Any]]:
     items = {r["id"]: r for r in store.query("SELECT id, publisher, url, published, title FROM items"
                                              " WHERE id IN (SELECT item_id FROM events)")}
-    for record in store.events():
-        yield {**record, "_item": items.get(record.get("item_id"), {})}
+    for event in store.events():
+        yield {**event.to_dict(), "_item": items.get(event.item_id, {})}
 
 
 def _plover_actors(side: dict[str, Any] | None) -> list[dict[str, Any]]:

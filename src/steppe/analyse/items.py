@@ -12,34 +12,29 @@ MAX_PAGE_SLICE = 200_000
 
 def item_detail(store: Any, item_id: str) -> dict[str, Any]:
     """The item with provenance (and the page text around each copy), mentions and events."""
-    item = store.get_item(item_id)
-    if item is None:
+    stored = store.get_item(item_id)
+    if stored is None:
         raise NotFound(f"no item {item_id!r}")
+    item = stored.to_dict()
     pages = {r["id"]: r for r in store.query(
         "SELECT p.id, p.source, p.url, p.title, p.kind, p.publisher, p.fetched_at FROM pages p"
-        " WHERE p.id IN (SELECT page_id FROM provenance WHERE item_id = ?)", (item["id"],))}
+        " WHERE p.id IN (SELECT page_id FROM provenance WHERE item_id = ?)", (stored.id,))}
     provenance = []
-    for prov in item["provenance"]:
-        page = pages.get(prov["page_id"], {})
-        slice_ = page_slice(store, prov["page_id"], prov["start"], prov["end"], context=CONTEXT_CHARS)
+    for prov in stored.provenance:
+        page = pages.get(prov.page_id, {})
+        slice_ = page_slice(store, prov.page_id, prov.start, prov.end, context=CONTEXT_CHARS)
         provenance.append({
-            "page_id": prov["page_id"], "source": prov["page"], "page_url": page.get("url"),
+            "page_id": prov.page_id, "source": prov.page, "page_url": page.get("url"),
             "page_title": page.get("title"), "page_kind": page.get("kind"),
-            "fetched_at": page.get("fetched_at"), "start": prov["start"], "end": prov["end"],
+            "fetched_at": page.get("fetched_at"), "start": prov.start, "end": prov.end,
             "context_before": slice_["before"] if slice_ else "",
             "context_after": slice_["after"] if slice_ else "",
         })
     item["provenance"] = provenance
-    mentions = store.mentions(item["id"])
-    for m in mentions:
-        m["actor_label"] = actor_label(m["actor"], m["text"]) if m["actor"] else None
-    item["mentions"] = mentions
-    events = []
-    for record in store.events(item["id"]):
-        record["item_id"] = item["id"]
-        events.append(event_brief(record))
-    item["events"] = events
-    item["display_title"] = display_title(item["title"], item["text"])
+    item["mentions"] = [{**m.to_dict(), "actor_label": actor_label(m.actor, m.text) if m.actor else None}
+                        for m in store.mentions(stored.id)]
+    item["events"] = [event_brief({**event.to_dict(), "item_id": stored.id}) for event in store.events(stored.id)]
+    item["display_title"] = display_title(stored.title, stored.text)
     return item
 
 

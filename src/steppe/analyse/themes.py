@@ -137,10 +137,10 @@ def item_themes(store: Any, item_id: str) -> list[ThemeScore]:
     item = store.get_item(item_id)
     if item is None:
         return []
-    text = "\n".join(filter(None, [item.get("title"), item["text"]]))
-    offset = len(item["title"]) + 1 if item.get("title") else 0
-    mentions = [{**m, "start": m["start"] + offset, "end": m["end"] + offset}
-                for m in store.mentions(item["id"])]
+    text = "\n".join(filter(None, [item.title, item.text]))
+    offset = len(item.title) + 1 if item.title else 0
+    mentions = [{**m.to_dict(), "start": m.start + offset, "end": m.end + offset}
+                for m in store.mentions(item.id)]
     return classify(text, mentions)
 
 

@@ -98,12 +98,13 @@ def _summary(result: dict, shown: int) -> str:
 def show(item_id: str, db: str, as_json: bool) -> None:
     """One item (id or unique id prefix) with its provenance."""
     store = open_db(db)
-    item = store.get_item(item_id)
-    if item is None:
+    stored = store.get_item(item_id)
+    if stored is None:
         err.print(f"no item {item_id!r}")
         sys.exit(1)
-    item["mentions"] = store.mentions(item["id"])
-    item["events"] = store.events(item["id"])
+    item = stored.to_dict()
+    item["mentions"] = [m.to_dict() for m in store.mentions(stored.id)]
+    item["events"] = [e.to_dict() for e in store.events(stored.id)]
     if as_json:
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
         return

@@ -19,8 +19,9 @@ with so few shingles one word changes the meaning ("Russia backs X" /
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -46,6 +47,47 @@ def signature(text: str) -> np.ndarray | None:
     minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype(np.uint64)
+
+
+def signatures(texts: Sequence[str], *, chunk_shingles: int = 1 << 15) -> list[np.ndarray | None]:
+    """:func:`signature` of each text, the same values, computed for many texts at once.
+
+    datasketch builds a MinHash object and a (shingles x permutations) array per text; here
+    the shingles of many texts are hashed, mixed and permuted as one array and reduced per
+    text with ``np.minimum.reduceat``: ~10x faster on teasers (the bulk load's path).
+    """
+    from datasketch.minhash import _fmix  # the affine32 scheme's pre-mix (a fixed bijection)
+
+    a, b = _permutations()
+    out: list[np.ndarray | None] = [None] * len(texts)
+    hashes: list[int] = []
+    owners: list[int] = []  # text index of each run of hashes
+    starts: list[int] = []
+
+    def flush() -> None:
+        if not owners:
+            return
+        hv = _fmix(np.array(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+        mins = np.minimum.reduceat(hv * a + b, np.array(starts), axis=0)
+        for row, at in enumerate(owners):
+            out[at] = mins[row].astype(np.uint64)
+        hashes.clear()
+        owners.clear()
+        starts.clear()
+
+    for at, text in enumerate(texts):
+        tokens = normalise_text(text).split()
+        if len(tokens) < MIN_WORDS:
+            continue
+        grams = {" ".join(tokens[i: i + SHINGLE_WORDS]).encode("utf-8")
+                 for i in range(max(1, len(tokens) - SHINGLE_WORDS + 1))}
+        owners.append(at)
+        starts.append(len(hashes))
+        hashes.extend(int.from_bytes(hashlib.sha1(g).digest()[:4], "little") for g in grams)
+        if len(hashes) >= chunk_shingles:
+            flush()
+    flush()
+    return out
 
 
 class NearDuplicateIndex:

@@ -88,6 +88,11 @@ class PostgresStore(SQLStore):
     """The server store. ``PostgresStore(url)``; use as a context manager or call close()."""
 
     backend = "postgresql"
+    # A phrase of several words whose words are all in at most this many rows is verified on
+    # those rows by the term index (FTS5's bm25, as SQLite ranks it); ts_rank answers the rest.
+    # Checking costs ~0.1-0.2 ms a row (the rows are tokenised by FTS5), ts_rank's GIN recheck
+    # far less: the bound keeps a phrase's worst case near a plain search's.
+    PHRASE_CANDIDATES = 200
     EVENT_ORDER = 'date COLLATE "C" NULLS FIRST, id COLLATE "C"'  # SQLite's order: NULL first, code points
 
     def __init__(self, url: str) -> None:
@@ -100,6 +105,10 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             raise StoreError(f"cannot open database {_redact(url)}: {first_line(exc)}") from exc
         self.sql = PostgresDatabase(self.conn, url)
+        # No JIT: a search's statements take milliseconds, but their cost estimates (a count over
+        # the newest items, per joined postings row) pass jit_above_cost at a million items, and
+        # compiling them took ~150 ms a search (measured with EXPLAIN ANALYZE).
+        self.sql.run("SET jit = off")
         self._migrate()
         self._setup()
 

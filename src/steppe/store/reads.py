@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from steppe.model import STORED_ITEM_COLUMNS, Event, Mention, ProvenanceRow, StoredItem
+
 # What an item looks like to readers: its columns without the internal ones (minhash, first page).
-ITEM_COLUMNS = ("id, kind, title, text, published, published_precision, date_raw, publisher, url,"
-                " language")
+ITEM_COLUMNS = ", ".join(STORED_ITEM_COLUMNS)
 
 
 class SharedReads:
@@ -22,7 +23,7 @@ class SharedReads:
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def get_item(self, item_id: str) -> dict[str, Any] | None:
+    def get_item(self, item_id: str) -> StoredItem | None:
         """An item with its provenance, by id or by an unambiguous id prefix."""
         rows = self.query(f"SELECT {ITEM_COLUMNS} FROM items WHERE id=?", (item_id,))
         if not rows:
@@ -30,29 +31,29 @@ class SharedReads:
                               (_like_prefix(item_id),))
             if len(rows) != 1:
                 return None
-        item = rows[0]
-        item["provenance"] = self.provenance(item["id"])
+        item = StoredItem(**rows[0])
+        item.provenance = self.provenance(item.id)
         return item
 
-    def provenance(self, item_id: str) -> list[dict[str, Any]]:
+    def provenance(self, item_id: str) -> list[ProvenanceRow]:
         rows = self.query(
             'SELECT p.source, p.id AS page_id, v.start, v."end" FROM provenance v'
             " JOIN pages p ON p.id = v.page_id WHERE v.item_id=? ORDER BY p.id, v.start", (item_id,))
-        return [{"page": r["source"], "page_id": r["page_id"], "start": r["start"], "end": r["end"]}
-                for r in rows]
+        return [ProvenanceRow(r["source"], int(r["page_id"]), r["start"], r["end"]) for r in rows]
 
     def page_text(self, page_id: int) -> str | None:
         rows = self.query("SELECT text FROM pages WHERE id=?", (page_id,))
         return rows[0]["text"] if rows else None
 
-    def mentions(self, item_id: str) -> list[dict[str, Any]]:
-        return self.query('SELECT start, "end", text, label, actor, score, country, role FROM mentions'
-                          " WHERE item_id=? ORDER BY start", (item_id,))
+    def mentions(self, item_id: str) -> list[Mention]:
+        return [Mention(**r, item_id=item_id) for r in self.query(
+            'SELECT start, "end", text, label, actor, score, country, role FROM mentions'
+            " WHERE item_id=? ORDER BY start", (item_id,))]
 
-    def events(self, item_id: str | None = None) -> list[dict[str, Any]]:
+    def events(self, item_id: str | None = None) -> list[Event]:
         rows = (self.query("SELECT record FROM events WHERE item_id=? ORDER BY evidence_start", (item_id,))
                 if item_id else self.query(f"SELECT record FROM events ORDER BY {self.EVENT_ORDER}"))
-        return [json.loads(r["record"]) for r in rows]
+        return [Event.from_dict(json.loads(r["record"])) for r in rows]
 
     def stats(self, *, runs: int = 3) -> dict[str, Any]:
         """Counts, the latest runs and their failures (what ``steppe stats`` shows)."""

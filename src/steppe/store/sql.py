@@ -57,6 +57,19 @@ class Database:
     def stream(self, sql: str, params: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
         raise NotImplementedError
 
+    def load(self, table: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Append rows to ``table`` in bulk, inside the caller's transaction (``columns``: as in an
+        INSERT column list). No conflict handling: the caller writes only rows that are new."""
+        raise NotImplementedError
+
+    def after_bulk_load(self) -> None:
+        """Bring the planner's statistics up to date after many rows were written at once."""
+
+    def reserve_ids(self, table: str, n: int) -> list[int]:
+        """``n`` new ids for ``table``'s ``id`` column, as ``n`` single inserts would get them
+        (inside the caller's write transaction)."""
+        raise NotImplementedError
+
     @contextmanager
     def transaction(self, *, exclusive: bool = False, wait: bool = True) -> Iterator[None]:
         """One write transaction. ``exclusive``: no other writer at the same time (the term index
@@ -110,6 +123,15 @@ class SQLiteDatabase(Database):
     def stream(self, sql: str, params: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
         for r in self.conn.execute(sql, tuple(params)):
             yield tuple(r)
+
+    def load(self, table: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        marks = ",".join("?" * len(columns.split(",")))
+        self.conn.executemany(f"INSERT INTO {table}({columns}) VALUES ({marks})", rows)
+
+    def reserve_ids(self, table: str, n: int) -> list[int]:
+        # An INTEGER PRIMARY KEY takes max + 1; BEGIN IMMEDIATE keeps other writers out meanwhile.
+        top = int(self.value(f"SELECT coalesce(max(id), 0) FROM {table}"))
+        return list(range(top + 1, top + 1 + n))
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False, wait: bool = True) -> Iterator[None]:
@@ -188,6 +210,21 @@ class PostgresDatabase(Database):
             cur.itersize = 5000
             cur.execute(*_pg(sql, params))
             yield from cur
+
+    def load(self, table: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        # COPY: at a million rows executemany's round trips are most of the time.
+        with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(clean(v) for v in row))
+
+    def after_bulk_load(self) -> None:
+        self.run("ANALYZE")  # autovacuum would, later: the first searches would plan on empty tables
+
+    def reserve_ids(self, table: str, n: int) -> list[int]:
+        if not n:
+            return []
+        return [r[0] for r in self.rows(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+                                         " FROM generate_series(1, ?)", (n,))]
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False, wait: bool = True) -> Iterator[None]:

@@ -187,6 +187,24 @@ class Tokenizer:
         keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
         return Postings.from_instances(terms, np.asarray(per_term, dtype=np.int64), keys)
 
+    def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
+                      words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
+        """Instances of the phrase ``words`` (tokens) in each row's title and text, as FTS5 counts
+        them (each position where the tokens follow one another), for rows where it occurs."""
+        self._load(rows)
+        try:
+            marks = ",".join("?" * len(set(words)))
+            found = self.db.execute(f"SELECT doc, col = 'text', offset, term FROM v WHERE term IN ({marks})",
+                                    tuple(set(words))).fetchall()
+        finally:
+            self._clear()
+        at = {(doc, col, offset, term) for doc, col, offset, term in found}
+        counts: dict[int, list[int]] = {}
+        for doc, col, offset, term in found:
+            if term == words[0] and all((doc, col, offset + k, w) in at for k, w in enumerate(words[1:], 1)):
+                counts.setdefault(doc, [0, 0])[col] += 1
+        return {doc: (c[0], c[1]) for doc, c in counts.items()}
+
     def _load(self, rows: Iterable[tuple[int, str | None, str]]) -> None:
         self.db.execute("BEGIN")
         self.db.executemany("INSERT INTO t(rowid, title, text) VALUES (?, ?, ?)", rows)
@@ -234,20 +252,27 @@ class Postings:
 class Phrase:
     term: str
     prefix: bool = False
+    more: tuple[str, ...] = ()  # the tokens after ``term`` in a phrase of several
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.term, *self.more)
 
 
 Node = Phrase | tuple[str, Any, Any]
 
 
-def parse(fts_query: str, tokenizer: Tokenizer) -> tuple[Node, list[Phrase]]:
+def parse(fts_query: str, tokenizer: Tokenizer, *, phrases: bool = False) -> tuple[Node, list[Phrase]]:
     """Parse the FTS5 subset ``steppe.store.query.to_fts_query`` writes.
 
     FTS5's precedence, tightest first: juxtaposed phrases (implicit AND), NOT,
     AND, OR; all left-associative. Returns the tree and its phrases in query
-    order (bm25 sums over phrases in that order).
+    order (bm25 sums over phrases in that order). ``phrases``: accept phrases of several
+    tokens (without a trailing ``*``), which :meth:`TermIndex.matches` then verifies.
     """
     tokens = _lex(fts_query)
-    phrases: list[Phrase] = []
+    several = phrases
+    phrases: list[Phrase] = []  # type: ignore[no-redef]
     pos = 0
 
     def peek() -> str | None:
@@ -268,9 +293,9 @@ def parse(fts_query: str, tokenizer: Tokenizer) -> tuple[Node, list[Phrase]]:
     def phrase() -> Phrase:
         text = take()
         words = tokenizer.tokens(text[1:-1].replace('""', '"'))
-        if len(words) != 1:
+        if not words or (len(words) > 1 and (not several or peek() == "*")):
             raise NotCovered(f"phrase of {len(words)} tokens")
-        found = Phrase(words[0], prefix=peek() == "*")
+        found = Phrase(words[0], prefix=peek() == "*", more=tuple(words[1:]))
         if found.prefix:
             take()
         phrases.append(found)
@@ -350,15 +375,21 @@ class _Stats:
 class TermIndex:
     """Postings in the store's own database; ``rank`` answers like FTS5's bm25 order."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, phrase_candidates: int = 0) -> None:
+        """``phrase_candidates``: phrases of several tokens are answered here (verified on the
+        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does)."""
         self.db = db
+        self.phrase_candidates = phrase_candidates
         self._rowid = db.rowid
         self._row_columns = ROW_COLUMNS.format(rowid=db.rowid)
         # One scratch FTS5 database per thread: a web server answers searches on several threads
         # with one store, and an sqlite3 connection belongs to the thread that made it.
+        # Per thread too: what pending() read for the search that follows it (used once, then
+        # dropped), the segments' generation and (query, its postings).
         self._local = threading.local()
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
+        self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -368,11 +399,37 @@ class TermIndex:
 
     # ---------------------------------------------------------- keeping it current
 
-    def pending(self) -> int:
-        """Rows the index lacks: items past its last rowid, plus stale ones."""
-        last = self._last_rowid()
-        newer = self.db.value(f"SELECT count(*) FROM items WHERE {self._rowid} > ?", (last,))
-        return newer + self.db.value("SELECT count(*) FROM term_stale")
+    def pending(self, query: str | None = None) -> int:
+        """Rows the index lacks: items past its last rowid, plus stale ones.
+
+        One statement, which also reads the segments' generation for the search that asked
+        (:meth:`_current_stats` then needs no statement of its own) and, given the FTS5
+        ``query`` that search is for, its postings (:meth:`_postings` then needs none): on a
+        server every statement is a round trip, and on a busy machine each one waits for the
+        server's process to be scheduled.
+        """
+        state = (f"SELECT (SELECT count(*) FROM items WHERE {self._rowid} > s.last)"
+                 " + (SELECT count(*) FROM term_stale) AS pending, s.n, s.top, s.total"
+                 " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n,"
+                 " coalesce(max(id), 0) AS top, coalesce(sum(rows), 0) AS total FROM term_segments) s")
+        wanted = None
+        if query is not None:
+            try:
+                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrase_candidates > 0)[1])
+            except NotCovered:
+                wanted = None
+        self._local.prefetched = None
+        if wanted:
+            where, params = _term_conditions(wanted)
+            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf FROM ({state}) t"
+                                f" LEFT JOIN term_postings p ON ({where}) ORDER BY p.term, p.segment", params)
+            postings = [r[4:] for r in rows if r[4] is not None]
+            self._local.prefetched = (query, postings)
+        else:
+            rows = self.db.rows(state)
+        row = rows[0]
+        self._local.generation_hint = (int(row[1]), int(row[2]), int(row[3]))
+        return int(row[0])
 
     def refresh(self, *, limit: int | None = None, whole_batches: bool = False, wait: bool = True) -> bool:
         """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending.
@@ -384,12 +441,14 @@ class TermIndex:
         """
         if limit is not None and self.pending() > limit:
             return False
+        self._local.generation_hint = self._local.prefetched = None  # the segments are about to change
         # Every step reads what it indexes inside its own write transaction: two processes
         # refreshing at once (an ingest and a web app) cannot index the same rows twice.
         self._write(self._rebuild_stale, wait)
         while self._write(lambda: self._index_next_batch(whole_batches), wait):
             pass
         self._write(self._merge_small, wait)
+        self._local.generation_hint = self._local.prefetched = None
         return True
 
     def _index_next_batch(self, whole_batches: bool) -> bool:
@@ -521,8 +580,11 @@ class TermIndex:
         last = self._last_matches
         if last is not None and last[0] == key:
             return last[1]
-        tree, phrases = parse(fts_query, self.tokenizer)
-        postings = [self._phrase_postings(p) for p in phrases]
+        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
+        ahead = getattr(self._local, "prefetched", None)  # what pending() read on this thread
+        prefetched = ahead[1] if ahead and ahead[0] == fts_query else None
+        self._local.prefetched = None
+        postings = self._postings(phrases, prefetched)
         if isinstance(tree, Phrase):  # one word or prefix, the common case: no dense arrays
             matched = postings[0][0]
             scores = self._bm25(stats, *postings[0])
@@ -576,7 +638,7 @@ class TermIndex:
 
         for row, label in ((1, publisher), (2, kind)):
             if label:
-                code = self.db.value("SELECT code FROM term_labels WHERE label=?", (label,))
+                code = self._label_code(label)
                 mask = both(stats.facets[row][rowids] == (code if code is not None else -3))
         if since or until:
             if (stats.facets[0] == ODD_DATE).any():
@@ -586,9 +648,62 @@ class TermIndex:
             mask = both((published >= low) & (published <= high))
         return mask
 
-    def _phrase_postings(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Rowids containing the phrase and its weighted frequency there (FTS5's aFreq)."""
-        if phrase.prefix:
+    def forget_generation(self) -> None:
+        """Drop what the last :meth:`pending` read (the store calls this when its search is done)."""
+        self._local.generation_hint = self._local.prefetched = None
+
+    def _label_code(self, label: str) -> int | None:
+        if label not in self._labels:
+            code = self.db.value("SELECT code FROM term_labels WHERE label=?", (label,))
+            if code is None:
+                return None  # not (yet) given a code: not cached, a later segment may add it
+            self._labels[label] = int(code)
+        return self._labels[label]
+
+    def _postings(self, phrases: list[Phrase], rows: list[Any] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_phrase_postings` of every phrase, read in one statement (one round trip), or
+        from ``rows`` (term, rowids, title_tf, text_tf) that :meth:`pending` read for them."""
+        if rows is None and len(phrases) == 1 and not phrases[0].more:
+            return [self._phrase_postings(phrases[0])]
+        if rows is None:
+            where, params = _term_conditions(_wanted_terms(phrases))
+            rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings p WHERE "
+                                + where + " ORDER BY term, segment", params)
+
+        def of(term: str, prefix: bool) -> list[Any]:
+            return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
+
+        return [self._verified_phrase(p, [of(w, False) for w in p.words]) if p.more
+                else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
+
+    def _verified_phrase(self, phrase: Phrase, word_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase of several tokens: the rows holding all of them (from the postings), checked
+        token by token; NotCovered when more than ``phrase_candidates`` rows need checking."""
+        candidates: np.ndarray | None = None
+        for rows in word_rows:
+            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+                      if rows else np.zeros(0, np.int64))
+            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
+            if not len(candidates):
+                break
+        assert candidates is not None
+        if len(candidates) > self.phrase_candidates:
+            raise NotCovered(f"phrase in up to {len(candidates)} rows")
+        if not len(candidates):
+            return np.zeros(0, np.int64), np.zeros(0)
+        texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
+                             + self.db.in_list(self._rowid), (self.db.list_param(candidates.tolist()),))
+        counts = self.tokenizer.phrase_counts(texts, phrase.words)
+        rowids = np.array(sorted(counts), dtype=np.int64)
+        freq = np.array([WEIGHTS[0] * counts[r][0] + WEIGHTS[1] * counts[r][1] for r in rowids.tolist()])
+        return rowids, freq
+
+    def _phrase_postings(self, phrase: Phrase, rows: list[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rowids containing the phrase and its weighted frequency there (FTS5's aFreq);
+        ``rows``: its (rowids, title_tf, text_tf) postings when already read."""
+        if rows is not None:
+            pass
+        elif phrase.prefix:
             rows = self.db.rows(
                 "SELECT rowids, title_tf, text_tf FROM term_postings WHERE term >= ? AND term < ?",
                 (phrase.term, phrase.term + "\U0010ffff"))
@@ -608,8 +723,11 @@ class TermIndex:
         return rowids, freq
 
     def _current_stats(self) -> _Stats:
-        generation = tuple(int(v) for v in self.db.rows(
-            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(rows), 0) FROM term_segments")[0])
+        generation = getattr(self._local, "generation_hint", None)  # read by this search's pending()
+        self._local.generation_hint = None
+        if generation is None:
+            generation = tuple(int(v) for v in self.db.rows(
+                "SELECT count(*), coalesce(max(id), 0), coalesce(sum(rows), 0) FROM term_segments")[0])
         if self._stats is None or self._stats.generation != generation:
             segments = self.db.rows("SELECT first_rowid, last_rowid, rows, tokens, lengths, facets"
                                     " FROM term_segments ORDER BY first_rowid")
@@ -623,6 +741,22 @@ class TermIndex:
             tokens = sum(s[3] for s in segments)
             self._stats = _Stats(generation, lengths, facets, rows, tokens / rows if rows else 1.0)
         return self._stats
+
+
+def _wanted_terms(phrases: list[Phrase]) -> dict[tuple[str, bool], None]:
+    """(term, is a prefix) for the postings a query's phrases need, in order, once each."""
+    wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
+    wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
+    return wanted
+
+
+def _term_conditions(wanted: dict[tuple[str, bool], None]) -> tuple[str, list[str]]:
+    """SQL over ``term_postings p`` selecting those postings, and its parameters."""
+    where, params = [], []
+    for term, prefix in wanted:
+        where.append("(p.term >= ? AND p.term < ?)" if prefix else "p.term = ?")
+        params.extend((term, term + "\U0010ffff") if prefix else (term,))
+    return " OR ".join(where), params
 
 
 def date_code(value: str | None) -> int:

@@ -43,7 +43,7 @@ def build_brief(store: Any, *, about: str | None = None, actors: list[str] | Non
     ids = candidate_items(store, actor_ids, about, since, until)
     items = load_items(store, ids)
     for item_id in items:
-        items[item_id]["provenance"] = store.provenance(item_id)
+        items[item_id]["provenance"] = [p.to_dict() for p in store.provenance(item_id)]
     brief.considered = len(items)
     cites = Citations(store, items)
     brief.events, brief.other_events = key_events(store, actor_ids, since, until, max_events, cites)

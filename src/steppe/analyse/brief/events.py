@@ -40,7 +40,7 @@ def key_events(store: Any, actors: list[str], since: str | None, until: str | No
     sides = _event_sides(store, [r["id"] for r in rows])
     missing = [r["item_id"] for r in rows if r["item_id"] not in cites.items]
     for item_id, item in load_items(store, list(dict.fromkeys(missing))).items():
-        cites.items[item_id] = {**item, "provenance": store.provenance(item_id)}
+        cites.items[item_id] = {**item, "provenance": [p.to_dict() for p in store.provenance(item_id)]}
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
         rec = json.loads(r["record"])

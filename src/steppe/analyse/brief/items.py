@@ -150,7 +150,7 @@ def read_sentences(store: Any, items: dict[str, dict[str, Any]], actors: list[st
     out = []
     for item_id, item in items.items():
         text = item["text"]
-        mentions = store.mentions(item_id)
+        mentions = [m.to_dict() for m in store.mentions(item_id)]  # classify reads mention dicts
         item_themes = [s.theme for s in classify("\n".join(filter(None, [item.get("title"), text])),
                                                  mentions)]
         for start, end in split_sentences(text):
