@@ -170,3 +170,10 @@ def test_unnamed_protesters_are_the_people_of_the_place(coder: EventCoder) -> No
 
 def test_a_classifier_guess_on_a_verb_of_being_is_no_event(coder: EventCoder) -> None:
     assert coder.code("Most notable among these is Kazakhstan.") == []
+
+
+def test_a_dated_protest_inside_another_events_phrase(coder: EventCoder) -> None:
+    text = ("Tokayev's decision to mobilize CSTO troops to contain mass protests in Kazakhstan "
+            "in January 2022 was decisive.")
+    types = {(e.type, e.date) for e in coder.code(text)}
+    assert ("PROTEST", "2022-01") in types

@@ -458,7 +458,8 @@ class _SegmentCoder:
             src = self._side(mod) if mod is not None else None
             if (src is None or not src.text) and hit[0] == "PROTEST":
                 protest = self._unnamed_protest(n, hit)
-                if protest is not None:
+                if protest is not None:  # named by a noun: the classifier does not retype it
+                    self.nominal_ids.add(protest.id)
                     out.append(protest)
                 continue
             if src is None or not src.text or not (src.actors or src.countries):
@@ -485,14 +486,16 @@ class _SegmentCoder:
             self.consumed.update(t.i for t in n.subtree)
         return out
 
-    def _unnamed_protest(self, n: Token, hit: tuple[str, str | None]) -> Event | None:
+    def _unnamed_protest(self, n: Token, hit: tuple[str, str | None],
+                         date: _Date | None = None) -> Event | None:
         """Protests are mostly by unnamed people ("protests spread rapidly across
         Kazakhstan"): a protest noun with a country or place ("in", "across", "throughout")
         on it or on its verb is a PROTEST whose side is the people of that country."""
         up = n
         while up.dep_ in {"appos", "conj"} and up.head.i != up.i:  # "Leaderless, spontaneous protests"
             up = up.head
-        verb = up.head if up.dep_ in {"nsubj", "nsubjpass"} and up.head.pos_ in {"VERB", "AUX"} else None
+        verb = up.head if up.dep_ in {"nsubj", "nsubjpass", "dobj"} and up.head.pos_ in {"VERB", "AUX"} \
+            else None  # "protests spread across X", "to contain protests in X"
         heads = [n] + ([verb] if verb is not None else [])
         for h in heads:
             for c in h.children:
@@ -506,7 +509,7 @@ class _SegmentCoder:
                 s, e = self.seg.span(words[0])[0], self.seg.span(n)[1]
                 src = _Side(text=self.text[s:e], start=s, end=e, countries=[m.country])
                 head = verb if verb is not None else n
-                ev = self._event(hit[0], hit[1], src, None, self._date_for(head), m.actor or m.text,
+                ev = self._event(hit[0], hit[1], src, None, date or self._date_for(head), m.actor or m.text,
                                  self._negated(head) if head.i != n.i else False,
                                  self.conditional, self._reported(head), n)
                 ev.confidence = round(max(ev.confidence - 0.2, 0.2), 2)
@@ -529,7 +532,10 @@ class _SegmentCoder:
         in passing is background, not a datable event.
         """
         out: list[Event] = []
-        for n in self.doc:
+        # protest nouns first: another event noun's phrase often holds them ("decision to
+        # mobilize troops to contain mass protests in Kazakhstan in January 2022")
+        nouns = sorted(self.doc, key=lambda t: (plover.NOUNS.get(t.lemma_.lower(), ("",))[0] != "PROTEST", t.i))
+        for n in nouns:
             if n.pos_ not in {"NOUN", "PROPN"} or n.i in self.consumed:
                 continue
             hit = plover.NOUNS.get(n.lemma_.lower())
@@ -544,6 +550,16 @@ class _SegmentCoder:
                 continue
             during = n.head.dep_ == "prep" and n.head.lower_ == "during" and n.dep_ == "pobj"
             src = self._noun_actor(n)
+            if (src is None or not src.text) and hit[0] == "PROTEST" and not during:
+                # "... to contain mass protests in Kazakhstan in January 2022"
+                phrase = list(n.head.subtree) if n.dep_ == "dobj" else span_toks
+                lo, hi = self.seg.span(phrase[0])[0], self.seg.span(phrase[-1])[1]
+                date = self._date_within(lo, hi)
+                protest = self._unnamed_protest(n, hit, date) if date and date.value else None
+                if protest is not None:
+                    self.nominal_ids.add(protest.id)
+                    out.append(protest)
+                continue
             if (src is None or not src.text) and during:
                 verb = n.head.head
                 subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
