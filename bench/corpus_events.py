@@ -44,19 +44,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _field(ev: Any, name: str) -> Any:
-    return ev.get(name) if isinstance(ev, dict) else getattr(ev, name, None)
-
-
 def _sides(ev: Any) -> set[str]:
+    """The actor ids and countries of an event's two sides."""
     out: set[str] = set()
-    for side in ("source", "target"):
-        val = _field(ev, side)
-        if isinstance(val, dict):
-            out.update((val.get("actors") or []) + (val.get("countries") or []))
-        elif val is not None:
-            out.update((getattr(val, "actors", []) or []) + (getattr(val, "countries", []) or []))
-        out.update((_field(ev, f"{side}_actors") or []) + (_field(ev, f"{side}_countries") or []))
+    for side in (ev.source, ev.target):
+        if side is not None:
+            out.update(side.actors + side.countries)
     return out
 
 
@@ -93,10 +86,10 @@ def score(gold: list[dict[str, Any]], events: list[Any], kb: Any, show: bool = F
         want_actors = {_canonical(kb, a) for a in (g.get("source") or []) + (g.get("target") or [])}
         hit = None
         for k, ev in enumerate(events):
-            text = _norm(_field(ev, "evidence") or "")
+            text = _norm(ev.evidence or "")
             if not text or (text not in evidence and evidence not in text):
                 continue
-            if _family(_field(ev, "type")) != _family(g["type"]):
+            if _family(ev.type) != _family(g["type"]):
                 continue
             if not want_actors & {_canonical(kb, a) for a in _sides(ev)}:
                 continue
@@ -105,18 +98,18 @@ def score(gold: list[dict[str, Any]], events: list[Any], kb: Any, show: bool = F
         if hit is not None:
             found += 1
             matched.add(hit)
-            dated += int(_field(events[hit], "date") == g.get("date"))
+            dated += int(events[hit].date == g.get("date"))
         if show:
-            got = (f"{_field(events[hit], 'type')} {sorted(_sides(events[hit]))} "
-                   f"{_field(events[hit], 'date')}") if hit is not None else "-"
+            got = (f"{events[hit].type} {sorted(_sides(events[hit]))} {events[hit].date}"
+                   if hit is not None else "-")
             print(f"  {'+' if hit is not None else ' '} {g['type']:10} {g.get('date')!s:10} "
                   f"{g['evidence'][:70]!r} -> {got}")
     unmatched = [ev for k, ev in enumerate(events) if k not in matched]
     if show:
         print("  Steppe events matching no gold event:")
         for ev in unmatched:
-            print(f"    {_field(ev, 'type'):10} {(_field(ev, 'evidence') or '')[:90]!r}")
-    timeline = sum(1 for ev in events if _field(ev, "date"))
+            print(f"    {ev.type:10} {(ev.evidence or '')[:90]!r}")
+    timeline = sum(1 for ev in events if ev.date)
     return {"gold": len(gold), "found": found, "dated_right": dated, "events": len(events),
             "unmatched": len(unmatched), "timeline": timeline}
 

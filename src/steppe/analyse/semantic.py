@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from steppe.embed import (
     Embedder,
     ModelSpec,
     SemanticUnavailable,
+    VectorCache,
     available,
     cached_passages,
     get_embedder,
@@ -109,8 +109,7 @@ class _Index:
 
 _indexes: dict[tuple[str, str], _Index] = {}
 _index_lock = threading.Lock()
-_query_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-_query_lock = threading.Lock()
+_query_cache = VectorCache(QUERY_CACHE_SIZE)
 
 
 def stored_model(store: Any) -> str | None:
@@ -158,18 +157,10 @@ def dense_ranker(store: Any, q: str, filters: dict[str, Any]) -> Ranking:
 
 
 def query_vector(model: str, q: str) -> np.ndarray:
-    key = (model, q)
-    with _query_lock:
-        if key in _query_cache:
-            _query_cache.move_to_end(key)
-            return _query_cache[key]
-    vector = get_embedder(model).query(q)
-    if QUERY_CACHE_SIZE <= 0:
-        return vector
-    with _query_lock:
-        _query_cache[key] = vector
-        while len(_query_cache) > QUERY_CACHE_SIZE:
-            _query_cache.popitem(last=False)
+    vector = _query_cache.get(model, q)
+    if vector is None:
+        vector = get_embedder(model).query(q)
+        _query_cache.put(model, q, vector)
     return vector
 
 

@@ -74,11 +74,8 @@ VERBS: dict[str, Trigger] = {
     "атаковать": ("ASSAULT", None), "обстрелять": ("FIGHT", "artillery"),
     "убить": ("ASSAULT", None), "взорвать": ("ASSAULT", "bomb"),
     "бомбить": ("FIGHT", "aerial"), "воевать": ("FIGHT", None), "сражаться": ("FIGHT", None),
-}
-
-# --- broader coverage, mirroring the English lexicon act by act (both aspects of each verb,
-# since pymorphy3 lemmatises to the infinitive of the aspect written) ---
-VERBS.update({
+    # --- broader coverage, mirroring the English lexicon act by act (both aspects of each verb,
+    # since pymorphy3 lemmatises to the infinitive of the aspect written) ---
     # CONSULT
     "встречать": ("CONSULT", None), "беседовать": ("CONSULT", None),
     "побеседовать": ("CONSULT", None), "совещаться": ("CONSULT", None),
@@ -184,7 +181,7 @@ VERBS.update({
     # FIGHT
     "обстреливать": ("FIGHT", "artillery"), "вторгнуться": ("FIGHT", None),
     "наступать": ("FIGHT", None), "бомбардировать": ("FIGHT", "aerial"),
-})
+}
 
 # Nouns that carry the event when the verb is light: "провели переговоры", "ввели санкции",
 # "выразил протест", "состоялась встреча", "подписали соглашение".
@@ -217,14 +214,11 @@ NOUNS: dict[str, Trigger] = {
     "заседание": ("CONSULT", None), "совещание": ("CONSULT", None),
     "замораживание": ("SANCTION", "discontinue"), "приостановка": ("SANCTION", "discontinue"),
     "запрет": ("SANCTION", "discontinue"),
-}
-
-NOUNS.update({
     "телефонный": ("CONSULT", "phone"), "созвон": ("CONSULT", "phone"),
     "посредничество": ("CONSULT", "multilateral"), "форум": ("CONSULT", "multilateral"),
     "конференция": ("CONSULT", "multilateral"),
     "предложение": ("AGREE", None), "обещание": ("AGREE", None), "обязательство": ("AGREE", None),
-    "приглашение": ("AGREE", None), "соглашения": ("SUPPORT", None),
+    "приглашение": ("AGREE", None),
     "контракт": ("SUPPORT", None), "декларация": ("SUPPORT", None), "протокол": ("SUPPORT", None),
     "признание": ("SUPPORT", None), "извинение": ("SUPPORT", None), "поздравление": ("SUPPORT", None),
     "уступка": ("CONCEDE", None), "поставка": ("COOPERATE", "economic"),
@@ -241,8 +235,7 @@ NOUNS.update({
     "вето": ("REJECT", None), "отказ": ("REJECT", None), "бойкот": ("PROTEST", "boycott"),
     "демонстрация": ("PROTEST", "demo"), "шествие": ("PROTEST", "demo"),
     "пикет": ("PROTEST", "demo"), "марш": ("PROTEST", "demo"),
-    "беспорядки": ("PROTEST", "riot"), "беспорядок": ("PROTEST", "riot"),
-    "голодовка": ("PROTEST", "hunger"), "протесты": ("PROTEST", "demo"),
+    "беспорядок": ("PROTEST", "riot"), "голодовка": ("PROTEST", "hunger"),
     "мобилизация": ("MOBILIZE", "troops"), "развертывание": ("MOBILIZE", "troops"),
     "развёртывание": ("MOBILIZE", "troops"), "переброска": ("MOBILIZE", "troops"),
     "обыск": ("COERCE", "seize"), "депортация": ("COERCE", "deport"),
@@ -254,7 +247,7 @@ NOUNS.update({
     "вторжение": ("FIGHT", None), "наступление": ("FIGHT", None), "война": ("FIGHT", None),
     "столкновение": ("FIGHT", None), "бой": ("FIGHT", None), "перестрелка": ("FIGHT", "firearms"),
     "агрессия": ("FIGHT", None), "авиаудар": ("FIGHT", "aerial"), "бомбардировка": ("FIGHT", "aerial"),
-})
+}
 
 # (verb, dependent noun) idioms whose act neither word names alone.
 PAIRS: dict[tuple[str, str], Trigger] = {
@@ -270,9 +263,6 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("отменить", "санкция"): ("RETREAT", None), ("снять", "санкция"): ("RETREAT", None),
     ("отменить", "ограничение"): ("CONCEDE", None), ("снять", "ограничение"): ("CONCEDE", None),
     ("отменить", "запрет"): ("CONCEDE", None), ("снять", "запрет"): ("CONCEDE", None),
-}
-
-PAIRS.update({
     ("обменяться", "мнение"): ("CONSULT", None), ("принять", "участие"): ("CONSULT", None),
     ("пойти", "уступка"): ("CONCEDE", None), ("объединить", "усилие"): ("COOPERATE", None),
     ("уйти", "отставка"): ("RETREAT", "resign"), ("подать", "отставка"): ("RETREAT", "resign"),
@@ -290,7 +280,7 @@ PAIRS.update({
     ("выслать", "дипломат"): ("SANCTION", "expel"), ("отменить", "визит"): ("SANCTION", "withdraw"),
     ("восстановить", "отношение"): ("SUPPORT", None), ("установить", "отношение"): ("SUPPORT", None),
     ("предоставить", "убежище"): ("AID", "asylum"), ("начать", "поставка"): ("COOPERATE", "economic"),
-})
+}
 
 # Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
 DOCUMENTS = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ"})
