@@ -6,7 +6,11 @@ Data (read in place, never copied):
 * ``../shared/eval/events-plover-dev/records.json``: 158 PLOVER-typed sentences;
 * ``bench/data/event_labels.tsv``: Steppe's own labels, written by hand from the source
   text: (sentence text I wrote or a ``corpus:<file>#<n>`` reference to a sentence of
-  ``../shared/corpus``, type or NONE).
+  ``../shared/corpus``, type or NONE);
+* ``bench/data/event_written_*.jsonl``: news-style sentences written for training, one
+  PLOVER type (or NONE) each, by writers who saw the PLOVER README and manual but neither
+  the evaluation records nor Steppe (fields: id, text, type, mode, source, target, note).
+  They are in every training fold and never scored.
 
 Heads: multinomial logistic regression (scikit-learn, L2; C chosen by 5-fold CV on log loss)
 on e5 vectors; temperature fitted on the out-of-fold logits of that CV (calibration). The
@@ -47,6 +51,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CAMEO = EVAL / "events-cameo-train" / "cameo_class_train.tsv"
 PLOVER = EVAL / "events-plover-dev" / "records.json"
 OWN = ROOT / "bench" / "data" / "event_labels.tsv"
+WRITTEN = ROOT / "bench" / "data"
 CACHE = ROOT / "bench" / ".cache"
 PLOT = ROOT / "docs" / "event-reliability.png"
 CAMEO_QUAD = {0: NO_EVENT, 1: "verbal_cooperation", 2: "material_cooperation",
@@ -127,6 +132,19 @@ def load_own(cameo: list[Sample]) -> list[Sample]:
                 continue
             text = resolved
         out.append(Sample(text, quad, fam, "own", f"own-{i}"))
+    return out
+
+
+def load_written() -> list[Sample]:
+    out = []
+    for path in sorted(WRITTEN.glob("event_written_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            fam = FAMILY_OF.get(rec["type"], rec["type"])
+            quad = NO_EVENT if fam == NO_EVENT else QUADS[fam]
+            out.append(Sample(rec["text"], quad, fam, "own", rec["id"]))
     return out
 
 
@@ -247,7 +265,7 @@ class Data:
 def load_all() -> Data:
     cameo = load_cameo()
     samples = cameo + load_plover()
-    samples += load_own(cameo)
+    samples += load_own(cameo) + load_written()
     return Data(samples, embed([s.text for s in samples]))
 
 

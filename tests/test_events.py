@@ -100,6 +100,11 @@ def test_flags_and_structure(coder: EventCoder) -> None:
     assert ev and ev[0].negated and not ev[0].hypothetical
     ev = coder.code("Kazakhstan refused to join the sanctions against Russia.")
     assert ev and ev[0].type == "REJECT" and not ev[0].negated
+    # a declared refusal is an asserted REJECT; a past non-act stays a negated event
+    ev = coder.code("Kazakhstan will not attend the CSTO summit in Yerevan.")
+    assert ev and ev[0].type == "REJECT" and not ev[0].negated and not ev[0].hypothetical
+    ev = coder.code("Tokayev never met Zelensky.")
+    assert ev and ev[0].type == "CONSULT" and ev[0].negated
     ev = coder.code("Poland's parliament demanded an immediate apology from Moscow, officials said.")
     assert ev and ev[0].type == "DEMAND" and ev[0].reported
     ev = coder.code("Pakistan was attacked by Indian aircraft on Sunday.")

@@ -152,6 +152,13 @@ def test_refusals_intentions_and_unnamed_sides(russian, text, etype, source):
     assert not events[0].negated
 
 
+def test_a_past_non_act_is_negated_as_in_english(russian):
+    # "не подписал" reports that something did not happen (PLOVER's negation mode); only a
+    # declared refusal ("не подпишет", "не признает") is a REJECT
+    _, events = russian.enrich("Армения не подписала декларацию ОДКБ.")
+    assert events and events[0].type != "REJECT" and events[0].negated
+
+
 def test_unknown_adjectives_of_aliases_still_inflect(russian):
     mentions = russian.annotate("Завод построят в Атырауской области.")
     assert [m.actor for m in mentions] == ["kz.atyrau-region"]

@@ -679,6 +679,11 @@ class _SegmentCoder:
         reported = self._reported(v)
         negated = self._negated(v) or (pred.i != v.i and self._negated(pred))
         hypo, etype = self._modality(v, pred, etype, kind, reported is not None, src)
+        if negated and trig.type in plover.COOPERATIVE and self._declared(v, pred, reported):
+            # "will not attend", "does not recognise": declaring that one will not act is an
+            # act, REJECT (PLOVER: "all rejections and refusals"), asserted and not a
+            # forecast. A past "did not sign" stays a negated event (PLOVER's negation mode).
+            etype, kind, negated, hypo = "REJECT", "refuse", False, self.conditional
         place, place_country = self._place(v, pred, trig)
         if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
                 tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
@@ -1133,6 +1138,20 @@ class _SegmentCoder:
             if c.dep_ == "neg" or c.lower_ in {"never", "no longer"}:
                 return True
             if c.dep_ in {"aux", "auxpass"} and any(x.dep_ == "neg" for x in c.children):
+                return True
+        return False
+
+    @staticmethod
+    def _declared(v: Token, pred: Token, reported: str | None) -> bool:
+        """Whether a negated predicate is in the present or future ("will not", "does not",
+        "cannot"; "would not" only as a speaker's backshifted will), not the past."""
+        for tok in {v, pred}:
+            aux = [c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+            if any(a in _FUTURE or a in {"does", "do", "can", "ca", "cannot"} for a in aux):
+                return True
+            if reported and "would" in aux:
+                return True
+            if not aux and tok.tag_ in {"VBZ", "VBP"}:
                 return True
         return False
 

@@ -136,9 +136,11 @@ class RussianEventCoder:
                 src = self._unnamed_side(sent, pred, lemmas, place)
             found_date = _sentence_date(text[sent.start:sent.end], date)
             negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
-            if negated and plover.QUADS.get(etype) in COOPERATIVE_QUADS:
-                # "не признает", "не примет участия": a refusal of the act is itself an act,
-                # REJECT (CAMEO 12), asserted rather than negated
+            if negated and plover.QUADS.get(etype) in COOPERATIVE_QUADS \
+                    and pred.verb.feats.get("Tense") != "Past":
+                # "не признает", "не примет участия": declaring that one will not act is an
+                # act, REJECT (PLOVER: "all rejections and refusals"), asserted; a past "не
+                # подписал" stays a negated event, as in English (the rule coder's _declared)
                 etype, mode, negated = "REJECT", None, False
             hypothetical = self._hypothetical(sent, pred.verb, lemmas)
             ev = Event(
