@@ -25,6 +25,8 @@ from steppe.model import (
     Event,
     Failure,
     Item,
+    ItemToEmbed,
+    ItemToEnrich,
     Mention,
     Page,
     ProvenanceRow,
@@ -338,10 +340,12 @@ class SQLStore(SharedReads):
             self.sql.run("INSERT INTO enriched(item_id, version) VALUES (?, ?)"
                          " ON CONFLICT (item_id) DO UPDATE SET version=excluded.version", (item_id, version))
 
-    def items_needing_enrichment(self, version: str) -> Iterator[dict[str, Any]]:
-        yield from self.sql.dicts(
-            "SELECT i.id, i.text, i.title, i.published FROM items i LEFT JOIN enriched e ON e.item_id=i.id"
-            f" WHERE e.version IS NULL OR e.version != ? ORDER BY i.{self.sql.rowid}", (version,))
+    def items_needing_enrichment(self, version: str) -> Iterator[ItemToEnrich]:
+        """Items not enriched by ``version`` (never, or by another version), in insertion order."""
+        for r in self.sql.rows(
+                "SELECT i.id, i.text, i.title, i.published FROM items i LEFT JOIN enriched e ON e.item_id=i.id"
+                f" WHERE e.version IS NULL OR e.version != ? ORDER BY i.{self.sql.rowid}", (version,)):
+            yield ItemToEnrich(*r)
 
     # ------------------------------------------------------------ vectors (semantic search)
 
@@ -361,11 +365,11 @@ class SQLStore(SharedReads):
                 for r in self.sql.rows("SELECT item_id, vector FROM item_vectors WHERE model=?"
                                        " ORDER BY item_id", (model,))]
 
-    def items_without_vectors(self, model: str) -> list[dict[str, Any]]:
-        """Items with no embedding by ``model`` (none, or another model's): id, title, text, by id."""
-        return self.sql.dicts(
+    def items_without_vectors(self, model: str) -> list[ItemToEmbed]:
+        """Items with no embedding by ``model`` (none, or another model's), by id."""
+        return [ItemToEmbed(*r) for r in self.sql.rows(
             "SELECT i.id, i.title, i.text FROM items i LEFT JOIN item_vectors v ON v.item_id = i.id"
-            " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (model,))
+            " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (model,))]
 
     def vector_models(self) -> list[tuple[str, int]]:
         """(model, vectors) for each model with stored vectors, the most used first."""
