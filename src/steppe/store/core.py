@@ -183,15 +183,18 @@ class SQLStore(SharedReads):
         """
         total = LoadResult()
         chunk: list[Page] = []
-        for page in pages:
-            chunk.append(page)
-            if len(chunk) >= chunk_pages:
+        self.sql.before_bulk_load()
+        try:
+            for page in pages:
+                chunk.append(page)
+                if len(chunk) >= chunk_pages:
+                    self._load_chunk(chunk, run_id, total)
+                    chunk = []
+            if chunk:
                 self._load_chunk(chunk, run_id, total)
-                chunk = []
-        if chunk:
-            self._load_chunk(chunk, run_id, total)
-        self.refresh_search_index()
-        self.sql.after_bulk_load()
+            self.refresh_search_index()
+        finally:
+            self.sql.after_bulk_load()
         return total
 
     def _load_chunk(self, chunk: list[Page], run_id: int | None, total: LoadResult) -> None:
@@ -225,12 +228,15 @@ class SQLStore(SharedReads):
                                       page.kind, page.title, page.publisher, page.url, page.published,
                                       page.published_precision, page.text, run_id, page.language))
                     pending: list[tuple[str, Any]] = []
+                    band_keys: dict[str, Any] = {}  # of this page's new items, for near.add
                     for item in page.items:
                         target = item.id if item.id in known or item.id in items else None
                         sig = None
                         if target is None:
                             sig = sigs[item.id]
-                            target = near.find(sig) or next((i for i, s in pending if _same(s, sig)), None)
+                            keys = band_keys[item.id] = near.band_keys(sig) if sig is not None else None
+                            target = (near.find(sig, keys)
+                                      or next((i for i, s in pending if _same(s, sig)), None))
                         if target is not None:
                             if target in items:
                                 _fill(items[target], item)
@@ -249,10 +255,10 @@ class SQLStore(SharedReads):
                             provenance.setdefault((target, page_id, span.start),
                                                   (target, page_id, span.start, span.end))
                     for item_id, sig in pending:
-                        near.add(item_id, sig)
+                        near.add(item_id, sig, band_keys[item_id])
                     total.pages_added += 1
                 sql.load("pages", PAGE_COLUMNS, page_rows)
-                sql.load("items", ITEM_WRITE_COLUMNS, (tuple(r) for r in items.values()))
+                self._load_items(ITEM_WRITE_COLUMNS, (tuple(r) for r in items.values()))
                 if updates:
                     sql.many(_FILL_SQL, updates)
                 sql.load("provenance", 'item_id, page_id, start, "end"', provenance.values())
@@ -262,6 +268,10 @@ class SQLStore(SharedReads):
         except BaseException:
             self._near = None
             raise
+
+    def _load_items(self, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Write new items' rows (a bulk load's, inside its transaction)."""
+        self.sql.load("items", columns, rows)
 
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
                      pending: list[tuple[str, Any]], result: AddResult,
@@ -586,7 +596,7 @@ def _same(a: Any, b: Any) -> bool:
     """Near-duplicates within one page's items (they are not yet in the LSH index)."""
     if a is None or b is None:
         return False
-    return float(np.mean(a == b)) >= NEAR_DUPLICATE_THRESHOLD
+    return np.count_nonzero(a == b) / len(a) >= NEAR_DUPLICATE_THRESHOLD  # np.mean's value, faster
 
 
 def _actor_pairs(actor: Any) -> list[tuple[str, str | None]]:

@@ -169,9 +169,10 @@ class NearDuplicateIndex:
 
     # ------------------------------------------------------------ adding
 
-    def add(self, item_id: str, sig: np.ndarray | None) -> None:
+    def add(self, item_id: str, sig: np.ndarray | None, keys: np.ndarray | None = None) -> None:
+        """Index one signature (``keys``: :meth:`band_keys` of it, if already computed)."""
         if sig is not None:
-            self._append(np.atleast_2d(_to32(sig)), [item_id])
+            self._append(np.atleast_2d(_to32(sig)), [item_id], None if keys is None else keys[None, :])
 
     def add_many(self, rows: Iterable[tuple[str, bytes | None]], batch: int = 8192) -> None:
         """Index stored signatures (``id``, uint64 blob) in batches: the way an index is rebuilt."""
@@ -187,7 +188,7 @@ class NearDuplicateIndex:
         if ids:
             self._append(_to32(np.frombuffer(b"".join(blobs), dtype=np.uint64).reshape(-1, NUM_PERM)), ids)
 
-    def _append(self, sigs: np.ndarray, ids: list[str]) -> None:
+    def _append(self, sigs: np.ndarray, ids: list[str], keys: np.ndarray | None = None) -> None:
         first = self._n
         self._file.seek(first * SIGNATURE_BYTES)
         self._file.write(np.ascontiguousarray(sigs).tobytes())
@@ -197,7 +198,7 @@ class NearDuplicateIndex:
                 self._id_ends = np.concatenate([self._id_ends, np.zeros_like(self._id_ends)])
             self._id_ends[self._n] = len(self._ids)
             self._n += 1
-        keys = self._keys(sigs)
+        keys = self._keys(sigs) if keys is None else keys
         if len(ids) == 1:  # one item (ingest): into the dict buffer
             for key in keys[0].tolist():
                 self._buffer.setdefault(key, []).append(first)
@@ -225,17 +226,22 @@ class NearDuplicateIndex:
 
     # ------------------------------------------------------------ finding
 
-    def find(self, sig: np.ndarray | None) -> str | None:
-        """The most similar indexed item at or above the threshold (ties: smallest id)."""
+    def band_keys(self, sig: np.ndarray) -> np.ndarray:
+        """The index's keys of one signature: for :meth:`find` then :meth:`add` without computing them twice."""
+        return self._keys(_to32(sig)[None, :])[0]
+
+    def find(self, sig: np.ndarray | None, keys: np.ndarray | None = None) -> str | None:
+        """The most similar indexed item at or above the threshold (ties: smallest id).
+        ``keys``: :meth:`band_keys` of ``sig``, if already computed."""
         if sig is None or not self._n:
             return None
         query = _to32(sig)
         best: tuple[float, str] | None = None
-        for row in self._candidates(self._keys(query[None, :])[0]):
+        for row in self._candidates(self._keys(query[None, :])[0] if keys is None else keys):
             other = self._signature(row)
             if not self._shares_a_band(query, other):
                 continue  # a 64-bit key collision, not a band match
-            score = float(np.mean(other == query))
+            score = np.count_nonzero(other == query) / len(query)  # np.mean's value (an exact sum / n)
             if score >= self.threshold:
                 candidate = (-score, self._id(row))
                 best = candidate if best is None or candidate < best else best
