@@ -657,8 +657,10 @@ def _print_progress(row: dict[str, Any]) -> None:
         print(f"  {row['backend']}/{row['executor']}: ERROR {row['error']}", flush=True)
     else:
         index = f", term index {row['index_s']:.1f} s" if "index_s" in row else ""
+        search = (f"; {row['items']} items, search p50 {row['search_p50_ms']:.1f} / p95 {row['search_p95_ms']:.1f} ms,"
+                  f" dedupe {row['dedupe_s']:.1f} s; load average {_load()}" if "search_p50_ms" in row else "")
         print(f"  {row['backend']}/{row['executor']}: {row['ingest_s']:.1f} s, {row['items_per_s']:.0f} items/s"
-              f"{index}", flush=True)
+              f"{index}{search}", flush=True)
 
 
 def print_tables(size: int, results: list[dict[str, Any]], scaling: list[dict[str, Any]],

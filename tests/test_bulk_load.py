@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from steppe.model import Item, Page, Span
 from steppe.store import SQLiteStore
-from steppe.store.dedupe import signature, signatures
+from steppe.store.dedupe import fmix32, signature, signatures
 from test_termindex import WORDS
 
 QUERIES = ["tokayev", "tok*", "grain OR oil", "putin -moscow", "caspian pipeline", '"grain transit"',
@@ -95,6 +96,30 @@ def test_batched_signatures_equal_datasketch_ones():
         assert (one is None) == (many is None)
         if one is not None:
             assert one.dtype == many.dtype == np.uint64 and (one == many).all()
+
+
+def test_signatures_unchanged():
+    """The stored signatures must stay comparable: these texts' signatures are pinned (digest taken
+    with datasketch 2.0's MinHash, and with the batched code when it used datasketch's private _fmix)."""
+    rng = random.Random(3)
+    texts = [" ".join(rng.choices(WORDS, k=rng.randint(0, 80))) for _ in range(300)]
+    digest = hashlib.sha256()
+    for sig in signatures(texts):
+        digest.update(b"-" if sig is None else sig.tobytes())
+    assert digest.hexdigest() == "b24016f6431c5a5ec966707421c867e48ec44145a52dcd753ffccfc588c9f487"
+
+
+def test_fmix32_is_murmur3_finalizer():
+    def reference(h: int) -> int:  # MurmurHash3.cpp's fmix32, in Python integers
+        h ^= h >> 16
+        h = (h * 0x85EBCA6B) & 0xFFFFFFFF
+        h ^= h >> 13
+        h = (h * 0xC2B2AE35) & 0xFFFFFFFF
+        return h ^ (h >> 16)
+
+    values = [0, 1, 2, 0xDEADBEEF, 0xFFFFFFFF] + random.Random(5).choices(range(2**32), k=200)
+    assert fmix32(np.array(values, dtype=np.uint32)).tolist() == [reference(v) for v in values]
+    assert int(fmix32(np.array([1], dtype=np.uint32))[0]) == 0x514E28B7
 
 
 @pytest.mark.parametrize("chunk_pages", [1, 7, 1000])

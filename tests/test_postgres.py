@@ -109,7 +109,7 @@ def test_enrichment_tables_runs_failures_and_query(pg):
     pg.record_failure(run, Failure("bad.txt", "extract", "no content"))
     pg.finish_run(run, added=1, skipped=0, failed=1)
     item_id = page.items[0].id
-    assert [r["id"] for r in pg.items_needing_enrichment("1")] == [item_id]
+    assert [r.id for r in pg.items_needing_enrichment("1")] == [item_id]
     mention = Mention(0, 6, "Russia", "GPE", actor="RUS", score=0.9, country="RUS", item_id=item_id)
     event = Event("CONSULT", "verbal_cooperation", 1.0, EventActor(["RUS"], "Russia", countries=["RUS"]),
                   EventActor(["KAZ"], "Kazakhstan", countries=["KAZ"]), 0, 40, evidence="Russia's invasion",

@@ -136,6 +136,11 @@ def normalise_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def normal_words(text: str) -> list[str]:
+    """``normalise_text(text).split()``, one pass fewer (``split`` drops the runs of spaces it collapses)."""
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
+
+
 def item_id(text: str, title: str | None = None) -> str:
     """Stable id from normalised text (title used only when there is no text)."""
     basis = normalise_text(text) or normalise_text(title or "")
@@ -262,6 +267,25 @@ class VectorRow:
     item_id: str
     model: str
     vector: Any  # numpy.ndarray of float32, shape (dim,)
+
+
+@dataclass(frozen=True)
+class ItemToEnrich:
+    """An item the enrichment stage has still to do (``Store.items_needing_enrichment``)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemToEmbed:
+    """An item with no vector from a given model yet (``Store.items_without_vectors``)."""
+
+    id: str
+    title: str | None
+    text: str
 
 
 @dataclass

@@ -190,7 +190,7 @@ def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int =
     Dask cluster; results are written here in the same order, so the database
     is the same as an in-process run's.
     """
-    pending: list[PendingItem] = [(row["id"], row["text"], row["published"])
+    pending: list[PendingItem] = [(row.id, row.text, row.published)
                                   for row in store.items_needing_enrichment(ENRICHMENT_VERSION)]
     if not pending:
         return 0

@@ -88,9 +88,9 @@ def embed_items(store: Any, model: str | None = None, *, batch_size: int = BATCH
         batch = pending[start:start + batch_size]
         # through the passage cache: a one-sentence item the event coder encoded in this
         # process is not encoded again (its vector is the same)
-        vectors = cached_passages(embedder, [item_text(r["title"], r["text"]) for r in batch],
+        vectors = cached_passages(embedder, [item_text(r.title, r.text) for r in batch],
                                   batch_size=batch_size)
-        store.set_vectors([VectorRow(r["id"], embedder.name, np.ascontiguousarray(v, dtype=np.float32))
+        store.set_vectors([VectorRow(r.id, embedder.name, np.ascontiguousarray(v, dtype=np.float32))
                            for r, v in zip(batch, vectors, strict=True)])
         done += len(batch)
         if on_progress:

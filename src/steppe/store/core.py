@@ -25,6 +25,8 @@ from steppe.model import (
     Event,
     Failure,
     Item,
+    ItemToEmbed,
+    ItemToEnrich,
     Mention,
     Page,
     ProvenanceRow,
@@ -181,15 +183,18 @@ class SQLStore(SharedReads):
         """
         total = LoadResult()
         chunk: list[Page] = []
-        for page in pages:
-            chunk.append(page)
-            if len(chunk) >= chunk_pages:
+        self.sql.before_bulk_load()
+        try:
+            for page in pages:
+                chunk.append(page)
+                if len(chunk) >= chunk_pages:
+                    self._load_chunk(chunk, run_id, total)
+                    chunk = []
+            if chunk:
                 self._load_chunk(chunk, run_id, total)
-                chunk = []
-        if chunk:
-            self._load_chunk(chunk, run_id, total)
-        self.refresh_search_index()
-        self.sql.after_bulk_load()
+            self.refresh_search_index()
+        finally:
+            self.sql.after_bulk_load()
         return total
 
     def _load_chunk(self, chunk: list[Page], run_id: int | None, total: LoadResult) -> None:
@@ -223,12 +228,15 @@ class SQLStore(SharedReads):
                                       page.kind, page.title, page.publisher, page.url, page.published,
                                       page.published_precision, page.text, run_id, page.language))
                     pending: list[tuple[str, Any]] = []
+                    band_keys: dict[str, Any] = {}  # of this page's new items, for near.add
                     for item in page.items:
                         target = item.id if item.id in known or item.id in items else None
                         sig = None
                         if target is None:
                             sig = sigs[item.id]
-                            target = near.find(sig) or next((i for i, s in pending if _same(s, sig)), None)
+                            keys = band_keys[item.id] = near.band_keys(sig) if sig is not None else None
+                            target = (near.find(sig, keys)
+                                      or next((i for i, s in pending if _same(s, sig)), None))
                         if target is not None:
                             if target in items:
                                 _fill(items[target], item)
@@ -247,10 +255,10 @@ class SQLStore(SharedReads):
                             provenance.setdefault((target, page_id, span.start),
                                                   (target, page_id, span.start, span.end))
                     for item_id, sig in pending:
-                        near.add(item_id, sig)
+                        near.add(item_id, sig, band_keys[item_id])
                     total.pages_added += 1
                 sql.load("pages", PAGE_COLUMNS, page_rows)
-                sql.load("items", ITEM_WRITE_COLUMNS, (tuple(r) for r in items.values()))
+                self._load_items(ITEM_WRITE_COLUMNS, (tuple(r) for r in items.values()))
                 if updates:
                     sql.many(_FILL_SQL, updates)
                 sql.load("provenance", 'item_id, page_id, start, "end"', provenance.values())
@@ -260,6 +268,10 @@ class SQLStore(SharedReads):
         except BaseException:
             self._near = None
             raise
+
+    def _load_items(self, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Write new items' rows (a bulk load's, inside its transaction)."""
+        self.sql.load("items", columns, rows)
 
     def _upsert_item(self, item: Item, page_id: int, near: NearDuplicateIndex,
                      pending: list[tuple[str, Any]], result: AddResult,
@@ -338,10 +350,12 @@ class SQLStore(SharedReads):
             self.sql.run("INSERT INTO enriched(item_id, version) VALUES (?, ?)"
                          " ON CONFLICT (item_id) DO UPDATE SET version=excluded.version", (item_id, version))
 
-    def items_needing_enrichment(self, version: str) -> Iterator[dict[str, Any]]:
-        yield from self.sql.dicts(
-            "SELECT i.id, i.text, i.title, i.published FROM items i LEFT JOIN enriched e ON e.item_id=i.id"
-            f" WHERE e.version IS NULL OR e.version != ? ORDER BY i.{self.sql.rowid}", (version,))
+    def items_needing_enrichment(self, version: str) -> Iterator[ItemToEnrich]:
+        """Items not enriched by ``version`` (never, or by another version), in insertion order."""
+        for r in self.sql.rows(
+                "SELECT i.id, i.text, i.title, i.published FROM items i LEFT JOIN enriched e ON e.item_id=i.id"
+                f" WHERE e.version IS NULL OR e.version != ? ORDER BY i.{self.sql.rowid}", (version,)):
+            yield ItemToEnrich(*r)
 
     # ------------------------------------------------------------ vectors (semantic search)
 
@@ -361,11 +375,11 @@ class SQLStore(SharedReads):
                 for r in self.sql.rows("SELECT item_id, vector FROM item_vectors WHERE model=?"
                                        " ORDER BY item_id", (model,))]
 
-    def items_without_vectors(self, model: str) -> list[dict[str, Any]]:
-        """Items with no embedding by ``model`` (none, or another model's): id, title, text, by id."""
-        return self.sql.dicts(
+    def items_without_vectors(self, model: str) -> list[ItemToEmbed]:
+        """Items with no embedding by ``model`` (none, or another model's), by id."""
+        return [ItemToEmbed(*r) for r in self.sql.rows(
             "SELECT i.id, i.title, i.text FROM items i LEFT JOIN item_vectors v ON v.item_id = i.id"
-            " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (model,))
+            " WHERE v.model IS NULL OR v.model <> ? ORDER BY i.id", (model,))]
 
     def vector_models(self) -> list[tuple[str, int]]:
         """(model, vectors) for each model with stored vectors, the most used first."""
@@ -582,7 +596,7 @@ def _same(a: Any, b: Any) -> bool:
     """Near-duplicates within one page's items (they are not yet in the LSH index)."""
     if a is None or b is None:
         return False
-    return float(np.mean(a == b)) >= NEAR_DUPLICATE_THRESHOLD
+    return np.count_nonzero(a == b) / len(a) >= NEAR_DUPLICATE_THRESHOLD  # np.mean's value, faster
 
 
 def _actor_pairs(actor: Any) -> list[tuple[str, str | None]]:

@@ -8,7 +8,9 @@ the SQLite schema, its migrations and the FTS5 fallback ranking.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from steppe.store.base import StoreError
 from steppe.store.core import Filters, SQLStore
@@ -44,6 +46,16 @@ MIGRATIONS: list[str] = [
     LANGUAGE,
     # 6: watchlists and what their checks have already reported
     WATCHLISTS,
+    # 7: an update that leaves title and text as they were (a duplicate filling in a date) does
+    # not re-index the row in FTS5 (a delete and an insert of the same tokens)
+    """
+    DROP TRIGGER items_au;
+    CREATE TRIGGER items_au AFTER UPDATE OF title, text ON items
+    WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
+        INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO items_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """,
 ]
 
 
@@ -85,6 +97,22 @@ class SQLiteStore(SQLStore):
 
     def __enter__(self) -> SQLiteStore:
         return self
+
+    def _load_items(self, columns: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Bulk-load items (inside the chunk's transaction): the FTS5 index is filled by one
+        ``INSERT ... SELECT`` over the new rows instead of the insert trigger row by row (the
+        same index, ~4x faster). The trigger is dropped and made again in this transaction, so
+        no other connection ever sees the table without it."""
+        trigger = self.db.execute("SELECT sql FROM sqlite_master WHERE type='trigger' AND name='items_ai'").fetchone()
+        if trigger is None:
+            super()._load_items(columns, rows)
+            return
+        top = self.db.execute("SELECT coalesce(max(rowid), 0) FROM items").fetchone()[0]
+        self.db.execute("DROP TRIGGER items_ai")
+        super()._load_items(columns, rows)
+        self.db.execute("INSERT INTO items_fts(rowid, title, text) SELECT rowid, title, text FROM items"
+                        " WHERE rowid > ? ORDER BY rowid", (top,))
+        self.db.execute(trigger[0])
 
     def _fallback_rank(self, fts: str, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         """FTS5's own bm25 order (phrases of several words, a backlog the term index has not caught up)."""
