@@ -396,3 +396,52 @@ def test_text_the_template_glues_to_every_title_is_not_title():
                     for n, t in enumerate(STORIES))
     reading = read_text_dump("Web\nImages\nVideos\nNews\n" + cards)
     assert [i.title for i in reading.items] == STORIES
+
+
+# ---------------------------------------------------------------- issue 13: dump quality
+
+MORE_STORIES = [
+    "Harbour cranes stand idle as dockers walk out",
+    "New bus lanes planned along the river road",
+    "Museum reopens its east wing after repairs",
+    "Farmers count the cost of the late spring frost",
+    "City council delays vote on the stadium plan",
+    "Hospital opens a night clinic for children",
+]
+
+
+def test_first_item_under_a_list_header_is_a_card_despite_its_blank_line():
+    # innerText: a section header, a blank line, then one headline a line with no blank between
+    intro = "The weekly paper of the valley, with news from the towns and the farms, " * 3
+    page = (f"Home\nNews\n\n{intro}\n\nMOST READ\n\n" + "\n".join(STORIES + MORE_STORIES[:2])
+            + "\n\nAbout us\nContact\n")
+    assert [i.title for i in read_text_dump(page).items] == STORIES + MORE_STORIES[:2]
+
+
+def test_markdown_links_with_bracketed_kickers_and_quoted_link_titles():
+    from steppe.extract.textcards import units_of
+
+    units = units_of('  * [ [Weekly] Harbour cranes stand idle as dockers walk out ](/a/1)\n'
+                     '  * [ Play Video The "night" clinic opens for children ](/v/2 "The "night" clinic")\n')
+    assert [(u.text, u.url) for u in units] == [
+        ("[Weekly] Harbour cranes stand idle as dockers walk out", "/a/1"),
+        ('Play Video The "night" clinic opens for children', "/v/2")]
+
+
+def test_headline_ending_in_a_relative_date_is_a_dated_title():
+    from steppe.extract.textcards import units_of
+
+    units = units_of("부산 항만 크레인 멈춰 서고 노동자들 파업 돌입 4시간전\n\n"
+                     "The council votes to close the old bridge for a year 3 hours ago\n\n"
+                     "Jane Roe 3 hours ago\n")
+    assert [(u.shape, u.title, u.date_raw) for u in units] == [
+        ("G", "부산 항만 크레인 멈춰 서고 노동자들 파업 돌입", "4시간전"),
+        ("G", "The council votes to close the old bridge for a year", "3 hours ago"),
+        ("D", None, "Jane Roe 3 hours ago")]
+
+
+def test_bullet_list_with_a_blank_line_above_some_items_is_one_list():
+    # html2text puts a blank line above the first bullet of a list and above each list it starts
+    items = [f"  * [{t}](/news/{n})" for n, t in enumerate(STORIES + MORE_STORIES[:2])]
+    page = "## Popular\n\n" + "\n".join(items[:4]) + "\n\n" + "\n".join(items[4:]) + "\n\n## About us\n"
+    assert [i.title for i in read_text_dump(page).items] == STORIES + MORE_STORIES[:2]

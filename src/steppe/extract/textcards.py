@@ -46,7 +46,9 @@ GLUED_DATE = re.compile(
     r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# link text may hold one level of brackets ("[[Kicker] Headline](/a)"), a link title may hold
+# quotes ('[T](/a "The "quoted" title")'): html2text writes both as they are
+_MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\n]*?\")?\)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LYNX_REF = re.compile(r"\[\d+\]")
 _LYNX_REF_LINE = re.compile(r"^\s*\d+\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
@@ -77,9 +79,14 @@ _AGO = re.compile(
     r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
     r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
     r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
-    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад",
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад"
+    r"|(?<!\d)\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전(?!\w)"  # "4시간전"
+    r"|(?<!\d)\d+\s*(?:秒|分|分钟|分鐘|時間|小时|小時|日|天|週間|周|か月|ヶ月|个月|個月|年)\s*前",  # "3時間前"
     re.I,
 )
+# a relative date closing a headline ("Headline of the story 4 hours ago"): glued to the title
+_AGO_END = re.compile(rf"(?:{_AGO.pattern})\s*$", re.I)
+_GLUED_AGO_MIN_WORDS = 6  # words before it: fewer is a byline ("Jane Smith 3 hours ago")
 # A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
 _DAY_WORD = re.compile(
     r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
@@ -323,6 +330,10 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
+    glued_ago = _glued_ago(text)
+    if glued_ago is not None:
+        unit.title, unit.date_raw = glued_ago
+        return "G"
     if is_date_line(text) or _mostly_date(text) or is_byline(text):
         unit.date_raw = text
         return "D"
@@ -344,6 +355,18 @@ def _shape(unit: Unit) -> str:
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _glued_ago(text: str) -> tuple[str, str] | None:
+    """A headline that ends in a counted relative date ("... 인사 1일전", "... 3 hours ago")."""
+    found = _AGO_END.search(text)
+    if found is None or found.start() == 0:
+        return None
+    title = text[:found.start()].rstrip(" |-–—·,(")
+    n = max(_wlen(title), len(title.split()))  # Korean spaces its words
+    if n < _GLUED_AGO_MIN_WORDS or n > TITLE_MAX_WORDS + 5 or re.search(r"\s[|·•]\s", title):
+        return None
+    return title, found.group(0).strip()
 
 
 def _tag_run(text: str) -> bool:
@@ -416,6 +439,11 @@ def _head_key(u: Unit) -> tuple[str, str, bool] | None:
     return None
 
 
+def _key_fits(u: Unit, key: tuple) -> bool:
+    k = _head_key(u)
+    return k is not None and (k == key or key[2] is None and k[:2] == key[:2])
+
+
 @dataclass
 class _Region:
     records: list[list[int]]  # unit indexes, head first
@@ -435,7 +463,7 @@ def _signature(units: list[Unit], rec: list[int]) -> str:
 
 
 def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
-    heads = [i for i, u in enumerate(units) if free[i] and _head_key(u) == key]
+    heads = _extend_back(units, key, free, [i for i, u in enumerate(units) if free[i] and _key_fits(u, key)])
     out: list[_Region] = []
     run: list[list[int]] = []
 
@@ -466,6 +494,28 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
         if broken:
             close()
     close()
+    return out
+
+
+def _extend_back(units: list[Unit], key: tuple, free: list[bool], heads: list[int]) -> list[int]:
+    """A list's first record often differs from the rest only by the blank line above it
+    (the gap under the list's header): when the lines just before a run of heads repeat the
+    run's period line for line, shape for shape, that block is the run's first record."""
+    if key[2] is not False or len(heads) < 2:
+        return heads
+    out: list[int] = []
+    taken = set(heads)
+    for n, h in enumerate(heads):
+        if n + 1 < len(heads) and (n == 0 or heads[n - 1] < h - (heads[n + 1] - h)):
+            d = heads[n + 1] - h
+            c = h - d
+            if (c >= 0 and d <= MAX_RECORD_UNITS and units[c].blank_before
+                    and units[c].shape == key[0] and units[c].marker == key[1]
+                    and all(free[i] and i not in taken for i in range(c, h))
+                    and all(units[c + k].shape == units[h + k].shape for k in range(d))
+                    and not any(units[i].blank_before for i in range(c + 1, h))):
+                out.append(c)
+        out.append(h)
     return out
 
 
@@ -543,6 +593,8 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
         keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
+        # list items carry their own marker: a blank line above some of them is no period
+        keys += sorted({(k[0], k[1], None) for k in keys if k[1] in ("b", "n")}, key=str)
         best: _Region | None = None
         for key in keys:
             for region in _regions_for(units, key, free):
