@@ -445,3 +445,25 @@ def test_bullet_list_with_a_blank_line_above_some_items_is_one_list():
     items = [f"  * [{t}](/news/{n})" for n, t in enumerate(STORIES + MORE_STORIES[:2])]
     page = "## Popular\n\n" + "\n".join(items[:4]) + "\n\n" + "\n".join(items[4:]) + "\n\n## About us\n"
     assert [i.title for i in read_text_dump(page).items] == STORIES + MORE_STORIES[:2]
+
+
+def test_feed_posts_opened_by_bylines_with_long_teasers_and_many_tags():
+    # a blog feed: byline, title, topic tags, a teaser of a hundred words, "read more", counters
+    teaser = ("The author explains in some detail how the project started, which tools were "
+              "tried and dropped, what the first users said about it and why the second version "
+              "took twice as long as planned. ") * 3
+    tags = "\n".join(f"Topic {chr(65 + k)}," for k in range(6))
+    posts = "".join(f"user{n} today at 2{n}:05\n\n{t}\n\n{tags}\n\n{teaser}\n\nRead more\n+{n}\n{300 + n}\n"
+                    f"{n}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nJobs\n\n" + posts + "\nPrivacy policy and cookie settings\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.date_raw for i in reading.items] == [f"user{n} today at 2{n}:05" for n in range(5)]
+
+
+def test_kicker_over_a_heading_headline_under_a_date_line():
+    from steppe.extract.textcards import _title_at, units_of
+
+    units = units_of("Posted on 10 March 2024\n\nLocal news from the valley\n\n## " + STORIES[0]
+                     + "\n\nA teaser of the story, which says what happened.\n")
+    assert [u.shape for u in units] == ["D", "T", "T", "P"]
+    assert units[_title_at(units, [0, 1, 2, 3])].text == STORIES[0]

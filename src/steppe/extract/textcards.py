@@ -100,9 +100,12 @@ MIN_RECORDS = 3
 MIN_HEADLINES = 6  # a list of bare titles needs this many to be a listing, not a menu
 HEADLINE_WORDS = 5  # ... with headlines this long (median words)
 MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
+MAX_FEED_RECORD = 20  # ... a feed's post, short labels (tags, counters) included
 TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
 TAG_RUN_WORDS = 7
+FEED_TEASER_STRETCH = 2
+DATE_HEAD_WEIGHT = 0.9  # records read from their date lines lose ties to records read from titles
 MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
 
@@ -433,9 +436,26 @@ def _glued_date(text: str) -> tuple[str, str] | None:
 
 
 def _head_key(u: Unit) -> tuple[str, str, bool] | None:
-    """What a card's title line looks like: its shape, its marker, a blank line above it."""
-    if u.shape in ("G", "T"):
+    """What a card's first line looks like: its shape, its marker, a blank line above it.
+    A card opens with its title, or with the byline or date printed above its title."""
+    if u.shape in ("G", "T", "D"):
         return (u.shape, u.marker, u.blank_before)
+    return None
+
+
+def _title_at(units: list[Unit], rec: list[int]) -> int | None:
+    """The unit that is the record's title: its head, or under a byline/date head the first
+    line that is not a short label (a title must follow it)."""
+    if units[rec[0]].shape != "D":
+        return rec[0]
+    for n, i in enumerate(rec[1:3], 1):
+        if units[i].shape in ("T", "G"):
+            nxt = units[rec[n + 1]] if n + 1 < len(rec) else None
+            if nxt is not None and nxt.shape in ("T", "G") and nxt.marker == "h" != units[i].marker:
+                return rec[n + 1]  # a kicker over a headline marked as a heading
+            return i
+        if units[i].shape not in ("S", "F"):
+            return None
     return None
 
 
@@ -451,18 +471,24 @@ class _Region:
     rich: bool
 
 
-def _signature(units: list[Unit], rec: list[int]) -> str:
+def _signature(units: list[Unit], rec: list[int], feed: bool = False) -> str:
+    """The record's shape letters after its head, runs collapsed. A feed's post is read
+    coarser: which kinds of line it has, in first-seen order, short labels left out (its
+    topic tags and counters vary in number and in shape from post to post)."""
     sig = []
     for i in rec[1:]:
         s = units[i].shape
-        if s in ("F", "R"):
+        if s in ("F", "R") or feed and (s == "S" or s in sig):
             continue
         if not sig or sig[-1] != s:
             sig.append(s)
     return "".join(sig)
 
 
-def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
+def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = False) -> list[_Region]:
+    """Runs of records headed by ``key`` lines. ``feed``: records of a feed of posts (each with
+    its byline or date), whose topic tags, counters and "read more" lines do not count toward
+    a record's length and whose teasers may run long."""
     heads = _extend_back(units, key, free, [i for i, u in enumerate(units) if free[i] and _key_fits(u, key)])
     out: list[_Region] = []
     run: list[list[int]] = []
@@ -472,11 +498,11 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
         # either side of them are judged on their own
         piece: list[list[int]] = []
         for rec in [*run, None]:
-            if rec is not None and _teaser_like(units, rec):
+            if rec is not None and _teaser_like(units, rec, FEED_TEASER_STRETCH if feed else 1):
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece)
+                region = _judge(units, key, piece, feed)
                 if region is not None:
                     out.append(region)
             piece = []
@@ -486,10 +512,15 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
         stop = heads[n + 1] if n + 1 < len(heads) else len(units)
         rec = [h]
         j = h + 1
-        while j < stop and free[j] and len(rec) <= MAX_RECORD_UNITS:
+        lines = 1
+        while j < stop and free[j] and lines <= MAX_RECORD_UNITS and len(rec) <= MAX_FEED_RECORD:
             rec.append(j)
+            lines += not feed or units[j].shape not in ("S", "F", "R")
             j += 1
         broken = j < stop  # something not in this card sits before the next head
+        if key[0] == "D" and _title_at(units, rec) is None:
+            close()  # a date with no title under it: not one of these cards
+            continue
         run.append(rec)
         if broken:
             close()
@@ -509,30 +540,32 @@ def _extend_back(units: list[Unit], key: tuple, free: list[bool], heads: list[in
         if n + 1 < len(heads) and (n == 0 or heads[n - 1] < h - (heads[n + 1] - h)):
             d = heads[n + 1] - h
             c = h - d
-            if (c >= 0 and d <= MAX_RECORD_UNITS and units[c].blank_before
+            if (c >= 0 and d <= MAX_FEED_RECORD and units[c].blank_before
                     and units[c].shape == key[0] and units[c].marker == key[1]
                     and all(free[i] and i not in taken for i in range(c, h))
                     and all(units[c + k].shape == units[h + k].shape for k in range(d))
-                    and not any(units[i].blank_before for i in range(c + 1, h))):
+                    and all(units[c + k].blank_before == units[h + k].blank_before for k in range(1, d))):
                 out.append(c)
         out.append(h)
     return out
 
 
-def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
+def _teaser_like(units: list[Unit], rec: list[int], stretch: int = 1) -> bool:
     prose = [_wlen(units[i].text) for i in rec[1:] if units[i].shape == "P"]
-    return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
+    return len(prose) < 3 * stretch and sum(prose) <= TEASER_MAX_WORDS * stretch
 
 
-def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
+def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool = False) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
     # distinct cards have distinct titles: a head line printed three times or more in the run is a label
     # (an author, a section name) printed between the cards, not a card
+    if key[0] == "D" and any(_title_at(units, r) is None for r in records):
+        return None  # a byline/date above each title: every record must have its title under it
     seen = Counter(units[r[0]].text.casefold() for r in records)
-    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3]
+    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3 or key[0] == "D"]
     if len(records) < MIN_RECORDS:
         return None
-    sigs = [_signature(units, r) for r in records]
+    sigs = [_signature(units, r, feed) for r in records]
     modal, count = Counter(sigs).most_common(1)[0]
     # the run's edges often swallow what follows the list: trim records that break the shape
     while records and sigs[-1] != modal and not _close_shape(sigs[-1], modal):
@@ -545,29 +578,36 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
         return None
     # cap each record at the longest modal record: the last one runs into the footer
     longest = max(len(r) for r, s in zip(records, sigs, strict=True) if s == modal)
+    own_date = all(any(units[i].shape in ("D", "G") for i in r) for r in records)
     records = [r[:longest] for r in records]
     conforming = sum(s == modal or _close_shape(s, modal) for s in sigs)
     if conforming < 0.7 * len(records) or count < MODAL_SHARE * len(records):
         return None
     prose = [sum(_wlen(units[i].text) for i in r[1:] if units[i].shape == "P") for r in records]
-    if statistics.median(prose) > TEASER_MEDIAN_WORDS or max(prose) > TEASER_MAX_WORDS:
-        return None  # sections of an article, not teasers
-    if sum(sum(units[i].shape == "P" for i in r) >= 3 for r in records) > 0.3 * len(records):
-        return None
     dated = sum(key[0] == "G" or any(units[i].shape in ("D", "G") for i in r) for r in records)
+    # every record carrying its own date or byline is a feed of posts, whose teasers may run
+    # long; an article's sections carry no date each
+    if feed and (not own_date or len(records) < MIN_RECORDS + 1):
+        return None
+    stretch = FEED_TEASER_STRETCH if feed else 1
+    if (statistics.median(prose) > TEASER_MEDIAN_WORDS * stretch
+            or max(prose) > TEASER_MAX_WORDS * stretch):
+        return None  # sections of an article, not teasers
+    if sum(sum(units[i].shape == "P" for i in r) >= 3 * stretch for r in records) > 0.3 * len(records):
+        return None
     teased = sum(p >= 8 for p in prose)
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
-    words = statistics.median(_wlen(units[r[0]].text if units[r[0]].shape != "G"
-                                     else units[r[0]].title or "") for r in records)
+    heads = [units[_title_at(units, r) or r[0]] for r in records]
+    words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
-    if not rich and templated_titles([units[r[0]].text for r in records]):
+    if not rich and templated_titles([u.text for u in heads]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
     # records that only share their head line is weaker evidence
     consistency = sum(s == modal for s in sigs) / len(sigs)
     score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
-             * (0.5 + 0.5 * consistency))
+             * (0.5 + 0.5 * consistency) * (DATE_HEAD_WEIGHT if key[0] == "D" else 1))
     return _Region(records, score, rich)
 
 
@@ -597,9 +637,10 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
         keys += sorted({(k[0], k[1], None) for k in keys if k[1] in ("b", "n")}, key=str)
         best: _Region | None = None
         for key in keys:
-            for region in _regions_for(units, key, free):
-                if best is None or region.score > best.score:
-                    best = region
+            for feed in (False, True):
+                for region in _regions_for(units, key, free, feed):
+                    if best is None or region.score > best.score:
+                        best = region
         if best is None:
             break
         chosen.append(best)
@@ -673,6 +714,8 @@ def _move_leading_dates(units: list[Unit], region: _Region) -> None:
     """Dates printed above titles: each record's trailing date belongs to the next title."""
     recs = region.records
     first = recs[0][0]
+    if units[first].shape == "D":
+        return  # the records open with their dates already
     before = first - 1
     ends_with_date = sum(units[r[-1]].shape == "D" for r in recs)
     # the last card ends with a date too: each card ends at its own date line
@@ -687,11 +730,13 @@ def _move_leading_dates(units: list[Unit], region: _Region) -> None:
 
 
 def _card(units: list[Unit], rec: list[int]) -> DumpCard:
-    head = units[rec[0]]
+    at = _title_at(units, rec) or rec[0]
+    head = units[at]
     title = head.title if head.shape == "G" else head.text
-    card = DumpCard(title=title or head.text, url=head.url, head=head, date_raw=head.date_raw,
+    card = DumpCard(title=title or head.text, url=head.url, head=head,
+                    date_raw=units[rec[0]].date_raw if at != rec[0] else head.date_raw,
                     units=[units[i] for i in rec])
-    for i in rec[1:]:
+    for i in rec[rec.index(at) + 1:] if at != rec[0] else rec[1:]:
         u = units[i]
         if u.shape == "S" and len(u.text) <= 60 and find_dates(u.text):
             # "12 March 2024 / 3 comments": a date line with a counter is the card's date
