@@ -396,3 +396,80 @@ def test_text_the_template_glues_to_every_title_is_not_title():
                     for n, t in enumerate(STORIES))
     reading = read_text_dump("Web\nImages\nVideos\nNews\n" + cards)
     assert [i.title for i in reading.items] == STORIES
+
+
+# ---------------------------------------------------------------- issue 13: dump quality
+
+MORE_STORIES = [
+    "Harbour cranes stand idle as dockers walk out",
+    "New bus lanes planned along the river road",
+    "Museum reopens its east wing after repairs",
+    "Farmers count the cost of the late spring frost",
+    "City council delays vote on the stadium plan",
+    "Hospital opens a night clinic for children",
+]
+
+
+def test_first_item_under_a_list_header_is_a_card_despite_its_blank_line():
+    # innerText: a section header, a blank line, then one headline a line with no blank between
+    intro = "The weekly paper of the valley, with news from the towns and the farms, " * 3
+    page = (f"Home\nNews\n\n{intro}\n\nMOST READ\n\n" + "\n".join(STORIES + MORE_STORIES[:2])
+            + "\n\nAbout us\nContact\n")
+    assert [i.title for i in read_text_dump(page).items] == STORIES + MORE_STORIES[:2]
+
+
+def test_markdown_links_with_bracketed_kickers_and_quoted_link_titles():
+    from steppe.extract.textcards import units_of
+
+    units = units_of('  * [ [Weekly] Harbour cranes stand idle as dockers walk out ](/a/1)\n'
+                     '  * [ Play Video The "night" clinic opens for children ](/v/2 "The "night" clinic")\n')
+    assert [(u.text, u.url) for u in units] == [
+        ("[Weekly] Harbour cranes stand idle as dockers walk out", "/a/1"),
+        ('Play Video The "night" clinic opens for children', "/v/2")]
+
+
+def test_headline_ending_in_a_relative_date_is_a_dated_title():
+    from steppe.extract.textcards import units_of
+
+    units = units_of("Jane Roe 3 hours ago\n\n부산 항만 크레인 멈춰 서고 노동자들 파업 돌입 4시간전\n\n"
+                     "The council votes to close the old bridge for a year 3 hours ago\n")
+    assert [(u.shape, u.title, u.date_raw) for u in units] == [
+        ("D", None, "Jane Roe 3 hours ago"),
+        ("G", "부산 항만 크레인 멈춰 서고 노동자들 파업 돌입", "4시간전"),
+        ("G", "The council votes to close the old bridge for a year", "3 hours ago")]
+
+
+def test_counts_are_not_titles_and_a_title_over_its_own_date_line_keeps_its_date_words():
+    from steppe.extract.textcards import units_of
+
+    units = units_of("+64 15,3k 55 152\n\nWebinar on the new tax rules, 29 April\n18:31 Comments: 0\n")
+    assert [u.shape for u in units] == ["S", "T", "D"]
+
+
+def test_bullet_list_with_a_blank_line_above_some_items_is_one_list():
+    # html2text puts a blank line above the first bullet of a list and above each list it starts
+    items = [f"  * [{t}](/news/{n})" for n, t in enumerate(STORIES + MORE_STORIES[:2])]
+    page = "## Popular\n\n" + "\n".join(items[:4]) + "\n\n" + "\n".join(items[4:]) + "\n\n## About us\n"
+    assert [i.title for i in read_text_dump(page).items] == STORIES + MORE_STORIES[:2]
+
+
+def test_feed_posts_opened_by_bylines_with_long_teasers_and_many_tags():
+    # a blog feed: byline, title, topic tags, a teaser of a hundred words, "read more", counters
+    teaser = ("The author explains in some detail how the project started, which tools were "
+              "tried and dropped, what the first users said about it and why the second version "
+              "took twice as long as planned. ") * 3
+    tags = "\n".join(f"Topic {chr(65 + k)}," for k in range(6))
+    posts = "".join(f"user{n} today at 2{n}:05\n\n{t}\n\n{tags}\n\n{teaser}\n\nRead more\n+{n}\n{300 + n}\n"
+                    f"{n}\n" for n, t in enumerate(STORIES))
+    reading = read_text_dump("Home\nNews\nJobs\n\n" + posts + "\nPrivacy policy and cookie settings\n")
+    assert [i.title for i in reading.items] == STORIES
+    assert [i.date_raw for i in reading.items] == [f"user{n} today at 2{n}:05" for n in range(5)]
+
+
+def test_kicker_over_a_heading_headline_under_a_date_line():
+    from steppe.extract.textcards import _title_at, units_of
+
+    units = units_of("Posted on 10 March 2024\n\nLocal news from the valley\n\n## " + STORIES[0]
+                     + "\n\nA teaser of the story, which says what happened.\n")
+    assert [u.shape for u in units] == ["D", "T", "T", "P"]
+    assert units[_title_at(units, [0, 1, 2, 3])].text == STORIES[0]

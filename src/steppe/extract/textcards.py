@@ -46,7 +46,9 @@ GLUED_DATE = re.compile(
     r"^(?P<title>.*?\S)\s*(?P<date>\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
 )
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# link text may hold one level of brackets ("[[Kicker] Headline](/a)"), a link title may hold
+# quotes ('[T](/a "The "quoted" title")'): html2text writes both as they are
+_MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^)\s]*)(?:\s+\"[^\n]*?\")?\)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LYNX_REF = re.compile(r"\[\d+\]")
 _LYNX_REF_LINE = re.compile(r"^\s*\d+\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
@@ -66,6 +68,8 @@ _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,
 # contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
 _TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 # What a byline or a card's date line carries besides a full date: a clock time ("10:32",
@@ -77,9 +81,14 @@ _AGO = re.compile(
     r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
     r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
     r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
-    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад",
+    r"|\b\d+\s+(?:секунд|минут|час|дн|дней|недел|месяц|год|лет)\w*\s+назад"
+    r"|(?<!\d)\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전(?!\w)"  # "4시간전"
+    r"|(?<!\d)\d+\s*(?:秒|分|分钟|分鐘|時間|小时|小時|日|天|週間|周|か月|ヶ月|个月|個月|年)\s*前",  # "3時間前"
     re.I,
 )
+# a relative date closing a headline ("Headline of the story 4 hours ago"): glued to the title
+_AGO_END = re.compile(rf"(?:{_AGO.pattern})\s*$", re.I)
+_GLUED_AGO_MIN_WORDS = 6  # words before it: fewer is a byline ("Jane Smith 3 hours ago")
 # A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
 _DAY_WORD = re.compile(
     r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
@@ -93,9 +102,13 @@ MIN_RECORDS = 3
 MIN_HEADLINES = 6  # a list of bare titles needs this many to be a listing, not a menu
 HEADLINE_WORDS = 5  # ... with headlines this long (median words)
 MAX_RECORD_UNITS = 8  # lines in one card: more is an article section
+MAX_FEED_RECORD = 20  # ... a feed's post, short labels (tags, counters) included
 TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
 TAG_RUN_WORDS = 7
+FEED_TEASER_STRETCH = 2
+LINKED_MIN, LINKED_SHARE = 5, 0.5
+DATE_HEAD_WEIGHT = 0.9  # records read from their date lines lose ties to records read from titles
 MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
 
@@ -108,6 +121,7 @@ class Unit:
     blank_before: bool
     marker: str = ""  # 'h' markdown heading, 'n' numbered, 'b' bullet
     url: str | None = None  # link target when the whole line is one link
+    linked: bool = False  # the line prints a link or an address somewhere in it
     shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture, R repeat
     title: str | None = None  # for G: the title part
     date_raw: str | None = None
@@ -193,6 +207,10 @@ def _wrapped(prev: str, nxt: str, width: int) -> bool:
             and not nxt.startswith("#"))
 
 
+def _prints_link(line: str) -> bool:
+    return "](" in line or bool(_PRINTED_URL.search(line))
+
+
 def _glue(prev: str, nxt: str) -> str:
     """The separator a wrap replaced, then ``nxt``: none after a word-hyphen (textwrap breaks
     "Third-Party" and URLs after their hyphens), a space otherwise."""
@@ -223,14 +241,20 @@ def units_of(text: str) -> list[Unit]:
                                                           text[s:e])
                           for k, (s, e) in enumerate(prev.spans))
             prev.text, prev.marker, prev.url = _clean(raw)
+            prev.linked = prev.linked or _prints_link(line)
             continue
         clean, marker, url = _clean(line)
-        units.append(Unit([(start, end)], clean, blank, marker, url))
+        units.append(Unit([(start, end)], clean, blank, marker, url, linked=_prints_link(line)))
         blank = False
     # no menu-run mask here: menu entries (one or two words) are short labels, which never
     # head a card, while a run of two-word author lines between cards must not cut the list
     for unit in units:
         unit.shape = _shape(unit)
+    for unit, nxt in zip(units, units[1:], strict=False):
+        if unit.shape == "G" and nxt.shape == "D":
+            # the card's own date line follows: the date at the title's end is the title's
+            # ("Webinar on Kubernetes, 29 April" over "18:31 Comments: 0")
+            unit.shape, unit.title, unit.date_raw = "T", None, None
     _mark_repeats(units)
     return units
 
@@ -323,6 +347,10 @@ def _shape(unit: Unit) -> str:
     text = unit.text
     if not text or bp.is_boilerplate(text) or _URLISH.match(text):
         return "F"
+    glued_ago = _glued_ago(text)
+    if glued_ago is not None:
+        unit.title, unit.date_raw = glued_ago
+        return "G"
     if is_date_line(text) or _mostly_date(text) or is_byline(text):
         unit.date_raw = text
         return "D"
@@ -341,9 +369,23 @@ def _shape(unit: Unit) -> str:
             or _tag_run(text) or _menu_row(text)):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
+    if not _LETTER_WORD.search(text):
+        return "S"  # counts and scores ("+64 15,3k 55"): no word in it
     if min_words <= n and not ends:
         return "T"
     return "S"
+
+
+def _glued_ago(text: str) -> tuple[str, str] | None:
+    """A headline that ends in a counted relative date ("... 인사 1일전", "... 3 hours ago")."""
+    found = _AGO_END.search(text)
+    if found is None or found.start() == 0:
+        return None
+    title = text[:found.start()].rstrip(" |-–—·,(")
+    n = max(_wlen(title), len(title.split()))  # Korean spaces its words
+    if n < _GLUED_AGO_MIN_WORDS or n > TITLE_MAX_WORDS + 5 or re.search(r"\s[|·•]\s", title):
+        return None
+    return title, found.group(0).strip()
 
 
 def _tag_run(text: str) -> bool:
@@ -410,10 +452,32 @@ def _glued_date(text: str) -> tuple[str, str] | None:
 
 
 def _head_key(u: Unit) -> tuple[str, str, bool] | None:
-    """What a card's title line looks like: its shape, its marker, a blank line above it."""
-    if u.shape in ("G", "T"):
+    """What a card's first line looks like: its shape, its marker, a blank line above it.
+    A card opens with its title, or with the byline or date printed above its title."""
+    if u.shape in ("G", "T", "D"):
         return (u.shape, u.marker, u.blank_before)
     return None
+
+
+def _title_at(units: list[Unit], rec: list[int]) -> int | None:
+    """The unit that is the record's title: its head, or under a byline/date head the first
+    line that is not a short label (a title must follow it)."""
+    if units[rec[0]].shape != "D":
+        return rec[0]
+    for n, i in enumerate(rec[1:3], 1):
+        if units[i].shape in ("T", "G"):
+            nxt = units[rec[n + 1]] if n + 1 < len(rec) else None
+            if nxt is not None and nxt.shape in ("T", "G") and nxt.marker == "h" != units[i].marker:
+                return rec[n + 1]  # a kicker over a headline marked as a heading
+            return i
+        if units[i].shape not in ("S", "F"):
+            return None
+    return None
+
+
+def _key_fits(u: Unit, key: tuple) -> bool:
+    k = _head_key(u)
+    return k is not None and (k == key or key[2] is None and k[:2] == key[:2])
 
 
 @dataclass
@@ -423,19 +487,26 @@ class _Region:
     rich: bool
 
 
-def _signature(units: list[Unit], rec: list[int]) -> str:
+def _signature(units: list[Unit], rec: list[int], feed: bool = False) -> str:
+    """The record's shape letters after its head, runs collapsed. A feed's post is read
+    coarser: which kinds of line it has, in first-seen order, short labels left out (its
+    topic tags and counters vary in number and in shape from post to post)."""
     sig = []
     for i in rec[1:]:
         s = units[i].shape
-        if s in ("F", "R"):
+        if s in ("F", "R") or feed and (s == "S" or s in sig):
             continue
         if not sig or sig[-1] != s:
             sig.append(s)
     return "".join(sig)
 
 
-def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Region]:
-    heads = [i for i, u in enumerate(units) if free[i] and _head_key(u) == key]
+def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = False,
+                 linked: bool = False) -> list[_Region]:
+    """Runs of records headed by ``key`` lines. ``feed``: records of a feed of posts (each with
+    its byline or date), whose topic tags, counters and "read more" lines do not count toward
+    a record's length and whose teasers may run long."""
+    heads = _extend_back(units, key, free, [i for i, u in enumerate(units) if free[i] and _key_fits(u, key)])
     out: list[_Region] = []
     run: list[list[int]] = []
 
@@ -444,11 +515,11 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
         # either side of them are judged on their own
         piece: list[list[int]] = []
         for rec in [*run, None]:
-            if rec is not None and _teaser_like(units, rec):
+            if rec is not None and _teaser_like(units, rec, FEED_TEASER_STRETCH if feed else 1):
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece)
+                region = _judge(units, key, piece, feed, linked)
                 if region is not None:
                     out.append(region)
             piece = []
@@ -458,10 +529,15 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
         stop = heads[n + 1] if n + 1 < len(heads) else len(units)
         rec = [h]
         j = h + 1
-        while j < stop and free[j] and len(rec) <= MAX_RECORD_UNITS:
+        lines = 1
+        while j < stop and free[j] and lines <= MAX_RECORD_UNITS and len(rec) <= MAX_FEED_RECORD:
             rec.append(j)
+            lines += not feed or units[j].shape not in ("S", "F", "R")
             j += 1
         broken = j < stop  # something not in this card sits before the next head
+        if key[0] == "D" and _title_at(units, rec) is None:
+            close()  # a date with no title under it: not one of these cards
+            continue
         run.append(rec)
         if broken:
             close()
@@ -469,20 +545,45 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool]) -> list[_Regio
     return out
 
 
-def _teaser_like(units: list[Unit], rec: list[int]) -> bool:
+def _extend_back(units: list[Unit], key: tuple, free: list[bool], heads: list[int]) -> list[int]:
+    """A list's first record often differs from the rest only by the blank line above it
+    (the gap under the list's header): when the lines just before a run of heads repeat the
+    run's period line for line, shape for shape, that block is the run's first record."""
+    if key[2] is not False or len(heads) < 2:
+        return heads
+    out: list[int] = []
+    taken = set(heads)
+    for n, h in enumerate(heads):
+        if n + 1 < len(heads) and (n == 0 or heads[n - 1] < h - (heads[n + 1] - h)):
+            d = heads[n + 1] - h
+            c = h - d
+            if (c >= 0 and d <= MAX_FEED_RECORD and units[c].blank_before
+                    and units[c].shape == key[0] and units[c].marker == key[1]
+                    and all(free[i] and i not in taken for i in range(c, h))
+                    and all(units[c + k].shape == units[h + k].shape for k in range(d))
+                    and all(units[c + k].blank_before == units[h + k].blank_before for k in range(1, d))):
+                out.append(c)
+        out.append(h)
+    return out
+
+
+def _teaser_like(units: list[Unit], rec: list[int], stretch: int = 1) -> bool:
     prose = [_wlen(units[i].text) for i in rec[1:] if units[i].shape == "P"]
-    return len(prose) < 3 and sum(prose) <= TEASER_MAX_WORDS
+    return len(prose) < 3 * stretch and sum(prose) <= TEASER_MAX_WORDS * stretch
 
 
-def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region | None:
+def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool = False,
+           linked: bool = False) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
     # distinct cards have distinct titles: a head line printed three times or more in the run is a label
     # (an author, a section name) printed between the cards, not a card
+    if key[0] == "D" and any(_title_at(units, r) is None for r in records):
+        return None  # a byline/date above each title: every record must have its title under it
     seen = Counter(units[r[0]].text.casefold() for r in records)
-    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3]
+    records = [r for r in records if seen[units[r[0]].text.casefold()] < 3 or key[0] == "D"]
     if len(records) < MIN_RECORDS:
         return None
-    sigs = [_signature(units, r) for r in records]
+    sigs = [_signature(units, r, feed) for r in records]
     modal, count = Counter(sigs).most_common(1)[0]
     # the run's edges often swallow what follows the list: trim records that break the shape
     while records and sigs[-1] != modal and not _close_shape(sigs[-1], modal):
@@ -495,30 +596,54 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]]) -> _Region |
         return None
     # cap each record at the longest modal record: the last one runs into the footer
     longest = max(len(r) for r, s in zip(records, sigs, strict=True) if s == modal)
+    own_date = all(any(units[i].shape in ("D", "G") for i in r) for r in records)
     records = [r[:longest] for r in records]
     conforming = sum(s == modal or _close_shape(s, modal) for s in sigs)
     if conforming < 0.7 * len(records) or count < MODAL_SHARE * len(records):
         return None
     prose = [sum(_wlen(units[i].text) for i in r[1:] if units[i].shape == "P") for r in records]
-    if statistics.median(prose) > TEASER_MEDIAN_WORDS or max(prose) > TEASER_MAX_WORDS:
-        return None  # sections of an article, not teasers
-    if sum(sum(units[i].shape == "P" for i in r) >= 3 for r in records) > 0.3 * len(records):
-        return None
     dated = sum(key[0] == "G" or any(units[i].shape in ("D", "G") for i in r) for r in records)
-    teased = sum(p >= 8 for p in prose)
+    # every record carrying its own date or byline is a feed of posts, whose teasers may run
+    # long; an article's sections carry no date each
+    if feed and (not own_date or len(records) < MIN_RECORDS + 1):
+        return None
+    stretch = FEED_TEASER_STRETCH if feed else 1
+    if (statistics.median(prose) > TEASER_MEDIAN_WORDS * stretch
+            or max(prose) > TEASER_MAX_WORDS * stretch):
+        return None  # sections of an article, not teasers
+    if sum(sum(units[i].shape == "P" for i in r) >= 3 * stretch for r in records) > 0.3 * len(records):
+        return None
+    # a teaser printed without a full stop reads as a title line: a long one under its title
+    teased = sum(p >= 8 or _long_line_under(units, r) for p, r in zip(prose, records, strict=True))
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
-    words = statistics.median(_wlen(units[r[0]].text if units[r[0]].shape != "G"
-                                     else units[r[0]].title or "") for r in records)
+    heads = [units[_title_at(units, r) or r[0]] for r in records]
+    words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
-    if not rich and templated_titles([units[r[0]].text for r in records]):
+    if not rich and linked and sum(_record_linked(units, r) for r in records) < LINKED_SHARE * len(records):
+        return None  # a dump that prints links, and most of these headlines link nowhere
+    if not rich and templated_titles([u.text for u in heads]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
     # records that only share their head line is weaker evidence
     consistency = sum(s == modal for s in sigs) / len(sigs)
     score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
-             * (0.5 + 0.5 * consistency))
+             * (0.5 + 0.5 * consistency) * (DATE_HEAD_WEIGHT if key[0] == "D" else 1))
     return _Region(records, score, rich)
+
+
+def _long_line_under(units: list[Unit], rec: list[int]) -> bool:
+    head = _wlen(units[rec[0]].text)
+    return any(units[i].shape == "T" and _wlen(units[i].text) >= max(TEASER_MIN_LINE, TEASER_RATIO * head)
+               for i in rec[1:3])
+
+
+def _record_linked(units: list[Unit], rec: list[int]) -> bool:
+    """The record's title is a link, or a line of nothing but a link or an address sits
+    right above or below it (an image link over the title, a result's address under it)."""
+    h = rec[0]
+    return units[h].url is not None or any(
+        0 <= i < len(units) and units[i].linked and units[i].shape == "F" for i in (h - 1, h + 1))
 
 
 def _close_shape(sig: str, modal: str) -> bool:
@@ -539,17 +664,23 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             # a lone furniture line ("Read more") sits inside a card; a run of them is a border
             free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
                 i + 1 < len(units) and units[i + 1].shape == "F")
+    # a dump that prints its links (Markdown, lynx): a list of headlines is a list of links
+    linked = sum(u.url is not None for u in units) >= LINKED_MIN
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
         keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
+        # list items carry their own marker: a blank line above some of them is no period
+        keys += sorted({(k[0], k[1], None) for k in keys if k[1] in ("b", "n")}, key=str)
         best: _Region | None = None
         for key in keys:
-            for region in _regions_for(units, key, free):
-                if best is None or region.score > best.score:
-                    best = region
+            for feed in (False, True):
+                for region in _regions_for(units, key, free, feed, linked):
+                    if best is None or region.score > best.score:
+                        best = region
         if best is None:
             break
+        _close_with_dates(units, best, free)
         chosen.append(best)
         for rec in best.records:
             for i in rec:
@@ -603,7 +734,11 @@ def _pair_teasers(units: list[Unit], region: _Region) -> None:
         if not taken or k > taken[-1] + 1:
             taken.append(k)
     if len(taken) < PAIRED_SHARE * len(recs):
-        return
+        # a region that mixes bare headlines with titled teasers: pair where the title +
+        # teaser rhythm repeats (another pair two or three records away)
+        taken = [k for k in taken if any(abs(k - o) in (2, 3) for o in taken)]
+        if len(taken) < MIN_RECORDS:
+            return
     for k in reversed(taken):
         recs[k].extend(recs[k + 1])
         del recs[k + 1]
@@ -617,10 +752,44 @@ def _teaser_of(units: list[Unit], rec: list[int], nxt: list[int]) -> bool:
     return n >= TEASER_MIN_LINE and n >= TEASER_RATIO * _wlen(head.text)
 
 
+_CONTENT = {"T": "T", "G": "T", "P": "T", "S": "S", "D": "D", "F": "F", "R": "F"}
+
+
+def _close_with_dates(units: list[Unit], region: _Region, free: list[bool]) -> None:
+    """Records read from their date lines, when the dates close the cards instead: the lines
+    just above the first date repeat the shape of the first record's lines under it (title,
+    teaser, date; title, teaser, date), so each date ends the card above it and the first
+    card is the one over the first date."""
+    recs = region.records
+    first = recs[0][0]
+    if units[first].shape != "D" or len(recs) < MIN_RECORDS:
+        return
+    k = len(recs[0]) - 1
+    start = first - k
+    if k < 1 or start < 0 or not all(free[i] for i in range(start, first)):
+        return
+    if any(_CONTENT[units[start + n].shape] != _CONTENT[units[first + 1 + n].shape] for n in range(k)):
+        return
+    if units[start].shape not in ("T", "G") or any(units[i].blank_before != units[recs[0][j]].blank_before
+                                                   for j, i in enumerate(range(start, first + 1))):
+        return
+    closed = [[*range(start, first), first]]
+    for rec, nxt in zip(recs, recs[1:], strict=False):
+        closed.append([*rec[1:], nxt[0]])
+    last = recs[-1][1:]
+    after = recs[-1][-1] + 1
+    if after < len(units) and free[after] and units[after].shape == "D":
+        last.append(after)
+    closed.append(last)
+    region.records = [r for r in closed if units[r[0]].shape in ("T", "G")]
+
+
 def _move_leading_dates(units: list[Unit], region: _Region) -> None:
     """Dates printed above titles: each record's trailing date belongs to the next title."""
     recs = region.records
     first = recs[0][0]
+    if units[first].shape == "D":
+        return  # the records open with their dates already
     before = first - 1
     ends_with_date = sum(units[r[-1]].shape == "D" for r in recs)
     # the last card ends with a date too: each card ends at its own date line
@@ -635,11 +804,13 @@ def _move_leading_dates(units: list[Unit], region: _Region) -> None:
 
 
 def _card(units: list[Unit], rec: list[int]) -> DumpCard:
-    head = units[rec[0]]
+    at = _title_at(units, rec) or rec[0]
+    head = units[at]
     title = head.title if head.shape == "G" else head.text
-    card = DumpCard(title=title or head.text, url=head.url, head=head, date_raw=head.date_raw,
+    card = DumpCard(title=title or head.text, url=head.url, head=head,
+                    date_raw=units[rec[0]].date_raw if at != rec[0] else head.date_raw,
                     units=[units[i] for i in rec])
-    for i in rec[1:]:
+    for i in rec[rec.index(at) + 1:] if at != rec[0] else rec[1:]:
         u = units[i]
         if u.shape == "S" and len(u.text) <= 60 and find_dates(u.text):
             # "12 March 2024 / 3 comments": a date line with a counter is the card's date
