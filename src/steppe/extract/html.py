@@ -29,13 +29,20 @@ from urllib.parse import urljoin, urlsplit
 class HtmlExtraction:
     text: str  # main article text, one paragraph/block per line, no boilerplate
     title: str | None = None
-    authors: list[str] = field(default_factory=list)
     published: str | None = None  # ISO 'YYYY-MM-DD' (or a coarser prefix)
     published_precision: str | None = None  # 'day' | 'month' | 'year' | None
     publisher: str | None = None
     url: str | None = None
     description: str | None = None
     language: str | None = None
+    read_authors: Callable[[], list[str]] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def authors(self) -> list[str]:
+        """The page's authors, worked out on first read: the ingest never reads them, and
+        trafilatura's guess (for pages whose structured data names none) is the dearest of
+        its metadata."""
+        return self.read_authors() if self.read_authors is not None else []
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction:
@@ -52,7 +59,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction
     return HtmlExtraction(
         text=add_visible_lead(text, tree, signals, title),
         title=title,
-        authors=choose_authors(signals, doc),
+        read_authors=lambda: choose_authors(signals, doc),
         published=published,
         published_precision=precision,
         # the page's own signals first; trafilatura's reading only when they say nothing
