@@ -346,20 +346,32 @@ def choose_title(signals: PageSignals, doc: Any) -> str | None:
             signals.meta.get("og:title"),
             signals.meta.get("twitter:title"),
             signals.title_tag,
-            _clean(getattr(doc, "title", None)),
         )
         if t
     ]
+    # trafilatura's title is the last head: read only when the page's own heads do not settle it
+    traf: list[str] | None = None
     for h1 in signals.h1s:
         n = _norm(h1)
         if len(n) < 3:
             continue
-        for head in heads:
-            if n == _norm(head) or n in {_norm(p) for p in _SEPARATORS.split(head)}:
+        if traf is None:
+            if any(_confirms(n, head) for head in heads):
                 return h1
+            traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
+        if any(_confirms(n, head) for head in (*heads, *traf)):
+            return h1
+    if traf is None:
+        traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
+    heads += traf
     if not heads:
         return signals.h1s[0] if signals.h1s else None
     return _strip_site_name(heads[0], signals)
+
+
+def _confirms(h1: str, head: str) -> bool:
+    """A head title names the (normalised) <h1>: whole, or as one of its separated parts."""
+    return h1 == _norm(head) or h1 in {_norm(p) for p in _SEPARATORS.split(head)}
 
 
 def _strip_site_name(title: str, signals: PageSignals) -> str:
@@ -520,7 +532,7 @@ def _visible_copy(tree: Any, desc: str) -> str | None:
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
-        if probe not in _norm(el.text):
+        if not el.text or probe not in _norm(el.text):
             continue
         node = el  # the probe opens the lead; climb until the element holds all of it
         for _ in range(4):
