@@ -21,7 +21,7 @@ from steppe.executors import EnrichWork, Executor, map_enrichment, map_pages
 from steppe.extract import ExtractError, extract_document
 from steppe.model import Enrichment, Failure, Page, PendingItem, RawDocument, Signatures
 from steppe.store import Store
-from steppe.store.dedupe import signature
+from steppe.store.dedupe import signatures
 
 if TYPE_CHECKING:
     from steppe.enrich.entities import EntityAnnotator
@@ -100,7 +100,7 @@ def ingest_one(doc: RawDocument | Failure, store: Store, run_id: int, summary: I
     if isinstance(page, Failure):
         _fail(page, store, run_id, summary)
         return
-    result = store.add_page(page, run_id=run_id)
+    result = store.add_page(page, run_id=run_id, signatures=page_signatures(page))
     summary.pages_added += int(result.page_added)
     summary.pages_skipped += int(not result.page_added)
     summary.items_added += result.items_added
@@ -142,7 +142,14 @@ def process_document(raw: RawDocument) -> tuple[Page | Failure, Signatures]:
     page = read_page(raw)
     if isinstance(page, Failure):
         return page, {}
-    return page, {item.id: signature(item.text) for item in page.items}
+    return page, page_signatures(page)
+
+
+def page_signatures(page: Page) -> Signatures:
+    """The MinHash signature of each of the page's items, by item id: ``signature``'s values,
+    computed for the page's items in one batch (``dedupe.signatures``, several times faster)."""
+    return dict(zip((item.id for item in page.items), signatures([item.text for item in page.items]),
+                    strict=True))
 
 
 def process_chunk(docs: list[RawDocument]) -> list[tuple[Page | Failure, Signatures]]:

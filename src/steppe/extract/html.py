@@ -15,9 +15,11 @@ and htmldate.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -27,13 +29,20 @@ from urllib.parse import urljoin, urlsplit
 class HtmlExtraction:
     text: str  # main article text, one paragraph/block per line, no boilerplate
     title: str | None = None
-    authors: list[str] = field(default_factory=list)
     published: str | None = None  # ISO 'YYYY-MM-DD' (or a coarser prefix)
     published_precision: str | None = None  # 'day' | 'month' | 'year' | None
     publisher: str | None = None
     url: str | None = None
     description: str | None = None
     language: str | None = None
+    read_authors: Callable[[], list[str]] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def authors(self) -> list[str]:
+        """The page's authors, worked out on first read: the ingest never reads them, and
+        trafilatura's guess (for pages whose structured data names none) is the dearest of
+        its metadata."""
+        return self.read_authors() if self.read_authors is not None else []
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction:
@@ -50,13 +59,14 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> HtmlExtraction
     return HtmlExtraction(
         text=add_visible_lead(text, tree, signals, title),
         title=title,
-        authors=choose_authors(signals, doc),
+        read_authors=lambda: choose_authors(signals, doc),
         published=published,
         published_precision=precision,
-        publisher=_first(signals.site_name(), getattr(doc, "sitename", None)),
+        # the page's own signals first; trafilatura's reading only when they say nothing
+        publisher=_first(signals.site_name()) or _first(getattr(doc, "sitename", None)),
         url=signals.canonical_url(),
-        description=_first(signals.description(), getattr(doc, "description", None)),
-        language=_first(signals.language(), getattr(doc, "language", None)),
+        description=_first(signals.description()) or _first(getattr(doc, "description", None)),
+        language=_first(signals.language()) or _first(getattr(doc, "language", None)),
     )
 
 
@@ -76,15 +86,108 @@ def _parse(html: str | bytes) -> Any | None:
     return tree if tree is not None and hasattr(tree, "xpath") else None
 
 
-def _trafilatura(tree: Any, url: str | None) -> Any | None:
+def _trafilatura(tree: Any, url: str | None) -> TrafilaturaReading | None:
     import trafilatura
 
     try:
-        return trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+        # Without metadata: the main text does not depend on it (links and images are off, so
+        # the URL only reaches log lines); the metadata fields come from TrafilaturaReading.
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, include_comments=False, include_tables=True
         )
     except Exception:  # a crash in the extractor must not lose the page's metadata
         return None
+    return TrafilaturaReading(tree, url, doc) if doc is not None else None
+
+
+class TrafilaturaReading:
+    """trafilatura's reading of a page: the main text, and the fields of its metadata
+    (``trafilatura.metadata.extract_metadata``) that Steppe reads, each worked out on first use.
+
+    ``extract_metadata`` inside ``bare_extraction`` costs as much as a third of the extraction
+    and most of it goes unread: tags, categories and licence never, the author and site name
+    only when the page's own structured data has none, and its htmldate run (with dateparser
+    behind it, tried in every locale) only when Steppe's own htmldate run finds no date. Each
+    field is computed here exactly as ``extract_metadata`` computes it (same helpers, same
+    order, same htmldate settings), on the same unmodified tree: ``bare_extraction`` works on a
+    copy, and metadata reading does not modify the tree. One difference by design: a field
+    whose reading crashes is None, where the crash used to lose the main text too.
+    """
+
+    def __init__(self, tree: Any, url: str | None, doc: Any) -> None:
+        self.tree = tree
+        self.default_url = url
+        self.text: str | None = doc.text
+        self.language: str | None = getattr(doc, "language", None)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        from trafilatura.metadata import examine_meta, extract_meta_json
+
+        meta = examine_meta(self.tree)
+        if meta.author and " " not in meta.author:
+            meta.author = None
+        with contextlib.suppress(Exception):  # as in extract_metadata: bugs in its JSON-LD reading
+            meta = extract_meta_json(self.tree, meta)
+        return meta
+
+    def _safe(self, compute: Callable[[], Any]) -> Any:
+        try:
+            return compute()
+        except Exception:
+            return None
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        from trafilatura.metadata import extract_title
+
+        return self._safe(lambda: self._meta.title or extract_title(self.tree))
+
+    @functools.cached_property
+    def author(self) -> str | None:
+        from trafilatura.metadata import extract_author
+
+        return self._safe(lambda: self._meta.author or extract_author(self.tree))
+
+    @functools.cached_property
+    def url(self) -> str | None:
+        from trafilatura.metadata import extract_url
+
+        return self._safe(lambda: self._meta.url or extract_url(self.tree, self.default_url))
+
+    @functools.cached_property
+    def description(self) -> str | None:
+        return self._safe(lambda: self._meta.description)
+
+    @functools.cached_property
+    def date(self) -> str | None:
+        from htmldate import find_date
+        from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+        def compute() -> str | None:
+            params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+            params["url"] = self.url
+            return find_date(self.tree, **params)
+
+        return self._safe(compute)
+
+    @functools.cached_property
+    def sitename(self) -> str | None:
+        from trafilatura.metadata import META_URL, extract_sitename
+
+        def compute() -> str | None:
+            sitename = self._meta.sitename or extract_sitename(self.tree)
+            if sitename:
+                sitename = sitename.lstrip("@")
+                if sitename and "." not in sitename and not sitename[0].isupper():
+                    sitename = sitename.title()
+            elif self.url:
+                match = META_URL.match(self.url)
+                if match:
+                    sitename = match[1]
+            return sitename
+
+        return self._safe(compute)
 
 
 # --- signals the page gives about itself ------------------------------------------------------
@@ -243,20 +346,32 @@ def choose_title(signals: PageSignals, doc: Any) -> str | None:
             signals.meta.get("og:title"),
             signals.meta.get("twitter:title"),
             signals.title_tag,
-            _clean(getattr(doc, "title", None)),
         )
         if t
     ]
+    # trafilatura's title is the last head: read only when the page's own heads do not settle it
+    traf: list[str] | None = None
     for h1 in signals.h1s:
         n = _norm(h1)
         if len(n) < 3:
             continue
-        for head in heads:
-            if n == _norm(head) or n in {_norm(p) for p in _SEPARATORS.split(head)}:
+        if traf is None:
+            if any(_confirms(n, head) for head in heads):
                 return h1
+            traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
+        if any(_confirms(n, head) for head in (*heads, *traf)):
+            return h1
+    if traf is None:
+        traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
+    heads += traf
     if not heads:
         return signals.h1s[0] if signals.h1s else None
     return _strip_site_name(heads[0], signals)
+
+
+def _confirms(h1: str, head: str) -> bool:
+    """A head title names the (normalised) <h1>: whole, or as one of its separated parts."""
+    return h1 == _norm(head) or h1 in {_norm(p) for p in _SEPARATORS.split(head)}
 
 
 def _strip_site_name(title: str, signals: PageSignals) -> str:
@@ -417,7 +532,7 @@ def _visible_copy(tree: Any, desc: str) -> str | None:
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
-        if probe not in _norm(el.text):
+        if not el.text or probe not in _norm(el.text):
             continue
         node = el  # the probe opens the lead; climb until the element holds all of it
         for _ in range(4):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -177,6 +178,7 @@ class _Tree:
         self.path: dict[etree._Element, str] = {}
         self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}
         self.bare_heads: set[etree._Element] = set()  # unlinked headings that title a linked card
+        self._texts: dict[etree._Element, str] = {}  # text() by element (the tree is not changed)
         for el in self.els:
             parent = el.getparent()
             self.path[el] = f"{self.path.get(parent, '')}/{_sig(el)}"
@@ -199,10 +201,10 @@ class _Tree:
                 if not has_head:
                     a.link = a.text
                     a.head_link = a.head
-                if has_head or _title_like(_text(el)):
+                if has_head or _title_like(self.text(el)):
                     a.titles = 1
-                    a.tags = int(not has_head and len(_text(el).split()) <= 2)
-            if not a.titles and (a.text == 0 or _READ_MORE.match(_text(el))):
+                    a.tags = int(not has_head and len(self.text(el).split()) <= 2)
+            if not a.titles and (a.text == 0 or _READ_MORE.match(self.text(el))):
                 a.cta += 1
             if _MEDIA_HREF.search(el.get("href") or ""):
                 a.media += 1
@@ -224,24 +226,33 @@ class _Tree:
         """A card whose heading is not a link but whose image or "Read more" link is: the
         heading is its title (and a short link beside it, "View results", a button)."""
         head = next(el.iter(*HEADINGS), None)
-        if head is None or head in self.bare_heads or not _title_like(_text(head)):
+        if head is None or head in self.bare_heads or not _title_like(self.text(head)):
             return
         if a.titles:
             link = next((x for x in el.iter("a") if self.agg.get(x) and self.agg[x].titles), None)
-            if link is None or len(_text(link).split()) >= len(_text(head).split()):
+            if link is None or len(self.text(link).split()) >= len(self.text(head).split()):
                 return
         self.bare_heads.add(head)
         a.titles = 1
 
     def text(self, el: etree._Element) -> str:
-        return _text(el)
+        """``_text(el)``, computed once per element."""
+        text = self._texts.get(el)
+        if text is None:
+            text = self._texts[el] = _text(el)
+        return text
 
 
 def _sig(el: etree._Element) -> str:
-    tag = el.tag
+    return _tag_class_sig(el.tag, el.get("class"))
+
+
+@lru_cache(maxsize=8192)
+def _tag_class_sig(tag: str, classes: str | None) -> str:
+    """The tag and its first class name without digits (a page repeats a few hundred pairs)."""
     if tag in _CLASSLESS_SIGS:
         return tag
-    for tok in (el.get("class") or "").split():
+    for tok in (classes or "").split():
         if not any(c.isdigit() for c in tok):
             return f"{tag}.{tok}"
     return tag

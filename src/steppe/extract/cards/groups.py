@@ -26,7 +26,6 @@ from steppe.extract.cards.vocab import (
     RICH_TEXT,
     _has_token,
     _norm,
-    _text,
     _tlen,
     word_count,
 )
@@ -103,7 +102,7 @@ def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
                         break
                     rel.append(_sig(a))
                 path = "/".join(reversed(rel))
-                return n, f"{path}/{_sig(e)}", word_count(_text(e))
+                return n, f"{path}/{_sig(e)}", word_count(tree.text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -133,5 +134,13 @@ def _classes(el: etree._Element) -> str:
 
 
 def _has_token(pattern: re.Pattern[str], el: etree._Element) -> bool:
-    return any(pattern.search(tok) for tok in _classes(el).split())
+    return _names_have_token(pattern, el.get("class"), el.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _names_have_token(pattern: re.Pattern[str], cls: str | None, ident: str | None) -> bool:
+    """``_has_token`` by the element's class and id (pages repeat them: ancestors are asked again
+    for every group)."""
+    names = _CAMEL.sub("-", f"{cls or ''} {ident or ''}").strip()
+    return any(pattern.search(tok) for tok in names.split())
 
