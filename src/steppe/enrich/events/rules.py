@@ -681,9 +681,10 @@ class _SegmentCoder:
         hypo, etype = self._modality(v, pred, etype, kind, reported is not None, src)
         if negated and trig.type in plover.COOPERATIVE and self._declared(v, pred, reported):
             # "will not attend", "does not recognise": declaring that one will not act is an
-            # act, REJECT (PLOVER: "all rejections and refusals"), asserted and not a
-            # forecast. A past "did not sign" stays a negated event (PLOVER's negation mode).
-            etype, kind, negated, hypo = "REJECT", "refuse", False, self.conditional
+            # act, REJECT (PLOVER: "all rejections and refusals"), asserted; a
+            # forecast in the narrator's voice stays hypothetical. A past "did not sign" stays
+            # a negated event (PLOVER's negation mode).
+            etype, kind, negated = "REJECT", "refuse", False
         place, place_country = self._place(v, pred, trig)
         if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
                 tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
