@@ -68,8 +68,6 @@ _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,
 # contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
 _TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
-_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 # What a byline or a card's date line carries besides a full date: a clock time ("10:32",
@@ -107,7 +105,6 @@ TEASER_MEDIAN_WORDS, TEASER_MAX_WORDS = 70, 160
 MAX_REGIONS = 8
 TAG_RUN_WORDS = 7
 FEED_TEASER_STRETCH = 2
-LINKED_MIN, LINKED_SHARE = 5, 0.5
 DATE_HEAD_WEIGHT = 0.9  # records read from their date lines lose ties to records read from titles
 MODAL_SHARE = 0.3  # records of the commonest shape in a region (the rest within one line of it)
 
@@ -121,7 +118,6 @@ class Unit:
     blank_before: bool
     marker: str = ""  # 'h' markdown heading, 'n' numbered, 'b' bullet
     url: str | None = None  # link target when the whole line is one link
-    linked: bool = False  # the line prints a link or an address somewhere in it
     shape: str = "S"  # D date, G dated title, T title, P prose, S short, F furniture, R repeat
     title: str | None = None  # for G: the title part
     date_raw: str | None = None
@@ -207,10 +203,6 @@ def _wrapped(prev: str, nxt: str, width: int) -> bool:
             and not nxt.startswith("#"))
 
 
-def _prints_link(line: str) -> bool:
-    return "](" in line or bool(_PRINTED_URL.search(line))
-
-
 def _glue(prev: str, nxt: str) -> str:
     """The separator a wrap replaced, then ``nxt``: none after a word-hyphen (textwrap breaks
     "Third-Party" and URLs after their hyphens), a space otherwise."""
@@ -241,20 +233,14 @@ def units_of(text: str) -> list[Unit]:
                                                           text[s:e])
                           for k, (s, e) in enumerate(prev.spans))
             prev.text, prev.marker, prev.url = _clean(raw)
-            prev.linked = prev.linked or _prints_link(line)
             continue
         clean, marker, url = _clean(line)
-        units.append(Unit([(start, end)], clean, blank, marker, url, linked=_prints_link(line)))
+        units.append(Unit([(start, end)], clean, blank, marker, url))
         blank = False
     # no menu-run mask here: menu entries (one or two words) are short labels, which never
     # head a card, while a run of two-word author lines between cards must not cut the list
     for unit in units:
         unit.shape = _shape(unit)
-    for unit, nxt in zip(units, units[1:], strict=False):
-        if unit.shape == "G" and nxt.shape == "D":
-            # the card's own date line follows: the date at the title's end is the title's
-            # ("Webinar on Kubernetes, 29 April" over "18:31 Comments: 0")
-            unit.shape, unit.title, unit.date_raw = "T", None, None
     _mark_repeats(units)
     return units
 
@@ -369,8 +355,6 @@ def _shape(unit: Unit) -> str:
             or _tag_run(text) or _menu_row(text)):
         return "S"  # "Bodegas Valdemar (4)", "Spain -> Rioja": a facet label, a breadcrumb
     min_words = 2 if unit.marker in ("h", "n") else TITLE_MIN_WORDS
-    if not _LETTER_WORD.search(text):
-        return "S"  # counts and scores ("+64 15,3k 55"): no word in it
     if min_words <= n and not ends:
         return "T"
     return "S"
@@ -501,8 +485,7 @@ def _signature(units: list[Unit], rec: list[int], feed: bool = False) -> str:
     return "".join(sig)
 
 
-def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = False,
-                 linked: bool = False) -> list[_Region]:
+def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = False) -> list[_Region]:
     """Runs of records headed by ``key`` lines. ``feed``: records of a feed of posts (each with
     its byline or date), whose topic tags, counters and "read more" lines do not count toward
     a record's length and whose teasers may run long."""
@@ -519,7 +502,7 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = F
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece, feed, linked)
+                region = _judge(units, key, piece, feed)
                 if region is not None:
                     out.append(region)
             piece = []
@@ -572,8 +555,7 @@ def _teaser_like(units: list[Unit], rec: list[int], stretch: int = 1) -> bool:
     return len(prose) < 3 * stretch and sum(prose) <= TEASER_MAX_WORDS * stretch
 
 
-def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool = False,
-           linked: bool = False) -> _Region | None:
+def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool = False) -> _Region | None:
     """A run of records is a card region when one record shape dominates it."""
     # distinct cards have distinct titles: a head line printed three times or more in the run is a label
     # (an author, a section name) printed between the cards, not a card
@@ -613,15 +595,12 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
         return None  # sections of an article, not teasers
     if sum(sum(units[i].shape == "P" for i in r) >= 3 * stretch for r in records) > 0.3 * len(records):
         return None
-    # a teaser printed without a full stop reads as a title line: a long one under its title
-    teased = sum(p >= 8 or _long_line_under(units, r) for p, r in zip(prose, records, strict=True))
+    teased = sum(p >= 8 for p in prose)
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
     heads = [units[_title_at(units, r) or r[0]] for r in records]
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
-    if not rich and linked and sum(_record_linked(units, r) for r in records) < LINKED_SHARE * len(records):
-        return None  # a dump that prints links, and most of these headlines link nowhere
     if not rich and templated_titles([u.text for u in heads]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
@@ -630,20 +609,6 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
              * (0.5 + 0.5 * consistency) * (DATE_HEAD_WEIGHT if key[0] == "D" else 1))
     return _Region(records, score, rich)
-
-
-def _long_line_under(units: list[Unit], rec: list[int]) -> bool:
-    head = _wlen(units[rec[0]].text)
-    return any(units[i].shape == "T" and _wlen(units[i].text) >= max(TEASER_MIN_LINE, TEASER_RATIO * head)
-               for i in rec[1:3])
-
-
-def _record_linked(units: list[Unit], rec: list[int]) -> bool:
-    """The record's title is a link, or a line of nothing but a link or an address sits
-    right above or below it (an image link over the title, a result's address under it)."""
-    h = rec[0]
-    return units[h].url is not None or any(
-        0 <= i < len(units) and units[i].linked and units[i].shape == "F" for i in (h - 1, h + 1))
 
 
 def _close_shape(sig: str, modal: str) -> bool:
@@ -664,8 +629,6 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             # a lone furniture line ("Read more") sits inside a card; a run of them is a border
             free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
                 i + 1 < len(units) and units[i + 1].shape == "F")
-    # a dump that prints its links (Markdown, lynx): a list of headlines is a list of links
-    linked = sum(u.url is not None for u in units) >= LINKED_MIN
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
@@ -675,12 +638,11 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
         best: _Region | None = None
         for key in keys:
             for feed in (False, True):
-                for region in _regions_for(units, key, free, feed, linked):
+                for region in _regions_for(units, key, free, feed):
                     if best is None or region.score > best.score:
                         best = region
         if best is None:
             break
-        _close_with_dates(units, best, free)
         chosen.append(best)
         for rec in best.records:
             for i in rec:
@@ -734,11 +696,7 @@ def _pair_teasers(units: list[Unit], region: _Region) -> None:
         if not taken or k > taken[-1] + 1:
             taken.append(k)
     if len(taken) < PAIRED_SHARE * len(recs):
-        # a region that mixes bare headlines with titled teasers: pair where the title +
-        # teaser rhythm repeats (another pair two or three records away)
-        taken = [k for k in taken if any(abs(k - o) in (2, 3) for o in taken)]
-        if len(taken) < MIN_RECORDS:
-            return
+        return
     for k in reversed(taken):
         recs[k].extend(recs[k + 1])
         del recs[k + 1]
@@ -750,38 +708,6 @@ def _teaser_of(units: list[Unit], rec: list[int], nxt: list[int]) -> bool:
         return False
     n = _wlen(line.text)
     return n >= TEASER_MIN_LINE and n >= TEASER_RATIO * _wlen(head.text)
-
-
-_CONTENT = {"T": "T", "G": "T", "P": "T", "S": "S", "D": "D", "F": "F", "R": "F"}
-
-
-def _close_with_dates(units: list[Unit], region: _Region, free: list[bool]) -> None:
-    """Records read from their date lines, when the dates close the cards instead: the lines
-    just above the first date repeat the shape of the first record's lines under it (title,
-    teaser, date; title, teaser, date), so each date ends the card above it and the first
-    card is the one over the first date."""
-    recs = region.records
-    first = recs[0][0]
-    if units[first].shape != "D" or len(recs) < MIN_RECORDS:
-        return
-    k = len(recs[0]) - 1
-    start = first - k
-    if k < 1 or start < 0 or not all(free[i] for i in range(start, first)):
-        return
-    if any(_CONTENT[units[start + n].shape] != _CONTENT[units[first + 1 + n].shape] for n in range(k)):
-        return
-    if units[start].shape not in ("T", "G") or any(units[i].blank_before != units[recs[0][j]].blank_before
-                                                   for j, i in enumerate(range(start, first + 1))):
-        return
-    closed = [[*range(start, first), first]]
-    for rec, nxt in zip(recs, recs[1:], strict=False):
-        closed.append([*rec[1:], nxt[0]])
-    last = recs[-1][1:]
-    after = recs[-1][-1] + 1
-    if after < len(units) and free[after] and units[after].shape == "D":
-        last.append(after)
-    closed.append(last)
-    region.records = [r for r in closed if units[r[0]].shape in ("T", "G")]
 
 
 def _move_leading_dates(units: list[Unit], region: _Region) -> None:
