@@ -121,7 +121,6 @@ class Provenance:
     end: int
 
 
-_WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]")
 
 
@@ -131,13 +130,12 @@ def normalise_text(text: str) -> str:
     Typographic variants (curly quotes, dashes, non-breaking spaces) of the
     same teaser must give the same item id.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _NON_WORD.sub(" ", text)
-    return _WS.sub(" ", text).strip()
+    return " ".join(normal_words(text))
 
 
 def normal_words(text: str) -> list[str]:
-    """``normalise_text(text).split()``, one pass fewer (``split`` drops the runs of spaces it collapses)."""
+    """The words of :func:`normalise_text`'s form (``str.split`` and ``\\s`` agree on what is
+    whitespace, so joining them with single spaces is that form)."""
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split()
 
 

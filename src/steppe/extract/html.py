@@ -131,7 +131,8 @@ class TrafilaturaReading:
             meta = extract_meta_json(self.tree, meta)
         return meta
 
-    def _safe(self, compute: Callable[[], Any]) -> Any:
+    @staticmethod
+    def _safe(compute: Callable[[], Any]) -> Any:
         try:
             return compute()
         except Exception:
@@ -349,21 +350,17 @@ def choose_title(signals: PageSignals, doc: Any) -> str | None:
         )
         if t
     ]
-    # trafilatura's title is the last head: read only when the page's own heads do not settle it
-    traf: list[str] | None = None
+    # trafilatura's title is the last head, read only when the page's own heads do not settle
+    # it (``any`` stops at the first head that confirms an <h1>)
+    def trafilatura_title() -> list[str]:
+        return [t for t in (_clean(getattr(doc, "title", None)),) if t]
+
     for h1 in signals.h1s:
         n = _norm(h1)
-        if len(n) < 3:
-            continue
-        if traf is None:
-            if any(_confirms(n, head) for head in heads):
-                return h1
-            traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
-        if any(_confirms(n, head) for head in (*heads, *traf)):
+        if len(n) >= 3 and (any(_confirms(n, head) for head in heads)
+                            or any(_confirms(n, head) for head in trafilatura_title())):
             return h1
-    if traf is None:
-        traf = [t for t in (_clean(getattr(doc, "title", None)),) if t]
-    heads += traf
+    heads += trafilatura_title()
     if not heads:
         return signals.h1s[0] if signals.h1s else None
     return _strip_site_name(heads[0], signals)

@@ -237,7 +237,7 @@ class NearDuplicateIndex:
             return None
         query = _to32(sig)
         best: tuple[float, str] | None = None
-        for row in self._candidates(self._keys(query[None, :])[0] if keys is None else keys):
+        for row in self._candidates(self.band_keys(sig) if keys is None else keys):
             other = self._signature(row)
             if not self._shares_a_band(query, other):
                 continue  # a 64-bit key collision, not a band match
