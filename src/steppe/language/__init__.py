@@ -27,7 +27,10 @@ MIN_LETTERS = 12  # fewer letters than this say too little to tell languages apa
 # en 0.23, tr 0.14): the best language counts when it clearly leads the runner-up.
 MIN_PROBABILITY = 0.2
 MIN_LEAD = 1.5  # the best probability over the second best
-SAMPLE_CHARS = 4000  # the start of a long text is enough and keeps detection cheap
+# The start of a long text is enough, and detection is linear in its length. On the 990 pages
+# of ../shared/eval/extraction-trafilatura (8,035 items) 1,500 characters give the same language
+# as 4,000 for all items but one (a German post opening on an English quote), 3x faster.
+SAMPLE_CHARS = 1500
 
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
