@@ -42,11 +42,14 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
         return
     rows = list(data["periods"])
     if data.get("undated", {}).get("combined", {}).get("count"):
-        rows.append({"period": "undated", **data["undated"]})
+        rows.append({"period": f"no {by}", **data["undated"]})
     console.print(_relations_table(data, by, rows, wide=console.width >= _wide_width(data)))
+    # The bucket holds events with no date and events dated only more coarsely than the period
+    # (a year, by month): placing those in a month would invent precision.
+    coarser = "" if by == "year" else " or only to a coarser period (--by year places a year)"
     console.print("[dim]VC/MC verbal/material cooperation · VK/MK verbal/material conflict"
                   "\nintensity: summed PLOVER intensity of the events\n"
-                  "undated: events that neither their sentence nor their item dates[/]")
+                  f"no {by}: events dated neither by their sentence nor by their item{coarser}[/]")
     if show_events:
         for row in rows:
             for event_id in row["combined"]["events"]:
