@@ -46,7 +46,7 @@ def relations(a: str, b: str, db: str, by: str, since: str | None, until: str | 
     console.print(_relations_table(data, by, rows, wide=console.width >= _wide_width(data)))
     # The bucket holds events with no date and events dated only more coarsely than the period
     # (a year, by month): placing those in a month would invent precision.
-    coarser = "" if by == "year" else " or only to a coarser period (--by year places a year)"
+    coarser = "" if by == "year" else f"\n  or dated more coarsely than a {by} (--by year places those)"
     console.print("[dim]VC/MC verbal/material cooperation · VK/MK verbal/material conflict"
                   "\nintensity: summed PLOVER intensity of the events\n"
                   f"no {by}: events dated neither by their sentence nor by their item{coarser}[/]")
