@@ -83,12 +83,14 @@ def _is_title_el(tree: _Tree, el: etree._Element) -> bool:
     return (el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0) or el in tree.bare_heads
 
 
-def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
+def _title_slot(tree: _Tree, el: etree._Element, anchor: etree._Element) -> tuple[int, str, int]:
     """(text before the title, the title's tag path inside the card, title words).
 
     A teaser opens with its title (after a kicker or date at most), while a link in
     running prose sits after a stretch of text; and a template puts every card's
-    title in the same place.
+    title in the same place. The place is read from ``anchor``, the group's element
+    inside the card ``el`` (all members share its tag path), so cards lifted to
+    different wrappers still compare.
     """
     n = 0
     for event, e in etree.iterwalk(el, events=("start", "end")):
@@ -96,13 +98,14 @@ def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
             continue
         if event == "start":
             if _is_title_el(tree, e):
+                base, mark = (anchor, "") if (e is anchor or anchor in e.iterancestors()) else (el, "^")
                 rel = []
                 for a in e.iterancestors():
-                    if a is el:
+                    if a is base:
                         break
                     rel.append(_sig(a))
                 path = "/".join(reversed(rel))
-                return n, f"{path}/{_sig(e)}", word_count(tree.text(e))
+                return n, f"{mark}{path}/{_sig(e)}", word_count(tree.text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))
@@ -144,7 +147,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     cardlike = [i for i, a in enumerate(aggs) if 1 <= a.stories <= 3 and a.heads <= 2]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
-    slots = {i: _title_slot(tree, extents[i][0]) for i in cardlike}
+    slots = {i: _title_slot(tree, extents[i][0], els[i]) for i in cardlike}
     cardlike = [i for i in cardlike if slots[i][0] <= MAX_LEAD]
     if len(cardlike) < MIN_CARDS:
         return None

@@ -92,19 +92,23 @@ def _blocks(els: list[etree._Element], skip: set[etree._Element]) -> list[tuple[
 
 def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etree._Element | None]:
     """(title, href, element to leave out of the teaser text)."""
-    for e in els:
-        for h in e.iter(*HEADINGS):
-            text = _text(h)
-            if not text or (not _title_like(text) and _DATE_FALLBACK.search(text)):
-                continue  # a date set as a heading is not the title
-            link = next((a for a in h.iter("a") if a.get("href") and _title_like(_text(a))), None)
-            if link is not None:
-                # the heading's title link, without badges or tooltip links set beside it
-                return _text(link), link.get("href"), h
-            link = next((a for a in h.iter("a") if a.get("href")), None)
-            if link is None:
-                link = next((a for a in h.iterancestors("a") if a.get("href")), None)
-            return text, link.get("href") if link is not None else None, h
+    heads = [h for e in els for h in e.iter(*HEADINGS)]
+    texts = [_text(h) for h in heads]
+    # a kicker set as a heading ("Elektromobilität" over the headline) is not the title
+    headline = next((i for i, t in enumerate(texts) if _title_like(t)), None)
+    for i, (h, text) in enumerate(zip(heads, texts, strict=True)):
+        if headline is not None and i < headline:
+            continue
+        if not text or (not _title_like(text) and _DATE_FALLBACK.search(text)):
+            continue  # a date set as a heading is not the title
+        link = next((a for a in h.iter("a") if a.get("href") and _title_like(_text(a))), None)
+        if link is not None:
+            # the heading's title link, without badges or tooltip links set beside it
+            return _text(link), link.get("href"), h
+        link = next((a for a in h.iter("a") if a.get("href")), None)
+        if link is None:
+            link = next((a for a in h.iterancestors("a") if a.get("href")), None)
+        return text, link.get("href") if link is not None else None, h
     best: tuple[int, etree._Element] | None = None
     for e in els:
         for a in e.iter("a"):
