@@ -13,6 +13,7 @@ from steppe.extract.cards.dom import _Agg, _sig, _Tree
 from steppe.extract.cards.vocab import (
     _DATE_FALLBACK,
     _FURNITURE,
+    _NAV_NAMES,
     _SIDEBAR,
     BODY_MIN_CHARS,
     BODY_MIN_PARAS,
@@ -23,6 +24,7 @@ from steppe.extract.cards.vocab import (
     MAX_GROUPS,
     MAX_LEAD,
     MIN_CARDS,
+    NAV_PROSE,
     RICH_TEXT,
     _has_token,
     _norm,
@@ -129,10 +131,20 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
     return bool(_DATE_FALLBACK.search(text))
 
 
-def _furniture_ancestry(el: etree._Element) -> bool:
+def _furniture_ancestry(el: etree._Element, tree: _Tree | None = None) -> bool:
     # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
-    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors())
-               if a.tag not in ("body", "html"))
+    for a in (el, *el.iterancestors()):
+        if a.tag in ("body", "html") or not _has_token(_FURNITURE, a):
+            continue
+        if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)):
+            continue  # a column named "navigation" that holds teasers' text, not a menu
+        return True
+    return False
+
+
+def _prose(agg: _Agg | None) -> bool:
+    """Mostly text outside links: teasers or an article, not a menu of links."""
+    return agg is not None and agg.extra >= NAV_PROSE and agg.extra >= agg.link
 
 
 def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
@@ -163,7 +175,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     cardlike = [i for i in cardlike if not (aggs[i].extra > FULL_ENTRY and aggs[i].extra > 4 * max(mid, 1))]
     if len(cardlike) < MIN_CARDS:
         return None
-    if _furniture_ancestry(els[0]):
+    if _furniture_ancestry(els[0], tree):
         return None
     extras = [aggs[i].extra for i in cardlike]
     dated = sum(_has_date(tree, extents[i], aggs[i]) for i in cardlike) / len(cardlike)
