@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from statistics import median
 
@@ -26,6 +26,7 @@ from steppe.extract.cards.vocab import (
     MIN_CARDS,
     NAV_PROSE,
     RICH_TEXT,
+    WHOLE_CARD_LINK,
     _has_token,
     _norm,
     _tlen,
@@ -116,6 +117,68 @@ def _title_slot(tree: _Tree, el: etree._Element, anchor: etree._Element) -> tupl
     return n, "", 0
 
 
+def _headed_card(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
+    """One heading holding the title link, the other links no longer than it: a card with
+    many topic or tag links under its headline, not a box of several stories."""
+    if agg.heads != 1 or agg.stories < 1:
+        return False
+    head = next((h for e in els for h in e.iter(*HEADINGS)), None)
+    if head is None or not tree.agg[head].titles:
+        return False
+    words = word_count(tree.text(head))
+    return all(word_count(tree.text(a)) < words for e in els for a in e.iter("a")
+               if tree.agg[a].titles and head not in a.iterancestors() and a not in head.iterancestors())
+
+
+def _wrapperless(path: str) -> str:
+    """A title path without its wrappers: the headings on it and the title element itself
+    ("div.b_title/h2/a" -> "h2/a"), so a card that wraps its heading once more still fits."""
+    steps = path.split("/")
+    heads = [st for st in steps if st.split(".", 1)[0] in HEADINGS]
+    if not heads:
+        return path  # without a heading the wrappers are all that tells two slots apart
+    return "/".join(st for st in steps[:-1] if st in heads) + "/" + steps[-1]
+
+
+def _slot_key(slots: dict[int, tuple[int, str, int]], cardlike: list[int]) -> Callable[[str], str] | None:
+    """How members' title paths are compared: exactly when most agree so, else without wrappers."""
+    for key in (_same, _wrapperless):
+        count = Counter(key(slots[i][1]) for i in cardlike).most_common(1)[0][1]
+        if count >= MIN_CARDS and count >= 0.6 * len(cardlike):
+            return key
+    return None
+
+
+def _same(path: str) -> str:
+    return path
+
+
+def _short_titled(tree: _Tree, els: list[etree._Element], short: list[etree._Element],
+                  key: Callable[[str], str], common: str) -> list[etree._Element]:
+    """Siblings of the members with no title-like link whose only heading holds a link and sits
+    in the template's title slot: a short headline ("Hello.com") where every other card has its
+    title."""
+    if not short or not any(st.split(".", 1)[0] in HEADINGS for st in common.split("/")):
+        return []
+    parents = {e.getparent() for e in els}
+    out = []
+    for el in short:
+        if el.getparent() not in parents:
+            continue
+        head = next(el.iter(*HEADINGS), None)
+        if head is None or not tree.text(head):
+            continue
+        rel = []
+        for x in head.iterancestors():
+            if x is el:
+                break
+            rel.append(_sig(x))
+        path = "/".join(reversed(rel))
+        if key(f"{path}/{_sig(head)}" if head is not el else f"/{_sig(head)}") == common:
+            out.append(el)
+    return out
+
+
 def _sum_agg(tree: _Tree, els: list[etree._Element]) -> _Agg:
     total = _Agg()
     for e in els:
@@ -147,7 +210,7 @@ def _prose(agg: _Agg | None) -> bool:
     return agg is not None and agg.extra >= NAV_PROSE and agg.extra >= agg.link
 
 
-def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
+def _evaluate(tree: _Tree, els: list[etree._Element], short: list[etree._Element] = ()) -> _Group | None:
     if len(els) < MIN_CARDS:
         return None
     if any(a.tag == "p" for a in els[0].iterancestors()):
@@ -156,7 +219,8 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     members = set(els)
     extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
     aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
-    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.stories <= 3 and a.heads <= 2]
+    cardlike = [i for i, a in enumerate(aggs)
+                if a.heads <= 2 and (1 <= a.stories <= 3 or _headed_card(tree, extents[i], a))]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
     slots = {i: _title_slot(tree, extents[i][0], els[i]) for i in cardlike}
@@ -164,11 +228,19 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     if len(cardlike) < MIN_CARDS:
         return None
     # templated cards keep their title in one place; prose sections and odd boxes do not
-    common, count = Counter(slots[i][1] for i in cardlike).most_common(1)[0]
+    key = _slot_key(slots, cardlike)
+    if key is None:
+        return None
+    common, count = Counter(key(slots[i][1]) for i in cardlike).most_common(1)[0]
     if count < MIN_CARDS or count < 0.6 * len(cardlike):
         return None
-    cardlike = [i for i in cardlike if slots[i][1] == common]
+    cardlike = [i for i in cardlike if key(slots[i][1]) == common]
     title_words = median(slots[i][2] for i in cardlike)
+    for el in _short_titled(tree, els, list(short), key, common):
+        extents.append(_flat_extent(el, members) if flat else [el])
+        aggs.append(_sum_agg(tree, extents[-1]) if flat else tree.agg[el])
+        cardlike.append(len(extents) - 1)
+    cardlike.sort(key=lambda i: tree.order[extents[i][0]])
     # one member far longer than the rest is the page's own article sharing the markup
     extras = [aggs[i].extra for i in cardlike]
     mid = median(extras)
@@ -183,7 +255,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     for i in cardlike:
         a = aggs[i]
         q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
-        quality += q / a.stories
+        quality += q / max(1, a.stories)
     score = quality * len(cardlike) / len(els)
     in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
                    or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
@@ -192,12 +264,16 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
 
 def _candidate_groups(tree: _Tree) -> list[_Group]:
     by_path: dict[str, list[etree._Element]] = {}
+    short: dict[str, list[etree._Element]] = {}  # untitled elements whose one heading holds a link
     for el in tree.els:
-        if tree.agg[el].titles:
+        a = tree.agg[el]
+        if a.titles:
             by_path.setdefault(tree.path[el], []).append(el)
+        elif a.heads == 1 and a.head_link and a.text <= WHOLE_CARD_LINK:
+            short.setdefault(tree.path[el], []).append(el)
     groups = []
-    for els in by_path.values():
-        g = _evaluate(tree, els) if len(els) >= MIN_CARDS else None
+    for path, els in by_path.items():
+        g = _evaluate(tree, els, short.get(path, ())) if len(els) >= MIN_CARDS else None
         if g is not None:
             groups.append(g)
     return groups
