@@ -118,7 +118,18 @@ def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etre
     if best is None:
         return None, None, None
     a = best[1]
-    return _text(a), a.get("href"), a
+    return _link_title(a), a.get("href"), a
+
+
+def _link_title(a: etree._Element) -> str:
+    """A link's title: its text, or, when the link wraps a whole card (title, source, date in
+    blocks of their own), the first title-like block that is not a meta line."""
+    blocks = _blocks([a], set())
+    if len(blocks) >= 2:
+        for text, _, owner in blocks:
+            if _title_like(text) and not _has_token(_META_CLASS, owner):
+                return text
+    return _text(a)
 
 
 def _first_href(els: list[etree._Element]) -> str | None:
