@@ -129,6 +129,11 @@ def _title_like(text: str) -> bool:
     return not (m and len(m.group()) >= 0.5 * n)
 
 
+def _long_headline(el: etree._Element, n: int) -> bool:
+    """A link longer than a title usually is, set inside a heading: a long headline, not a card."""
+    return n <= TITLE_MAX_CHARS and any(x.tag in HEADINGS for x in el.iterancestors())
+
+
 @dataclass
 class _Agg:
     """Bottom-up measures of one element's subtree."""
@@ -196,7 +201,7 @@ class _Tree:
         tag = el.tag
         if tag == "a" and el.get("href"):
             has_head = a.heads > 0
-            if has_head or a.text <= WHOLE_CARD_LINK:
+            if has_head or a.text <= WHOLE_CARD_LINK or _long_headline(el, a.text):
                 # a link wrapping a heading is the whole card: its heading is the title
                 if not has_head:
                     a.link = a.text
