@@ -113,6 +113,7 @@ def _clean(body: etree._Element) -> None:
 
 
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+_CARD_BLOCKS = ("div", "p", "li", "article", "section")
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "small", "figure", "picture"})
 
 
@@ -225,7 +226,33 @@ class _Tree:
             a.paras += 1
         if a.titles <= 1 and a.heads == 1 and not a.head_link and a.cta and tag not in _INLINE:
             self._bare_title(el, a)
+        elif not a.titles and not a.heads and a.cta and tag in _CARD_BLOCKS:
+            self._bare_line(el, a)
         return a
+
+    def _bare_line(self, el: etree._Element, a: _Agg) -> None:
+        """A card with neither heading nor title link, only a "Read more" link after its text:
+        its opening line, a block of its own, is its title."""
+        more = next((x for x in el.iter("a") if x.get("href") and _READ_MORE.match(self.text(x))), None)
+        if more is None:
+            return
+        lead = _tlen(el.text)
+        for block in el.iter(*_CARD_BLOCKS):
+            if block is el or lead > 0:
+                continue
+            text = self.text(block)
+            if not text:
+                continue
+            if block in more.iterancestors() or not _title_like(text) or len(text) > WHOLE_CARD_LINK:
+                return
+            if any(isinstance(c.tag, str) and c.tag in _CARD_BLOCKS and self.text(c) for c in block.iter()
+                   if c is not block):
+                continue  # a wrapper: its first inner block is the line
+            if a.text - len(text) < len(text):
+                return  # nothing beside the line: a link label, not a card
+            self.bare_heads.add(block)
+            a.titles = 1
+            return
 
     def _bare_title(self, el: etree._Element, a: _Agg) -> None:
         """A card whose heading is not a link but whose image or "Read more" link is: the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -90,9 +90,15 @@ def _blocks(els: list[etree._Element], skip: set[etree._Element]) -> list[tuple[
     return out
 
 
-def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etree._Element | None]:
-    """(title, href, element to leave out of the teaser text)."""
+def _pick_title(els: list[etree._Element], bare: Container[etree._Element] = ()
+                ) -> tuple[str | None, str | None, etree._Element | None]:
+    """(title, href, element to leave out of the teaser text). ``bare``: unlinked lines that
+    title their card (its only link is a "Read more")."""
     heads = [h for e in els for h in e.iter(*HEADINGS)]
+    if not heads and bare:
+        line = next((x for e in els for x in e.iter() if x in bare), None)
+        if line is not None:
+            return _text(line), _first_href(els), line
     texts = [_text(h) for h in heads]
     # a kicker set as a heading ("Elektromobilität" over the headline) is not the title
     headline = next((i for i, t in enumerate(texts) if _title_like(t)), None)
@@ -162,8 +168,9 @@ def _author_of(els: list[etree._Element]) -> tuple[str | None, set[etree._Elemen
     return None, set()
 
 
-def _read_card(els: list[etree._Element], base: str | None, find_date: Callable[[str], str | None]) -> Card:
-    title, href, title_el = _pick_title(els)
+def _read_card(els: list[etree._Element], base: str | None, find_date: Callable[[str], str | None],
+               bare: Container[etree._Element] = ()) -> Card:
+    title, href, title_el = _pick_title(els, bare)
     skip: set[etree._Element] = {title_el} if title_el is not None else set()
     date_raw = None
     for e in els:
