@@ -186,8 +186,11 @@ class _Tree:
         self.bare_heads: set[etree._Element] = set()  # unlinked headings that title a linked card
         self._texts: dict[etree._Element, str] = {}  # text() by element (the tree is not changed)
         for el in self.els:
-            parent = el.getparent()
-            self.path[el] = f"{self.path.get(parent, '')}/{_sig(el)}"
+            up = self.path.get(el.getparent(), "")
+            sig = _sig(el)
+            # a run of bare <div> wrappers counts as one: records that differ only in how many
+            # plain wrappers a template put around them still share a path
+            self.path[el] = up if sig == "div" and up.endswith("/div") else f"{up}/{sig}"
         for el in reversed(self.els):
             self.agg[el] = self._measure(el)
 

@@ -267,6 +267,9 @@ def _candidate_groups(tree: _Tree) -> list[_Group]:
     short: dict[str, list[etree._Element]] = {}  # untitled elements whose one heading holds a link
     for el in tree.els:
         a = tree.agg[el]
+        parent = el.getparent()
+        if parent is not None and tree.path.get(parent) == tree.path[el]:
+            continue  # the inner of two bare wrappers: its outer one stands for it
         if a.titles:
             by_path.setdefault(tree.path[el], []).append(el)
         elif a.heads == 1 and a.head_link and a.text <= WHOLE_CARD_LINK:
