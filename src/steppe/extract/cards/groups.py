@@ -219,8 +219,8 @@ def _evaluate(tree: _Tree, els: list[etree._Element], short: list[etree._Element
     members = set(els)
     extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
     aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
-    cardlike = [i for i, a in enumerate(aggs)
-                if a.heads <= 2 and (1 <= a.stories <= 3 or _headed_card(tree, extents[i], a))]
+    headed = {i for i, a in enumerate(aggs) if a.heads <= 2 and a.stories > 3 and _headed_card(tree, extents[i], a)}
+    cardlike = [i for i, a in enumerate(aggs) if a.heads <= 2 and (1 <= a.stories <= 3 or i in headed)]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
     slots = {i: _title_slot(tree, extents[i][0], els[i]) for i in cardlike}
@@ -255,7 +255,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element], short: list[etree._Element
     for i in cardlike:
         a = aggs[i]
         q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
-        quality += q / max(1, a.stories)
+        quality += q / (1 if i in headed else max(1, a.stories))  # topic links are no stories
     score = quality * len(cardlike) / len(els)
     in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
                    or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
@@ -375,6 +375,18 @@ def _fields_of(tree: _Tree, primary: _Group, other: _Group) -> dict[int, list[et
     return placed if per[len(per) // 2] <= FIELD_MAX_PER_RECORD else None
 
 
+def _topic_lists(tree: _Tree, primary: _Group, other: _Group) -> bool:
+    """``other``'s cards are lists inside ``primary``'s headed cards (their topics, tags or
+    hubs): nearly all of them sit several to a card, carry no heading and are shorter than
+    the headlines they sit under."""
+    if _headed(tree, primary) < 0.5 or _headed(tree, other) > 0 or other.title_words >= primary.title_words:
+        return False
+    records = _record_of(primary)
+    placed = Counter(next((records[a] for a in m[0].iterancestors() if a in records), None) for m in other.members)
+    inside = sum(n for i, n in placed.items() if i is not None)
+    return inside >= FIELD_SHARE * len(other.members) and median(n for i, n in placed.items() if i is not None) > 1
+
+
 def _remeasure(tree: _Tree, group: _Group) -> None:
     """Teaser text and dates of cards that gained fields."""
     aggs = [_sum_agg(tree, m) for m in group.members]
@@ -396,7 +408,8 @@ def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
     for g in ordered:
         found = next(((k, f) for k in kept if (f := _fields_of(tree, k, g)) is not None), None)
         if found is None:
-            kept.append(g)
+            if not any(_topic_lists(tree, k, g) for k in kept):
+                kept.append(g)
             continue
         host, fields = found
         for i, els in fields.items():
