@@ -199,10 +199,16 @@ def _furniture_ancestry(el: etree._Element, tree: _Tree | None = None) -> bool:
     for a in (el, *el.iterancestors()):
         if a.tag in ("body", "html") or not _has_token(_FURNITURE, a):
             continue
-        if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)):
-            continue  # a column named "navigation" that holds teasers' text, not a menu
+        if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)) and _in_sidebar(a):
+            continue  # a side column named "navigation" that holds teasers' text, not a menu
         return True
     return False
+
+
+def _in_sidebar(el: etree._Element) -> bool:
+    """Inside an <aside> (or role=complementary): by markup, not by class names, which name
+    whole page layouts "sidebarPosition-end"."""
+    return any(x.tag == "aside" or (x.get("role") or "") == "complementary" for x in (el, *el.iterancestors()))
 
 
 def _prose(agg: _Agg | None) -> bool:
