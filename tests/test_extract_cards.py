@@ -352,3 +352,94 @@ def test_keyword_links_under_each_card_do_not_split_it() -> None:
     result = find_cards(page(f'<main><div class="list">{items}</div></main>'), url="https://example.org/news/")
     assert result.kind == "listing"
     assert [c.url for c in result.cards] == [f"https://example.org/news/story-{i}" for i in range(5)]
+
+
+# ---------------------------------------------------------------- record regions by structure
+
+HEADLINES = ["Council approves the new tram line through the old town",
+             "Storm damage closes two schools in the northern districts",
+             "Local brewery wins a national prize for its dark beer",
+             "Museum reopens after three years of careful restoration",
+             "Hospital opens a new wing for children and their families"]
+
+
+def test_kicker_heading_above_the_headline_is_not_the_title() -> None:
+    items = "".join(f"""
+      <li><article><h1><a href="/item/{i}">Stadtleben</a></h1>
+        <h2><a href="/item/{i}">{t}</a></h2><p>{LOREM[:90]}</p></article></li>"""
+                    for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><ul class='news'>{items}</ul></main>"), url="https://city.example.org/")
+    assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_cards_lifted_to_different_wrappers_are_one_region() -> None:
+    # some cards carry an author box with a link of its own, so their title link's card is
+    # its inner content block, others' the whole list item: one template all the same
+    def card(i: int, t: str) -> str:
+        author = (f'<figure class="media"><a href="/people/{i}"><h3 class="avatar">Dr. Person Number {i}</h3></a>'
+                  '</figure>') if i % 2 else ""
+        return f"""<div class="teaser-list__item"><article class="teaser">{author}
+          <div class="teaser__content"><header><h4 class="teaser__title"><a href="/blog/{i}">{t}</a></h4></header>
+          <p>{LOREM[:120]}</p><a class="teaser__link" href="/blog/{i}">Mehr erfahren</a></div></article></div>"""
+    body = "".join(card(i, t) for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><div class='teaser-list'>{body}</div></main>"),
+                        url="https://inst.example.org/de/blog/")
+    assert [c.title for c in result.cards if c.title in HEADLINES] == HEADLINES
+
+
+def test_a_column_named_navigation_with_teasers_is_not_a_menu() -> None:
+    items = "".join(f"""<div class="resume"><article><h3 class="titre"><a href="/article/{i}-story">{t}</a></h3>
+      <div class="intro">{LOREM * 2}</div></article></div>""" for i, t in enumerate(HEADLINES))
+    body = (f"<main><article><h1>One story</h1><p>{LOREM * 4}</p><p>{LOREM * 3}</p><p>{LOREM * 2}</p></article></main>"
+            f"<aside><div id='navigation'><section>{items}</section></div></aside>")
+    result = find_cards(page(body), url="https://site.example.org/article/the-one-story-of-the-day-1145")
+    assert result.kind == "mixed"
+    assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_many_topic_links_under_one_headline_are_one_card() -> None:
+    topics = ["Information security and privacy", "Computer hardware and repair",
+              "Do it yourself electronics", "Open source software"]
+    items = "".join(f"""<li><article><h2 class="post__title"><a href="/post/{i}/">{t}</a></h2>
+      <ul class="hubs">{''.join(f'<li><a href="/hub/{k}/">{h}</a></li>' for k, h in enumerate(topics))}</ul>
+      <div class="post__text">{LOREM}</div></article></li>""" for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><ul class='content-list'>{items}</ul></main>"), url="https://blog.example.org/all/")
+    assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_long_headline_in_a_heading_and_a_whole_card_link() -> None:
+    long = ("Director of the foundation says that dissolving the children's ombudsman would mean a "
+            "serious setback for the protection of the rights of children across the whole country")
+    assert len(long) > 150
+    items = [f'<li><h4><a href="/news/{i}">{t}</a></h4><p>{LOREM[:80]}</p></li>'
+             for i, t in enumerate([long, *HEADLINES[:3]])]
+    result = find_cards(page(f"<main><ul class='list'>{''.join(items)}</ul></main>"), url="https://paper.example.org/")
+    assert result.cards[0].title == long
+    # a link around the whole card: its first block is the title, the source line is not
+    links = "".join(f"""<li class="rl_item"><a href="/c/{i}" class="rl_link"><div class="rl_content">
+      <p class="rl_txt">{t}</p><div class="rl_author"><div class="rl_author_name">Weekly money letter</div></div>
+      </div></a></li>""" for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><ul class='rl'>{links}</ul></main>"), url="https://portal.example.org/")
+    assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_result_titled_by_its_opening_line_beside_a_read_more_link() -> None:
+    items = "".join(f"""<div class="wresult"><div class="ptbs"><div><div class="txt_lg b">{t}</div></div>
+      <div class="durl"><span>www.example{i}.org/</span></div>
+      <div class="abstract">{LOREM[:140]} <a href="http://www.example{i}.org/">Mehr lesen &raquo;</a></div>
+      </div></div>""" for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><div class='results'>{items}</div></main>"),
+                        url="http://search.example.com/web?q=fellow")
+    assert result.kind == "search"
+    assert [c.title for c in result.cards] == HEADLINES
+    assert result.cards[0].url == "http://www.example0.org/"
+
+
+def test_records_differing_in_bare_wrapper_depth_share_a_region() -> None:
+    def rec(i: int, t: str) -> str:
+        inner = f'<div class="g"><a href="https://site{i}.example.org/"><h3>{t}</h3></a><span>{LOREM[:100]}</span></div>'
+        return f'<div class="r">{"<div>" * (1 + i % 2)}{inner}{"</div>" * (1 + i % 2)}</div>'
+    body = "".join(rec(i, t) for i, t in enumerate(HEADLINES))
+    result = find_cards(page(f"<main><div class='res'><div>{body}</div></div></main>"),
+                        url="https://www.search.example/search?q=town")
+    assert [c.title for c in result.cards] == HEADLINES

@@ -88,7 +88,7 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
         seen_urls: set[str] = set()
         kept: list[Card] = []
         for els in g.members:
-            card = _read_card(els, base, find_date)
+            card = _read_card(els, base, find_date, tree.bare_heads)
             if not (card.title or card.text) or (card.url, card.title) in seen:
                 continue
             if _another_search(card.url, base or url):

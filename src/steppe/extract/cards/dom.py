@@ -113,6 +113,7 @@ def _clean(body: etree._Element) -> None:
 
 
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
+_CARD_BLOCKS = ("div", "p", "li", "article", "section")
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "small", "figure", "picture"})
 
 
@@ -127,6 +128,11 @@ def _title_like(text: str) -> bool:
     m = _DATE_FALLBACK.search(text)
     # a date link or heading ("May 3, 2024 at 10:15", "Samstag, 19. Juli 2014")
     return not (m and len(m.group()) >= 0.5 * n)
+
+
+def _long_headline(el: etree._Element, n: int) -> bool:
+    """A link longer than a title usually is, set inside a heading: a long headline, not a card."""
+    return n <= TITLE_MAX_CHARS and any(x.tag in HEADINGS for x in el.iterancestors())
 
 
 @dataclass
@@ -180,8 +186,11 @@ class _Tree:
         self.bare_heads: set[etree._Element] = set()  # unlinked headings that title a linked card
         self._texts: dict[etree._Element, str] = {}  # text() by element (the tree is not changed)
         for el in self.els:
-            parent = el.getparent()
-            self.path[el] = f"{self.path.get(parent, '')}/{_sig(el)}"
+            up = self.path.get(el.getparent(), "")
+            sig = _sig(el)
+            # a run of bare <div> wrappers counts as one: records that differ only in how many
+            # plain wrappers a template put around them still share a path
+            self.path[el] = up if sig == "div" and up.endswith("/div") else f"{up}/{sig}"
         for el in reversed(self.els):
             self.agg[el] = self._measure(el)
 
@@ -196,7 +205,7 @@ class _Tree:
         tag = el.tag
         if tag == "a" and el.get("href"):
             has_head = a.heads > 0
-            if has_head or a.text <= WHOLE_CARD_LINK:
+            if has_head or a.text <= WHOLE_CARD_LINK or _long_headline(el, a.text):
                 # a link wrapping a heading is the whole card: its heading is the title
                 if not has_head:
                     a.link = a.text
@@ -220,7 +229,33 @@ class _Tree:
             a.paras += 1
         if a.titles <= 1 and a.heads == 1 and not a.head_link and a.cta and tag not in _INLINE:
             self._bare_title(el, a)
+        elif not a.titles and not a.heads and a.cta and tag in _CARD_BLOCKS:
+            self._bare_line(el, a)
         return a
+
+    def _bare_line(self, el: etree._Element, a: _Agg) -> None:
+        """A card with neither heading nor title link, only a "Read more" link after its text:
+        its opening line, a block of its own, is its title."""
+        more = next((x for x in el.iter("a") if x.get("href") and _READ_MORE.match(self.text(x))), None)
+        if more is None:
+            return
+        lead = _tlen(el.text)
+        for block in el.iter(*_CARD_BLOCKS):
+            if block is el or lead > 0:
+                continue
+            text = self.text(block)
+            if not text:
+                continue
+            if block in more.iterancestors() or not _title_like(text) or len(text) > WHOLE_CARD_LINK:
+                return
+            if any(isinstance(c.tag, str) and c.tag in _CARD_BLOCKS and self.text(c) for c in block.iter()
+                   if c is not block):
+                continue  # a wrapper: its first inner block is the line
+            if a.text - len(text) < len(text):
+                return  # nothing beside the line: a link label, not a card
+            self.bare_heads.add(block)
+            a.titles = 1
+            return
 
     def _bare_title(self, el: etree._Element, a: _Agg) -> None:
         """A card whose heading is not a link but whose image or "Read more" link is: the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from statistics import median
 
@@ -13,6 +13,7 @@ from steppe.extract.cards.dom import _Agg, _sig, _Tree
 from steppe.extract.cards.vocab import (
     _DATE_FALLBACK,
     _FURNITURE,
+    _NAV_NAMES,
     _SIDEBAR,
     BODY_MIN_CHARS,
     BODY_MIN_PARAS,
@@ -23,7 +24,9 @@ from steppe.extract.cards.vocab import (
     MAX_GROUPS,
     MAX_LEAD,
     MIN_CARDS,
+    NAV_PROSE,
     RICH_TEXT,
+    WHOLE_CARD_LINK,
     _has_token,
     _norm,
     _tlen,
@@ -83,12 +86,14 @@ def _is_title_el(tree: _Tree, el: etree._Element) -> bool:
     return (el.tag in HEADINGS + ("a",) and tree.agg[el].titles > 0) or el in tree.bare_heads
 
 
-def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
+def _title_slot(tree: _Tree, el: etree._Element, anchor: etree._Element) -> tuple[int, str, int]:
     """(text before the title, the title's tag path inside the card, title words).
 
     A teaser opens with its title (after a kicker or date at most), while a link in
     running prose sits after a stretch of text; and a template puts every card's
-    title in the same place.
+    title in the same place. The place is read from ``anchor``, the group's element
+    inside the card ``el`` (all members share its tag path), so cards lifted to
+    different wrappers still compare.
     """
     n = 0
     for event, e in etree.iterwalk(el, events=("start", "end")):
@@ -96,19 +101,82 @@ def _title_slot(tree: _Tree, el: etree._Element) -> tuple[int, str, int]:
             continue
         if event == "start":
             if _is_title_el(tree, e):
+                base, mark = (anchor, "") if (e is anchor or anchor in e.iterancestors()) else (el, "^")
                 rel = []
                 for a in e.iterancestors():
-                    if a is el:
+                    if a is base:
                         break
                     rel.append(_sig(a))
                 path = "/".join(reversed(rel))
-                return n, f"{path}/{_sig(e)}", word_count(tree.text(e))
+                return n, f"{mark}{path}/{_sig(e)}", word_count(tree.text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))
         if n > MAX_LEAD:
             break
     return n, "", 0
+
+
+def _headed_card(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
+    """One heading holding the title link, the other links no longer than it: a card with
+    many topic or tag links under its headline, not a box of several stories."""
+    if agg.heads != 1 or agg.stories < 1:
+        return False
+    head = next((h for e in els for h in e.iter(*HEADINGS)), None)
+    if head is None or not tree.agg[head].titles:
+        return False
+    words = word_count(tree.text(head))
+    return all(word_count(tree.text(a)) < words for e in els for a in e.iter("a")
+               if tree.agg[a].titles and head not in a.iterancestors() and a not in head.iterancestors())
+
+
+def _wrapperless(path: str) -> str:
+    """A title path without its wrappers: the headings on it and the title element itself
+    ("div.b_title/h2/a" -> "h2/a"), so a card that wraps its heading once more still fits."""
+    steps = path.split("/")
+    heads = [st for st in steps if st.split(".", 1)[0] in HEADINGS]
+    if not heads:
+        return path  # without a heading the wrappers are all that tells two slots apart
+    return "/".join(st for st in steps[:-1] if st in heads) + "/" + steps[-1]
+
+
+def _slot_key(slots: dict[int, tuple[int, str, int]], cardlike: list[int]) -> Callable[[str], str] | None:
+    """How members' title paths are compared: exactly when most agree so, else without wrappers."""
+    for key in (_same, _wrapperless):
+        count = Counter(key(slots[i][1]) for i in cardlike).most_common(1)[0][1]
+        if count >= MIN_CARDS and count >= 0.6 * len(cardlike):
+            return key
+    return None
+
+
+def _same(path: str) -> str:
+    return path
+
+
+def _short_titled(tree: _Tree, els: list[etree._Element], short: list[etree._Element],
+                  key: Callable[[str], str], common: str) -> list[etree._Element]:
+    """Siblings of the members with no title-like link whose only heading holds a link and sits
+    in the template's title slot: a short headline ("Hello.com") where every other card has its
+    title."""
+    if not short or not any(st.split(".", 1)[0] in HEADINGS for st in common.split("/")):
+        return []
+    parents = {e.getparent() for e in els}
+    out = []
+    for el in short:
+        if el.getparent() not in parents:
+            continue
+        head = next(el.iter(*HEADINGS), None)
+        if head is None or not tree.text(head):
+            continue
+        rel = []
+        for x in head.iterancestors():
+            if x is el:
+                break
+            rel.append(_sig(x))
+        path = "/".join(reversed(rel))
+        if key(f"{path}/{_sig(head)}" if head is not el else f"/{_sig(head)}") == common:
+            out.append(el)
+    return out
 
 
 def _sum_agg(tree: _Tree, els: list[etree._Element]) -> _Agg:
@@ -126,13 +194,29 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
     return bool(_DATE_FALLBACK.search(text))
 
 
-def _furniture_ancestry(el: etree._Element) -> bool:
+def _furniture_ancestry(el: etree._Element, tree: _Tree | None = None) -> bool:
     # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
-    return any(_has_token(_FURNITURE, a) for a in (el, *el.iterancestors())
-               if a.tag not in ("body", "html"))
+    for a in (el, *el.iterancestors()):
+        if a.tag in ("body", "html") or not _has_token(_FURNITURE, a):
+            continue
+        if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)) and _in_sidebar(a):
+            continue  # a side column named "navigation" that holds teasers' text, not a menu
+        return True
+    return False
 
 
-def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
+def _in_sidebar(el: etree._Element) -> bool:
+    """Inside an <aside> (or role=complementary): by markup, not by class names, which name
+    whole page layouts "sidebarPosition-end"."""
+    return any(x.tag == "aside" or (x.get("role") or "") == "complementary" for x in (el, *el.iterancestors()))
+
+
+def _prose(agg: _Agg | None) -> bool:
+    """Mostly text outside links: teasers or an article, not a menu of links."""
+    return agg is not None and agg.extra >= NAV_PROSE and agg.extra >= agg.link
+
+
+def _evaluate(tree: _Tree, els: list[etree._Element], short: list[etree._Element] = ()) -> _Group | None:
     if len(els) < MIN_CARDS:
         return None
     if any(a.tag == "p" for a in els[0].iterancestors()):
@@ -141,26 +225,35 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     members = set(els)
     extents = [_flat_extent(e, members) if flat else [_lift(tree, e)] for e in els]
     aggs = [_sum_agg(tree, x) if flat else tree.agg[x[0]] for x in extents]
-    cardlike = [i for i, a in enumerate(aggs) if 1 <= a.stories <= 3 and a.heads <= 2]
+    headed = {i for i, a in enumerate(aggs) if a.heads <= 2 and a.stories > 3 and _headed_card(tree, extents[i], a)}
+    cardlike = [i for i, a in enumerate(aggs) if a.heads <= 2 and (1 <= a.stories <= 3 or i in headed)]
     if len(cardlike) < MIN_CARDS or len(cardlike) < 0.5 * len(els):
         return None
-    slots = {i: _title_slot(tree, extents[i][0]) for i in cardlike}
+    slots = {i: _title_slot(tree, extents[i][0], els[i]) for i in cardlike}
     cardlike = [i for i in cardlike if slots[i][0] <= MAX_LEAD]
     if len(cardlike) < MIN_CARDS:
         return None
     # templated cards keep their title in one place; prose sections and odd boxes do not
-    common, count = Counter(slots[i][1] for i in cardlike).most_common(1)[0]
+    key = _slot_key(slots, cardlike)
+    if key is None:
+        return None
+    common, count = Counter(key(slots[i][1]) for i in cardlike).most_common(1)[0]
     if count < MIN_CARDS or count < 0.6 * len(cardlike):
         return None
-    cardlike = [i for i in cardlike if slots[i][1] == common]
+    cardlike = [i for i in cardlike if key(slots[i][1]) == common]
     title_words = median(slots[i][2] for i in cardlike)
+    for el in _short_titled(tree, els, list(short), key, common):
+        extents.append(_flat_extent(el, members) if flat else [el])
+        aggs.append(_sum_agg(tree, extents[-1]) if flat else tree.agg[el])
+        cardlike.append(len(extents) - 1)
+    cardlike.sort(key=lambda i: tree.order[extents[i][0]])
     # one member far longer than the rest is the page's own article sharing the markup
     extras = [aggs[i].extra for i in cardlike]
     mid = median(extras)
     cardlike = [i for i in cardlike if not (aggs[i].extra > FULL_ENTRY and aggs[i].extra > 4 * max(mid, 1))]
     if len(cardlike) < MIN_CARDS:
         return None
-    if _furniture_ancestry(els[0]):
+    if _furniture_ancestry(els[0], tree):
         return None
     extras = [aggs[i].extra for i in cardlike]
     dated = sum(_has_date(tree, extents[i], aggs[i]) for i in cardlike) / len(cardlike)
@@ -168,7 +261,7 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
     for i in cardlike:
         a = aggs[i]
         q = 1 + 0.5 * (a.heads > 0) + 0.7 * (a.times > 0) + min(a.extra, 400) / 150
-        quality += q / a.stories
+        quality += q / (1 if i in headed else max(1, a.stories))  # topic links are no stories
     score = quality * len(cardlike) / len(els)
     in_aside = any(a.tag == "aside" or (a.get("role") or "") == "complementary"
                    or _has_token(_SIDEBAR, a) for a in els[0].iterancestors())
@@ -177,12 +270,19 @@ def _evaluate(tree: _Tree, els: list[etree._Element]) -> _Group | None:
 
 def _candidate_groups(tree: _Tree) -> list[_Group]:
     by_path: dict[str, list[etree._Element]] = {}
+    short: dict[str, list[etree._Element]] = {}  # untitled elements whose one heading holds a link
     for el in tree.els:
-        if tree.agg[el].titles:
+        a = tree.agg[el]
+        parent = el.getparent()
+        if parent is not None and tree.path.get(parent) == tree.path[el]:
+            continue  # the inner of two bare wrappers: its outer one stands for it
+        if a.titles:
             by_path.setdefault(tree.path[el], []).append(el)
+        elif a.heads == 1 and a.head_link and a.text <= WHOLE_CARD_LINK:
+            short.setdefault(tree.path[el], []).append(el)
     groups = []
-    for els in by_path.values():
-        g = _evaluate(tree, els) if len(els) >= MIN_CARDS else None
+    for path, els in by_path.items():
+        g = _evaluate(tree, els, short.get(path, ())) if len(els) >= MIN_CARDS else None
         if g is not None:
             groups.append(g)
     return groups
@@ -281,6 +381,18 @@ def _fields_of(tree: _Tree, primary: _Group, other: _Group) -> dict[int, list[et
     return placed if per[len(per) // 2] <= FIELD_MAX_PER_RECORD else None
 
 
+def _topic_lists(tree: _Tree, primary: _Group, other: _Group) -> bool:
+    """``other``'s cards are lists inside ``primary``'s headed cards (their topics, tags or
+    hubs): nearly all of them sit several to a card, carry no heading and are shorter than
+    the headlines they sit under."""
+    if _headed(tree, primary) < 0.5 or _headed(tree, other) > 0 or other.title_words >= primary.title_words:
+        return False
+    records = _record_of(primary)
+    placed = Counter(next((records[a] for a in m[0].iterancestors() if a in records), None) for m in other.members)
+    inside = sum(n for i, n in placed.items() if i is not None)
+    return inside >= FIELD_SHARE * len(other.members) and median(n for i, n in placed.items() if i is not None) > 1
+
+
 def _remeasure(tree: _Tree, group: _Group) -> None:
     """Teaser text and dates of cards that gained fields."""
     aggs = [_sum_agg(tree, m) for m in group.members]
@@ -302,7 +414,8 @@ def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
     for g in ordered:
         found = next(((k, f) for k in kept if (f := _fields_of(tree, k, g)) is not None), None)
         if found is None:
-            kept.append(g)
+            if not any(_topic_lists(tree, k, g) for k in kept):
+                kept.append(g)
             continue
         host, fields = found
         for i, els in fields.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -90,21 +90,31 @@ def _blocks(els: list[etree._Element], skip: set[etree._Element]) -> list[tuple[
     return out
 
 
-def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etree._Element | None]:
-    """(title, href, element to leave out of the teaser text)."""
-    for e in els:
-        for h in e.iter(*HEADINGS):
-            text = _text(h)
-            if not text or (not _title_like(text) and _DATE_FALLBACK.search(text)):
-                continue  # a date set as a heading is not the title
-            link = next((a for a in h.iter("a") if a.get("href") and _title_like(_text(a))), None)
-            if link is not None:
-                # the heading's title link, without badges or tooltip links set beside it
-                return _text(link), link.get("href"), h
-            link = next((a for a in h.iter("a") if a.get("href")), None)
-            if link is None:
-                link = next((a for a in h.iterancestors("a") if a.get("href")), None)
-            return text, link.get("href") if link is not None else None, h
+def _pick_title(els: list[etree._Element], bare: Container[etree._Element] = ()
+                ) -> tuple[str | None, str | None, etree._Element | None]:
+    """(title, href, element to leave out of the teaser text). ``bare``: unlinked lines that
+    title their card (its only link is a "Read more")."""
+    heads = [h for e in els for h in e.iter(*HEADINGS)]
+    if not heads and bare:
+        line = next((x for e in els for x in e.iter() if x in bare), None)
+        if line is not None:
+            return _text(line), _first_href(els), line
+    texts = [_text(h) for h in heads]
+    # a kicker set as a heading ("Elektromobilität" over the headline) is not the title
+    headline = next((i for i, t in enumerate(texts) if _title_like(t)), None)
+    for i, (h, text) in enumerate(zip(heads, texts, strict=True)):
+        if headline is not None and i < headline:
+            continue
+        if not text or (not _title_like(text) and _DATE_FALLBACK.search(text)):
+            continue  # a date set as a heading is not the title
+        link = next((a for a in h.iter("a") if a.get("href") and _title_like(_text(a))), None)
+        if link is not None:
+            # the heading's title link, without badges or tooltip links set beside it
+            return _text(link), link.get("href"), h
+        link = next((a for a in h.iter("a") if a.get("href")), None)
+        if link is None:
+            link = next((a for a in h.iterancestors("a") if a.get("href")), None)
+        return text, link.get("href") if link is not None else None, h
     best: tuple[int, etree._Element] | None = None
     for e in els:
         for a in e.iter("a"):
@@ -114,7 +124,18 @@ def _pick_title(els: list[etree._Element]) -> tuple[str | None, str | None, etre
     if best is None:
         return None, None, None
     a = best[1]
-    return _text(a), a.get("href"), a
+    return _link_title(a), a.get("href"), a
+
+
+def _link_title(a: etree._Element) -> str:
+    """A link's title: its text, or, when the link wraps a whole card (title, source, date in
+    blocks of their own), the first title-like block that is not a meta line."""
+    blocks = _blocks([a], set())
+    if len(blocks) >= 2:
+        for text, _, owner in blocks:
+            if _title_like(text) and not _has_token(_META_CLASS, owner):
+                return text
+    return _text(a)
 
 
 def _first_href(els: list[etree._Element]) -> str | None:
@@ -147,8 +168,9 @@ def _author_of(els: list[etree._Element]) -> tuple[str | None, set[etree._Elemen
     return None, set()
 
 
-def _read_card(els: list[etree._Element], base: str | None, find_date: Callable[[str], str | None]) -> Card:
-    title, href, title_el = _pick_title(els)
+def _read_card(els: list[etree._Element], base: str | None, find_date: Callable[[str], str | None],
+               bare: Container[etree._Element] = ()) -> Card:
+    title, href, title_el = _pick_title(els, bare)
     skip: set[etree._Element] = {title_el} if title_el is not None else set()
     date_raw = None
     for e in els:

@@ -31,6 +31,9 @@ _FURNITURE = re.compile(
     r"sponsor|sponsored|promo|newsletter|login|signin|account)(?:$|[-_])",
     re.I,
 )
+# Navigation names among them: a container so named that holds mostly prose is not a menu
+# (sites name a whole column "navigation").
+_NAV_NAMES = re.compile(r"(?:^|[-_])(?:nav|navbar|navigation|menu|menus|submenu|megamenu|dropdown)(?:$|[-_])", re.I)
 _SIDEBAR = re.compile(r"(?:^|[-_])(?:sidebar|side|widgets?|rail|marginal|aside|sidebox)(?:$|[-_])", re.I)
 _META_CLASS = re.compile(
     r"(?:^|[-_])(?:meta|metadata|byline|date|dateline|time|timestamp|posted|published|pubdate|"
@@ -95,6 +98,7 @@ FULL_ENTRY = 1500  # a group member with this much text is an article, not a tea
 BODY_PARA = 80  # a paragraph at least this long counts toward an article body
 BODY_MIN_CHARS, BODY_MIN_PARAS, BODY_SOLID_CHARS = 500, 3, 1200
 MAX_GROUPS = 16  # record regions per page: a home page has many
+NAV_PROSE = 1000  # text outside links that makes a container named like a menu a column of teasers
 MAX_LEAD = 80  # text allowed before a card's title (kicker, date)
 ARTICLE_LEAD = 250  # body text before the first card that makes the page an article first
 HEADLINE_WORDS = 3  # a title-only list: median title words, more than menu labels have
