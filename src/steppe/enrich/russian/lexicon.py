@@ -303,6 +303,25 @@ MODALS = frozenset({"мочь", "планировать", "намеревать�
 REPORTING = frozenset({"заявить", "сообщить", "сказать", "отметить", "подчеркнуть",
                        "рассказать", "говорить", "заявлять", "сообщать"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Reported speech that blames another side is an accusation by the speaker (PLOVER ACCUSE,
+# "allege"): "Захарова заявила, что Евросоюз шантажирует страны региона", "заявил, что в
+# обострении виноват Киев", "заявил, что Баку не выполняет обязательства". The clause's verb
+# is one whose assertion blames (ALLEGATIONS), a blame predicate (BLAME), an act of force
+# (ALLEGED_ACTS, present or past: "заявил, что Киев обстреливает ..."), or a negated
+# obligation (OBLIGATIONS).
+ALLEGATIONS = frozenset({
+    "шантажировать", "вмешиваться", "вмешаться", "нарушать", "нарушить", "провоцировать",
+    "спровоцировать", "дестабилизировать", "саботировать", "срывать", "сорвать", "препятствовать",
+    "воспрепятствовать", "лгать", "солгать", "манипулировать", "нагнетать", "разжигать",
+    "разжечь", "подстрекать", "финансировать", "спонсировать", "покрывать", "укрывать",
+    "фальсифицировать", "сфальсифицировать", "затягивать", "искажать", "исказить",
+    "переписывать", "давить", "оказывать", "использовать", "пытаться", "стоять", "вооружать",
+    "эскалировать", "шпионить", "дискриминировать", "притеснять", "преследовать",
+})
+BLAME = frozenset({"виноватый", "виновный", "ответственный", "причастный", "повинный"})
+ALLEGED_ACTS = frozenset({"ASSAULT", "FIGHT", "COERCE", "THREATEN"})
+OBLIGATIONS = frozenset({"выполнять", "выполнить", "соблюдать", "соблюсти", "исполнять",
+                         "исполнить", "признавать", "признать"})
 # Cooperative acts announced for the future are commitments, AGREE in PLOVER v0.8 ("лидеры
 # проведут встречу", like the English coder's "will meet").
 FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})

@@ -42,6 +42,93 @@ ROLE_WORDS: dict[tuple[str, ...], str] = {
 }
 # Roles by precedence when a surname fits several people of the date ("Жапаров" in 2023).
 ROLE_RANK = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+# State bodies named by their kind, by lemma sequence -> the id suffixes of that kind
+# (``ISO3.SUFFIX`` in the knowledge base, first existing one wins) and whether the kind may be
+# resolved from context when no country is written ("Сенат одобрил закон" in a sentence about
+# Kazakhstan). The country comes from what the text attaches to the name: a country mention
+# after it ("Минэнерго Китая", "МИДом Республики Узбекистан"), a country adjective before it
+# ("узбекский МИД", "российского Минобороны"), the person it introduces ("спикер Сената Маулен
+# Ашимбаев"), else the one country of the sentence (or, failing that, of the item) that has
+# such a body.
+_CENTRAL_BANKS = ("NBK", "CBR", "CBU", "NBKR", "NBT", "CBT", "PBOC", "CBRT", "CBI", "NBU", "FED",
+                  "NBRB", "CBA", "CBAR", "NBG", "BOM", "DAB")
+_SECURITY = ("KNB", "GKNB", "SGB", "FSB", "KGB", "NSS", "SSG", "SBU", "MNB", "MSS", "MIT", "MOIS")
+_MFA = ("MFA", "STATE", "FCDO")  # the State Department and the FCDO are their states' MFAs
+_MOD = ("MOD", "DOD")
+_UPPER = ("SENATE", "FC", "COUNCIL", "MILLI")
+_LOWER = ("MAZHILIS", "DUMA", "LEGCHAMBER", "NAMOYANDAGON", "HOUSE")
+BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
+    ("мид",): (_MFA, True),
+    ("министерство", "иностранный", "дело"): (_MFA, True),
+    ("внешнеполитический", "ведомство"): (_MFA, True),
+    ("минобороны",): (_MOD, True),
+    ("министерство", "оборона"): (_MOD, True),
+    ("военный", "ведомство"): (_MOD, True),
+    ("оборонный", "ведомство"): (_MOD, True),
+    ("мвд",): (("MVD",), True),
+    ("министерство", "внутренний", "дело"): (("MVD",), True),
+    ("минэнерго",): (("ENERGY",), True),
+    ("министерство", "энергетика"): (("ENERGY",), True),
+    ("минфин",): (("FINANCE",), True),
+    ("министерство", "финансы"): (("FINANCE",), True),
+    ("минэкономики",): (("ECONOMY",), True),
+    ("минэкономразвития",): (("ECONOMY",), True),
+    ("министерство", "экономика"): (("ECONOMY",), True),
+    ("министерство", "национальный", "экономика"): (("ECONOMY",), True),
+    ("министерство", "экономический", "развитие"): (("ECONOMY",), True),
+    ("минюст",): (("JUSTICE",), True),
+    ("министерство", "юстиция"): (("JUSTICE",), True),
+    ("минздрав",): (("HEALTH",), True),
+    ("министерство", "здравоохранение"): (("HEALTH",), True),
+    ("минтранс",): (("TRANSPORT",), True),
+    ("министерство", "транспорт"): (("TRANSPORT",), True),
+    ("минсельхоз",): (("AGRICULTURE",), True),
+    ("министерство", "сельский", "хозяйство"): (("AGRICULTURE",), True),
+    ("минторговля",): (("TRADE", "COMMERCE"), True),
+    ("минторговли",): (("TRADE", "COMMERCE"), True),
+    ("минпромторг",): (("TRADE",), True),
+    ("министерство", "торговля"): (("TRADE", "COMMERCE"), True),
+    ("министерство", "торговля", "и", "интеграция"): (("TRADE",), True),
+    ("министерство", "промышленность", "и", "торговля"): (("TRADE",), True),
+    ("мчс",): (("EMERCOM",), True),
+    ("министерство", "по", "чрезвычайный", "ситуация"): (("EMERCOM",), True),
+    ("генпрокуратура",): (("GPO",), True),
+    ("генеральный", "прокуратура"): (("GPO",), True),
+    ("правительство",): (("GOV",), True),
+    ("кабмин",): (("GOV",), True),
+    ("кабинет", "министр"): (("GOV",), True),
+    ("парламент",): (("PARL",), True),
+    ("сенат",): (("SENATE",), True),
+    ("верхний", "палата"): (_UPPER, True),
+    ("верхний", "палата", "парламент"): (_UPPER, True),
+    ("нижний", "палата"): (_LOWER, True),
+    ("нижний", "палата", "парламент"): (_LOWER, True),
+    ("администрация", "президент"): (("PA",), True),
+    ("цик",): (("CEC",), True),
+    ("центризбирком",): (("CEC",), True),
+    ("центральный", "избирательный", "комиссия"): (("CEC",), True),
+    ("верховный", "суд"): (("SUPREMECOURT",), True),
+    ("конституционный", "суд"): (("CONSTCOURT",), True),
+    ("генштаб",): (("GENSTAFF",), True),
+    ("генеральный", "штаб"): (("GENSTAFF",), True),
+    ("погранслужба",): (("BORDER",), True),
+    ("пограничный", "служба"): (("BORDER",), True),
+    ("нацбанк",): (_CENTRAL_BANKS, True),
+    ("национальный", "банк"): (_CENTRAL_BANKS, True),
+    ("центробанк",): (_CENTRAL_BANKS, True),
+    ("центральный", "банк"): (_CENTRAL_BANKS, True),
+    ("цб",): (_CENTRAL_BANKS, True),
+    ("вооруженный", "сила"): (("ARMY",), False),
+    ("армия",): (("ARMY",), False),
+    ("таможенный", "служба"): (("CUSTOMS",), False),
+    ("спецслужба",): (_SECURITY, False),
+    # a place's administration ("акимата Алматы", "хокимият города Ташкента"): "@" + the
+    # suffix of the place's body (steppe.enrich.actors administrations)
+    ("акимат",): (("@akimat",), False),
+    ("хокимият",): (("@hokimiyat",), False),
+    ("мэрия",): (("@mayoralty",), False),
+}
+BODY_MAX = max(len(k) for k in BODY_HEADS)
 NER_LABEL = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 TYPE_LABEL = {"person": "PERSON", "country": "GPE", "government": "GPE", "place": "GPE",
               "organisation": "ORG", "body": "ORG"}
@@ -130,7 +217,119 @@ class RussianLinker:
             if chosen:
                 item_actors.add(chosen[0].id)
         out += self._role_phrases(text, sentences, out, date)
+        out = self._bodies(text, sentences, out)
         return sorted(out, key=lambda m: (m.start, -m.end))
+
+    def _bodies(self, text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+        """State bodies named by kind ("Минэнерго Китая", "узбекский МИД", bare "Сената") that
+        no alias linked: the country's body of that kind (see BODY_HEADS)."""
+        out = list(mentions)
+        doc = self._countries(out)
+        for sent in sentences:
+            toks = sent.tokens
+            options = [set(lemma_candidates(t.text)) | {t.text.lower(), lemma(t.text)} for t in toks]
+            i = 0
+            while i < len(toks):
+                hit = None
+                for n in range(min(BODY_MAX, len(toks) - i), 0, -1):
+                    key = next((k for k in BODY_HEADS if len(k) == n
+                                and all(w in options[i + m] for m, w in enumerate(k))), None)
+                    if key is not None:
+                        hit = (i + n, BODY_HEADS[key])
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                j, (suffixes, bare) = hit
+                start, end = toks[i].start, toks[j - 1].end
+                if any(m.actor and m.start <= start and end <= m.end for m in out):
+                    i = j
+                    continue  # already linked ("МИД Казахстана", "глава правительства Казахстана")
+                resolved = self._body_country(sent, i, j, out, doc, suffixes, bare)
+                if resolved is None:
+                    i = j
+                    continue
+                body, start, end = resolved
+                out = [m for m in out if m.end <= start or m.start >= end]
+                m = Mention(start=start, end=end, text=text[start:end], label="ORG", actor=body.id,
+                            score=0.8, country=body.country)
+                if body.type == "government":
+                    m.label, m.role = "GPE", "government"
+                out.append(m)
+                i = next((k for k, t in enumerate(toks) if t.start >= end), len(toks))
+        return out
+
+    def _body_country(self, sent: Sentence, i: int, j: int, mentions: list[Mention],
+                      doc: dict[str, int], suffixes: tuple[str, ...],
+                      bare: bool) -> tuple[Actor, int, int] | None:
+        """The body of kind ``suffixes`` the head at tokens [i, j) names, with its span."""
+        toks = sent.tokens
+        start, end = toks[i].start, toks[j - 1].end
+
+        def body_of(country: str | None) -> Actor | None:
+            for suffix in suffixes:
+                actor = self.kb.get(f"{country}.{suffix}") if country else None
+                if actor is not None:
+                    return actor
+            return None
+
+        if suffixes[0].startswith("@"):  # "акимат Алматы", "акимата города Шымкента"
+            k = j + 1 if j < len(toks) and lemma(toks[j].text) == "город" else j
+            after = next((m for m in mentions if k < len(toks) and m.start == toks[k].start
+                          and m.actor), None)
+            place = self.kb.get(after.actor) if after is not None else None
+            if place is not None and place.type == "government" and place.parent:
+                place = self.kb.get(self.kb.get(place.parent).capital or "")  # type: ignore[union-attr]
+            body = self.kb.get(f"{place.id}.{suffixes[0][1:]}") if place is not None else None
+            return (body, start, after.end) if body is not None and after is not None else None
+        if j < len(toks):  # "Минэнерго Китая", "правительства Республики Узбекистан"
+            after = next((m for m in mentions if m.start == toks[j].start and m.actor), None)
+            actor = self.kb.get(after.actor) if after is not None else None
+            if actor is not None and actor.type in ("country", "government"):
+                body = body_of(actor.country or actor.id)
+                return (body, start, after.end) if body is not None else None
+        if i > 0:  # "узбекский МИД", "российского Минобороны"
+            from steppe.enrich.russian.lexicon import DEMONYMS
+
+            iso = DEMONYMS.get(lemma(toks[i - 1].text, "ADJ"))
+            if iso:
+                body = body_of(iso)
+                return (body, toks[i - 1].start, end) if body is not None else None
+        if not bare:
+            return None
+        # "спикер Сената Маулен Ашимбаев", "глава МИД Сергей Лавров": the person it introduces
+        limit = toks[min(j + 1, len(toks) - 1)].end
+        for m in mentions:
+            if m.actor and end < m.start <= limit:
+                actor = self.kb.get(m.actor)
+                if actor is not None and actor.type == "person":
+                    body = body_of(actor.country)
+                    if body is not None:
+                        return body, start, end
+                break
+        # the one country of the sentence with such a body, else the item's clear majority
+        here = self._countries([m for m in mentions if sent.start <= m.start < sent.end])
+        fits = [c for c in here if body_of(c) is not None]
+        if len(fits) == 1:
+            return body_of(fits[0]), start, end  # type: ignore[return-value]
+        if fits:
+            return None
+        ranked = sorted(((n, c) for c, n in doc.items() if body_of(c) is not None), reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] >= 2 * ranked[1][0]):
+            return body_of(ranked[0][1]), start, end  # type: ignore[return-value]
+        return None
+
+    def _countries(self, mentions: list[Mention]) -> dict[str, int]:
+        """Countries the linked mentions belong to, with their counts (IGOs have none)."""
+        counts: dict[str, int] = {}
+        for m in mentions:
+            actor = self.kb.get(m.actor) if m.actor else None
+            country = actor.country if actor is not None else None
+            if actor is not None and actor.type == "country":
+                country = actor.id
+            if country and self.kb.get(country) is not None:
+                counts[country] = counts.get(country, 0) + 1
+        return counts
 
     def _scan(self, sent: Sentence) -> list[tuple[int, int, list[tuple[Actor, float, str]]]]:
         """Longest known aliases left to right (strong kinds; weak ones only inside NER spans)."""
