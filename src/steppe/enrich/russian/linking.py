@@ -150,7 +150,7 @@ class RussianLinker:
                 # words it does not know ("Атырауская" -> "атыраускать") the first guesses of
                 # the alias and of an inflected mention ("Атырауской") differ, a later one
                 # ("атырауский") is shared
-                for key in _keys(text.split()):
+                for key in _keys(text.split(), alias=True):
                     if key and all(e.actor_id != actor.id for e in index[key]):
                         index[key].append(AliasEntry(actor.id, kind, text))
         self._index = dict(index)
@@ -343,6 +343,8 @@ class RussianLinker:
                         continue
                     cands = [c for c in self.lookup([t.text for t in toks[i:j]])
                              if c[2] in STRONG_KINDS or (c[2] == "weak" and i in in_ner)]
+                    if cands and j - i == 1 and all(c[2] == "surname" for c in cands):
+                        cands = self._first_name_fits(sent, i, cands)
                     if cands:
                         hit = (i, j, cands)
                         break
@@ -352,6 +354,33 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    def _first_name_fits(self, sent: Sentence, i: int,
+                         cands: list[tuple[Actor, float, str]]) -> list[tuple[Actor, float, str]]:
+        """A surname after a first name in the same person span ("Бекболот Алиев") is only
+        the known bearer's when the first name (or its initial) is theirs: another first name
+        is another person, whom the knowledge base does not know."""
+        if i == 0:
+            return cands
+        prev = sent.tokens[i - 1]
+        same_span = any(s.label == "PER" and s.start <= i - 1 and i < s.end for s in sent.spans)
+        if not (same_span and prev.is_word and prev.text[:1].isupper()):
+            return cands
+        def loose(w: str) -> str:  # "Yerlan" folds to "ierlan", "Ерлан" to "erlan"
+            w = fold(w).replace(" ", "")
+            return (w[1:] if w[:1] in "iy" and len(w) > 3 else w)[:4]
+
+        given = {loose(c) for c in (*lemma_candidates(prev.text), prev.text)} - {""}
+        kept = []
+        for c in cands:
+            names = [c[0].name, *c[0].aliases]
+            words = {loose(w) for n in names for w in n.replace("-", " ").split()[:-1]}
+            words |= {loose(w) for n in names for w in n.split()[:-1]}
+            initial = len(prev.text.rstrip(".")) == 1 and any(
+                w[:1] == fold(prev.text)[:1] for w in words if w)
+            if given & words or initial:
+                kept.append(c)
+        return kept
 
     def _mention(self, text: str, sent: Sentence, i: int, j: int, label: str,
                  chosen: tuple[Actor, float] | None) -> Mention:
@@ -412,8 +441,30 @@ def _dated(sentence: str) -> str | None:
     return None
 
 
-def _keys(words: list[str]) -> list[str]:
-    """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written."""
+_SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ын")
+
+
+def _alias_readings(word: str) -> list[str]:
+    """An alias word's lemma candidates without the stem pymorphy3 reads into a surname as a
+    genitive plural ("Бекболотов" -> "бекболот"): that stem is a first name in Central Asia
+    ("Бекболот", "Нурдаулет"), and indexing it would link the first name to the surname's
+    bearer."""
+    low = word.lower()
+    if not word[:1].isupper():
+        return list(lemma_candidates(word)[:3] or (word,))
+    return [c for c in lemma_candidates(word)[:3] or (word,)
+            if not (low != c and low.startswith(c) and low[len(c):] in _SURNAME_SUFFIXES)] or [low]
+
+
+def _keys(words: list[str], alias: bool = False) -> list[str]:
+    """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written
+    (``alias``: the words of a knowledge-base alias being indexed, see _alias_readings)."""
+    if alias:
+        options = [_alias_readings(w) for w in words]
+        keys = [fold(" ".join(o[0] for o in options))]
+        keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
+        keys.append(fold(" ".join(words)))
+        return [k for k in dict.fromkeys(keys) if k]
     options = [lemma_candidates(w)[:3] or (w,) for w in words]
     keys = [fold(" ".join(lemma(w) for w in words))]
     keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
