@@ -391,8 +391,9 @@ class _Builder:
             body_id = f"{country_id}.{suffix}"
             if country is not None and body_id not in self.actors:
                 # the English name only: the Russian linker finds "Минэнерго Китая" by kind
+                parent = country_id if suffix.endswith("COURT") else f"{country_id}.GOV"
                 self.actors[body_id] = Actor(id=body_id, name=f"{title} of {country.name}", type="body",
-                                             country=country_id, parent=f"{country_id}.GOV")
+                                             country=country_id, parent=parent)
         for place_id, ru, en in self.pending_admins:
             place = self.actors.get(place_id)
             if place is None:

@@ -42,7 +42,9 @@ from steppe.enrich.russian.lexicon import (
     OBLIGATIONS,
     PAIRS,
     REPORTING,
+    RETALIATION,
     SYMMETRIC,
+    THREAT_ACTS,
     VERBS,
     Trigger,
 )
@@ -183,25 +185,41 @@ class RussianEventCoder:
             if not speaker:
                 continue
             for clause in sent.children(verb.i):
-                if clause.rel not in ("ccomp", "parataxis") or not self._blames(sent, clause, lemmas):
+                if clause.rel not in ("ccomp", "parataxis"):
                     continue
                 subj = next((c for c in sent.children(clause.i) if c.rel in SUBJECT_RELS), None)
-                accused = [m for m in (self._side(sent, sent.subtree(subj.i), owner) if subj else [])
-                           if m.actor and m not in speaker]
-                accused = _best_sides(accused, self.kb) if accused else []
-                if not accused or self._same_side(speaker, accused):
+                actors = [m for m in (self._side(sent, sent.subtree(subj.i), owner) if subj else [])
+                          if m.actor and m not in speaker]
+                actors = _best_sides(actors, self.kb) if actors else []
+                etype, mode, target = None, None, actors
+                if actors and not self._same_side(speaker, actors) and self._blames(sent, clause, lemmas):
+                    etype, mode = "ACCUSE", "allege"
+                elif actors and self._same_side(speaker, actors) and self._threatens(sent, clause, lemmas):
+                    # the speaker's side will strike back: a threat to the other side named
+                    target = [m for i in sent.subtree(clause.i) if (m := owner.get(i)) is not None
+                              and m.actor and m not in actors and m not in speaker
+                              and not self._same_side(speaker, [m])][:1]
+                    etype = "THREATEN" if target else None
+                if etype is None:
                     continue
-                src, tgt = self._event_actor(speaker), self._event_actor(accused)
+                src, tgt = self._event_actor(speaker), self._event_actor(target)
                 found_date = _sentence_date(text[sent.start:sent.end], date)
                 ev = Event(
-                    type="ACCUSE", quad=QUADS["ACCUSE"], intensity=plover.intensity("ACCUSE", "allege"),
+                    type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
                     source=src, target=tgt, evidence_start=sent.start, evidence_end=sent.end,
-                    evidence=text[sent.start:sent.end], mode="allege",
+                    evidence=text[sent.start:sent.end], mode=mode,
                     date=found_date[0], date_precision=found_date[1], date_raw=found_date[2],
                     confidence=0.9, item_id=item_id)
-                ev.id = event_id(item_id, sent.start, "ACCUSE", ev.source, ev.target)
+                ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
                 out.append(ev)
         return out
+
+    def _threatens(self, sent: Sentence, clause: Token, lemmas: list[str]) -> bool:
+        """A future act of force or retaliation ("ответит", "нанесет удар", "введет санкции")."""
+        lem = lemmas[clause.i]
+        if not _future(sent, clause, lemmas) or any(lemmas[c.i] == "не" for c in sent.children(clause.i)):
+            return False
+        return lem in RETALIATION or (lem in VERBS and VERBS[lem][0] in THREAT_ACTS)
 
     def _blames(self, sent: Sentence, clause: Token, lemmas: list[str]) -> bool:
         """Does the clause headed by ``clause`` blame its subject (see lexicon.ALLEGATIONS)?"""

@@ -320,6 +320,11 @@ ALLEGATIONS = frozenset({
 })
 BLAME = frozenset({"виноватый", "виновный", "ответственный", "причастный", "повинный"})
 ALLEGED_ACTS = frozenset({"ASSAULT", "FIGHT", "COERCE", "THREATEN"})
+# The speaker's own side's future force or retaliation against another side is a threat
+# (PLOVER THREATEN): "Хренин заявил, что Минск ответит на любую провокацию со стороны Польши".
+RETALIATION = frozenset({"ответить", "отвечать", "нанести", "применить", "уничтожить", "ударить",
+                         "атаковать", "разгромить", "пресечь", "отреагировать"})
+THREAT_ACTS = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION"})
 OBLIGATIONS = frozenset({"выполнять", "выполнить", "соблюдать", "соблюсти", "исполнять",
                          "исполнить", "признавать", "признать"})
 # Cooperative acts announced for the future are commitments, AGREE in PLOVER v0.8 ("лидеры

@@ -24,7 +24,7 @@ from steppe.enrich.russian.nlp import Sentence, Token
 from steppe.language.russian import has_cyrillic, lemma, lemma_candidates
 from steppe.model import Mention
 
-MAX_WORDS = 6  # the longest alias the scanner tries ("Министерство иностранных дел Республики ...")
+MAX_WORDS = 8  # the longest alias the scanner tries ("Совещание по взаимодействию и мерам доверия в Азии")
 MAX_KEYS = 24  # lemma combinations tried for one span
 MIN_SCORE = 0.6
 
@@ -122,6 +122,8 @@ BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
     ("армия",): (("ARMY",), False),
     ("таможенный", "служба"): (("CUSTOMS",), False),
     ("спецслужба",): (_SECURITY, False),
+    # any court of a state ("Ленинский районный суд Бишкека", "суд Астаны"): ISO3.COURT
+    ("суд",): (("COURT",), False),
     # a place's administration ("акимата Алматы", "хокимият города Ташкента"): "@" + the
     # suffix of the place's body (steppe.enrich.actors administrations)
     ("акимат",): (("@akimat",), False),
@@ -285,8 +287,15 @@ class RussianLinker:
         if j < len(toks):  # "Минэнерго Китая", "правительства Республики Узбекистан"
             after = next((m for m in mentions if m.start == toks[j].start and m.actor), None)
             actor = self.kb.get(after.actor) if after is not None else None
-            if actor is not None and actor.type in ("country", "government"):
+            courts = suffixes == ("COURT",)  # a court of a city or region is its state's
+            if actor is not None and (actor.type in ("country", "government")
+                                      or (courts and actor.type == "place")):
                 body = body_of(actor.country or actor.id)
+                if body is not None and courts:  # with its adjectives ("Ленинский районный")
+                    k = i
+                    while k > 0 and toks[k - 1].pos in ("ADJ", "PROPN") and toks[k - 1].head == i:
+                        k -= 1
+                    start = toks[k].start
                 return (body, start, after.end) if body is not None else None
         if i > 0:  # "узбекский МИД", "российского Минобороны"
             from steppe.enrich.russian.lexicon import DEMONYMS
@@ -456,6 +465,21 @@ def _alias_readings(word: str) -> list[str]:
             if not (low != c and low.startswith(c) and low[len(c):] in _SURNAME_SUFFIXES)] or [low]
 
 
+_CASE_ENDINGS = ("ем", "ом", "у", "ю", "а", "е")
+
+
+def _noun_stem(word: str) -> tuple[str, ...]:
+    """A foreign name ending in a consonant declines like a noun ("Шольцем", "Гутерришу"),
+    which pymorphy3 does not know: the word without its case ending, tried last."""
+    low = word.lower()
+    if not (word[:1].isupper() and has_cyrillic(word)) or len(low) < 5:
+        return ()
+    for ending in _CASE_ENDINGS:
+        if low.endswith(ending) and low[-len(ending) - 1] not in "аеёиоуыэюяьй":
+            return (low[: -len(ending)],)
+    return ()
+
+
 def _keys(words: list[str], alias: bool = False) -> list[str]:
     """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written
     (``alias``: the words of a knowledge-base alias being indexed, see _alias_readings)."""
@@ -465,7 +489,7 @@ def _keys(words: list[str], alias: bool = False) -> list[str]:
         keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
         keys.append(fold(" ".join(words)))
         return [k for k in dict.fromkeys(keys) if k]
-    options = [lemma_candidates(w)[:3] or (w,) for w in words]
+    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w)) for w in words]
     keys = [fold(" ".join(lemma(w) for w in words))]
     keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
     keys.append(fold(" ".join(words)))
