@@ -120,3 +120,28 @@ def test_criticism_spelled_out_as_an_accusation_is_an_accusation(russian):
                              "в нарушении договоренностей.")
     assert ev is not None and ev.type == "ACCUSE"
     assert ev.source.actors == ["kg.japarov-sadyr"]
+
+
+@pytest.mark.parametrize("text, mention, actor", [
+    ("Октябрьский районный суд Бишкека арестовал блогера.", "Октябрьский районный суд Бишкека",
+     "KGZ.COURT"),
+    ("Суд Алматы вынес приговор.", "Суд Алматы", "KAZ.COURT"),
+    ("Верховный суд Узбекистана отклонил жалобу.", "Верховный суд Узбекистана", "UZB.SUPREMECOURT"),
+    ("По данным Нацстаткома Кыргызстана, инфляция замедлилась.", "Нацстаткома Кыргызстана", "KGZ.STAT"),
+    ("Об этом сообщили в министерстве энергетики РК.", "министерстве энергетики РК", "KAZ.ENERGY"),
+    ("Закон одобрила верхняя палата парламента Казахстана.", "верхняя палата парламента Казахстана",
+     "KAZ.SENATE"),
+])
+def test_courts_chambers_and_lower_case_bodies(russian, text, mention, actor):
+    got = linked(russian, text)
+    assert got.get(mention) == actor, got
+
+
+def test_a_foreign_name_declined_like_a_noun_links(russian):
+    assert linked(russian, "Переговоры с Шольцем прошли в Берлине.")["Шольцем"] == "de.scholz"
+
+
+def test_the_speakers_side_striking_back_is_a_threat(russian):
+    ev = main_event(russian, "Виктор Хренин заявил, что Минск ответит на любую провокацию со стороны Польши.")
+    assert ev is not None and ev.type == "THREATEN"
+    assert ev.source.actors == ["by.khrenin"] and ev.target.actors == ["POL"]

@@ -294,6 +294,8 @@ class RussianEventCoder:
             # a light verb's act is then the first bare nominative/accusative trigger noun
             # one level further down
             for c in sent.children(verb.i):
+                if c.rel in ("ccomp", "parataxis", "advcl", "csubj") or c.pos in ("VERB", "AUX"):
+                    continue  # a reported or subordinate clause's nouns are its own acts
                 for g in sent.children(c.i):
                     if (lemmas[g.i] in NOUNS and g.pos == "NOUN" and g.feats.get("Case") in ("Nom", "Acc")
                             and not any(k.rel == "case" for k in sent.children(g.i))):
