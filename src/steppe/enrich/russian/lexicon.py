@@ -253,6 +253,12 @@ NOUNS: dict[str, Trigger] = {
 PAIRS: dict[tuple[str, str], Trigger] = {
     ("поднять", "тревога"): ("MOBILIZE", "troops"),
     ("привести", "готовность"): ("MOBILIZE", "troops"),
+    # a declared readiness or intention to act is a commitment, AGREE ("выразили готовность
+    # расширять сотрудничество", "заявил о намерении подписать")
+    ("выразить", "готовность"): ("AGREE", None), ("выражать", "готовность"): ("AGREE", None),
+    ("заявить", "готовность"): ("AGREE", None), ("подтвердить", "готовность"): ("AGREE", None),
+    ("выразить", "намерение"): ("AGREE", None), ("заявить", "намерение"): ("AGREE", None),
+    ("подтвердить", "намерение"): ("AGREE", None),
     ("выйти", "площадь"): ("PROTEST", "demo"), ("выйти", "улица"): ("PROTEST", "demo"),
     ("выйти", "митинг"): ("PROTEST", "demo"), ("выйти", "акция"): ("PROTEST", "demo"),
     ("направить", "войско"): ("MOBILIZE", "troops"), ("ввести", "войско"): ("MOBILIZE", "troops"),
