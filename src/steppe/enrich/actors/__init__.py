@@ -1,7 +1,7 @@
 """The actor knowledge base: who is who, with aliases, transliterations and term dates.
 
 Data lives in YAML files beside this module (``countries.yaml``, ``places.yaml``,
-``organisations.yaml``, ``bodies.yaml``, ``people_*.yaml``). Users add their own
+``organisations.yaml``, ``bodies.yaml``, ``people_*.yaml``, ``administrations.yaml``). Users add their own
 actors and aliases without touching code: :meth:`KnowledgeBase.load` also reads every
 file named in ``$STEPPE_ACTORS`` (an ``os.pathsep`` list) and
 ``~/.config/steppe/actors.yaml`` when present, after the shipped files.
