@@ -145,3 +145,15 @@ def test_the_speakers_side_striking_back_is_a_threat(russian):
     ev = main_event(russian, "Виктор Хренин заявил, что Минск ответит на любую провокацию со стороны Польши.")
     assert ev is not None and ev.type == "THREATEN"
     assert ev.source.actors == ["by.khrenin"] and ev.target.actors == ["POL"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Встреча с акимом Шымкента Габитом Сыздыкбековым прошла в акимате.", "kz.syzdykbekov"),
+    ("Поручение дано вице-премьеру Нурлану Байбазарову.", "kz.baibazarov"),
+    ("Письмо направлено Министерству обороны Турции.", "TUR.MOD"),
+    ("Переговоры с Минэнерго Азербайджана завершились.", "AZE.ENERGY"),
+    ("Решение согласовано с хокимиятом Самаркандской области.", "uz.samarkand-region.hokimiyat"),
+    ("Заявление сделано Национальным банком Кыргызстана.", "KGZ.NBKR"),
+])
+def test_new_actors_link_in_oblique_cases(russian, text, actor):
+    assert actor in linked(russian, text).values()
