@@ -148,6 +148,13 @@ def test_shipped_yaml_entries_use_known_keys() -> None:
             if section == "aliases":  # {actor id: [alias, ...]} for actors defined elsewhere
                 assert all(isinstance(a, str) for v in entries.values() for a in v), path.name
                 continue
+            if section == "standard_bodies":  # {countries: [ISO3], kinds: {SUFFIX: title}}
+                assert set(entries) <= {"countries", "kinds"}, path.name
+                assert all(isinstance(t, str) for t in entries["kinds"].values()), path.name
+                continue
+            if section == "administrations":  # [{ru, en, places: [place id]}]
+                assert all(set(e) == {"ru", "en", "places"} for e in entries), path.name
+                continue
             for e in entries:
                 assert set(e) <= allowed, (path.name, section, e.get("id"), set(e) - allowed)
                 for key in ("aliases", "capital_aliases", "seats", "weak", "demonyms"):

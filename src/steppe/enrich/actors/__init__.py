@@ -1,7 +1,7 @@
 """The actor knowledge base: who is who, with aliases, transliterations and term dates.
 
 Data lives in YAML files beside this module (``countries.yaml``, ``places.yaml``,
-``organisations.yaml``, ``bodies.yaml``, ``people_*.yaml``). Users add their own
+``organisations.yaml``, ``bodies.yaml``, ``people_*.yaml``, ``administrations.yaml``). Users add their own
 actors and aliases without touching code: :meth:`KnowledgeBase.load` also reads every
 file named in ``$STEPPE_ACTORS`` (an ``os.pathsep`` list) and
 ``~/.config/steppe/actors.yaml`` when present, after the shipped files.
@@ -27,6 +27,11 @@ File format (every top-level key optional)::
         roles: [{role: head_of_state, of: KAZ, start: 2019-03-20, end: null}]
     aliases:        # extra aliases for actors defined anywhere (user files)
       KAZ.GOV: [Ak Orda]
+    standard_bodies:  # bodies every listed state has, made where no file defines them
+      countries: [KAZ, CHN]
+      kinds: {ENERGY: Ministry of Energy}      # -> CHN.ENERGY "Ministry of Energy of China"
+    administrations:  # city and regional administrations, made for the listed places
+      - {ru: акимат, en: Akimat, places: [kz.almaty]}  # -> kz.almaty.akimat "Akimat of Almaty"
 
 A later file's entry with an existing id updates it: lists are extended, scalars replaced.
 People get their surname (last word of ``name``) as an alias automatically unless it is
@@ -284,6 +289,8 @@ class _Builder:
     def __init__(self) -> None:
         self.actors: dict[str, Actor] = {}
         self.pending_aliases: list[tuple[str, list[str]]] = []
+        self.pending_bodies: list[tuple[str, str, str]] = []  # (country, id suffix, title)
+        self.pending_admins: list[tuple[str, str, str]] = []  # (place id, Russian, English word)
 
     def add_file(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -303,6 +310,13 @@ class _Builder:
                 self._merge(_actor_from(entry, kind, path))
         for actor_id, aliases in (data.get("aliases") or {}).items():
             self.pending_aliases.append((str(actor_id), [str(a) for a in aliases or []]))
+        standard = data.get("standard_bodies") or {}
+        for country in standard.get("countries") or []:
+            for suffix, title in (standard.get("kinds") or {}).items():
+                self.pending_bodies.append((str(country).upper(), str(suffix), str(title)))
+        for entry in data.get("administrations") or []:
+            for place in entry.get("places") or []:
+                self.pending_admins.append((str(place), str(entry["ru"]), str(entry["en"])))
 
     def _country(self, e: dict[str, Any]) -> None:
         cid = str(e["id"]).upper()
@@ -372,7 +386,40 @@ class _Builder:
             if actor is None:
                 raise KeyError(f"aliases given for unknown actor id {actor_id!r}")
             actor.aliases += [a for a in aliases if a not in actor.aliases]
+        for country_id, suffix, title in self.pending_bodies:
+            country = self.actors.get(country_id)
+            body_id = f"{country_id}.{suffix}"
+            if country is not None and body_id not in self.actors:
+                # the English name only: the Russian linker finds "Минэнерго Китая" by kind
+                parent = country_id if suffix.endswith("COURT") else f"{country_id}.GOV"
+                self.actors[body_id] = Actor(id=body_id, name=f"{title} of {country.name}", type="body",
+                                             country=country_id, parent=parent)
+        for place_id, ru, en in self.pending_admins:
+            place = self.actors.get(place_id)
+            if place is None:
+                raise KeyError(f"administration given for unknown place id {place_id!r}")
+            admin_id = f"{place_id}.{_slug(en)}"
+            if admin_id not in self.actors:
+                self._merge(_administration(admin_id, place, ru, en))
         return list(self.actors.values())
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _administration(admin_id: str, place: Actor, ru: str, en: str) -> Actor:
+    """A city's or region's administration ("акимат Алматы", "хокимият Ташкентской области"):
+    the place's Cyrillic names after the body word (the Russian linker matches their cases by
+    lemma, "акимата Алматы" as "акимат Алматы"), "города X" for a city, English "X Akimat"."""
+    region = "region" in place.id or "oblast" in place.name.lower() or "region" in place.name.lower()
+    names = [n for n in [place.name, *place.aliases] if _CYRILLIC.search(n)]
+    aliases = [f"{place.name} {en}", f"{en} of the {place.name}" if region else f"{place.name} city {en.lower()}"]
+    for name in names:
+        aliases.append(f"{ru} {name}")
+        if not region and "област" not in name:
+            aliases.append(f"{ru} города {name}")
+    return Actor(id=admin_id, name=f"{en} of {place.name}", type="body", country=place.country,
+                 aliases=aliases, parent=place.id)
 
 
 def _actor_from(e: dict[str, Any], kind: str | None, path: Path) -> Actor:

@@ -29,6 +29,9 @@ from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
+    ALLEGATIONS,
+    ALLEGED_ACTS,
+    BLAME,
     CAUSE_WORDS,
     DEMONYMS,
     DOCUMENTS,
@@ -36,9 +39,12 @@ from steppe.enrich.russian.lexicon import (
     LIGHT_VERBS,
     MODALS,
     NOUNS,
+    OBLIGATIONS,
     PAIRS,
     REPORTING,
+    RETALIATION,
     SYMMETRIC,
+    THREAT_ACTS,
     VERBS,
     Trigger,
 )
@@ -153,7 +159,90 @@ class RussianEventCoder:
                 reported=self._reported(sent, pred.verb, lemmas, owner), item_id=item_id)
             ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
             out.append(ev)
+        out += self._allegations(text, sent, lemmas, owner, date, item_id)
+        # criticism its speaker spells out as an accusation ("выступил с критикой ...,
+        # обвинивший союзников в ...") is one act, the more specific ACCUSE
+        accusers = {a for e in out if e.type == "ACCUSE" and e.source for a in e.source.actors}
+        for ev in out:
+            if ev.type == "DISAPPROVE" and ev.source and accusers & set(ev.source.actors):
+                ev.type, ev.mode = "ACCUSE", "allege"
+                ev.intensity = plover.intensity("ACCUSE", "allege")
+                ev.id = event_id(item_id, sent.start, "ACCUSE", ev.source, ev.target)
         return out
+
+    def _allegations(self, text: str, sent: Sentence, lemmas: list[str],
+                     owner: dict[int, Mention], date: str | None, item_id: str) -> list[Event]:
+        """Reported speech that blames another side: ACCUSE (allege) by the speaker against
+        the clause's subject ("Захарова заявила, что Евросоюз шантажирует ..."), the main
+        event of its sentence. The speaker's own side's acts ("Хренин заявил, что Минск
+        ответит ...") and future or intended acts are not accusations."""
+        out: list[Event] = []
+        for verb in sent.tokens:
+            if lemmas[verb.i] not in REPORTING:
+                continue
+            speaker = _best_sides([m for m in self._side(sent, self._subject(sent, verb, lemmas), owner)
+                                   if m.actor], self.kb)
+            if not speaker:
+                continue
+            for clause in sent.children(verb.i):
+                if clause.rel not in ("ccomp", "parataxis"):
+                    continue
+                subj = next((c for c in sent.children(clause.i) if c.rel in SUBJECT_RELS), None)
+                actors = [m for m in (self._side(sent, sent.subtree(subj.i), owner) if subj else [])
+                          if m.actor and m not in speaker]
+                actors = _best_sides(actors, self.kb) if actors else []
+                etype, mode, target = None, None, actors
+                if actors and not self._same_side(speaker, actors) and self._blames(sent, clause, lemmas):
+                    etype, mode = "ACCUSE", "allege"
+                elif actors and self._same_side(speaker, actors) and self._threatens(sent, clause, lemmas):
+                    # the speaker's side will strike back: a threat to the other side named
+                    target = [m for i in sent.subtree(clause.i) if (m := owner.get(i)) is not None
+                              and m.actor and m not in actors and m not in speaker
+                              and not self._same_side(speaker, [m])][:1]
+                    etype = "THREATEN" if target else None
+                if etype is None:
+                    continue
+                src, tgt = self._event_actor(speaker), self._event_actor(target)
+                found_date = _sentence_date(text[sent.start:sent.end], date)
+                ev = Event(
+                    type=etype, quad=QUADS[etype], intensity=plover.intensity(etype, mode),
+                    source=src, target=tgt, evidence_start=sent.start, evidence_end=sent.end,
+                    evidence=text[sent.start:sent.end], mode=mode,
+                    date=found_date[0], date_precision=found_date[1], date_raw=found_date[2],
+                    confidence=0.9, item_id=item_id)
+                ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
+                out.append(ev)
+        return out
+
+    def _threatens(self, sent: Sentence, clause: Token, lemmas: list[str]) -> bool:
+        """A future act of force or retaliation ("ответит", "нанесет удар", "введет санкции")."""
+        lem = lemmas[clause.i]
+        if not _future(sent, clause, lemmas) or any(lemmas[c.i] == "не" for c in sent.children(clause.i)):
+            return False
+        return lem in RETALIATION or (lem in VERBS and VERBS[lem][0] in THREAT_ACTS)
+
+    def _blames(self, sent: Sentence, clause: Token, lemmas: list[str]) -> bool:
+        """Does the clause headed by ``clause`` blame its subject (see lexicon.ALLEGATIONS)?"""
+        lem = lemmas[clause.i]
+        if _future(sent, clause, lemmas) or any(lemmas[c.i] in MODALS for c in sent.children(clause.i)):
+            return False
+        negated = any(lemmas[c.i] == "не" for c in sent.children(clause.i))
+        if lem in BLAME or (lem in ALLEGATIONS and not negated):
+            return True
+        if negated and lem in OBLIGATIONS:
+            return True
+        return not negated and lem in VERBS and VERBS[lem][0] in ALLEGED_ACTS
+
+    def _same_side(self, a: list[Mention], b: list[Mention]) -> bool:
+        def countries(ms: list[Mention]) -> set[str]:
+            out = set()
+            for m in ms:
+                actor = self.kb.get(m.actor) if m.actor else None
+                if actor is not None:
+                    out.add(actor.id if actor.type == "country" else (actor.country or actor.id))
+            return out
+
+        return bool(countries(a) & countries(b))
 
     def _predicates(self, sent: Sentence, lemmas: list[str]) -> list[_Predicate]:
         out: list[_Predicate] = []
@@ -205,6 +294,8 @@ class RussianEventCoder:
             # a light verb's act is then the first bare nominative/accusative trigger noun
             # one level further down
             for c in sent.children(verb.i):
+                if c.rel in ("ccomp", "parataxis", "advcl", "csubj") or c.pos in ("VERB", "AUX"):
+                    continue  # a reported or subordinate clause's nouns are its own acts
                 for g in sent.children(c.i):
                     if (lemmas[g.i] in NOUNS and g.pos == "NOUN" and g.feats.get("Case") in ("Nom", "Acc")
                             and not any(k.rel == "case" for k in sent.children(g.i))):

@@ -253,6 +253,12 @@ NOUNS: dict[str, Trigger] = {
 PAIRS: dict[tuple[str, str], Trigger] = {
     ("поднять", "тревога"): ("MOBILIZE", "troops"),
     ("привести", "готовность"): ("MOBILIZE", "troops"),
+    # a declared readiness or intention to act is a commitment, AGREE ("выразили готовность
+    # расширять сотрудничество", "заявил о намерении подписать")
+    ("выразить", "готовность"): ("AGREE", None), ("выражать", "готовность"): ("AGREE", None),
+    ("заявить", "готовность"): ("AGREE", None), ("подтвердить", "готовность"): ("AGREE", None),
+    ("выразить", "намерение"): ("AGREE", None), ("заявить", "намерение"): ("AGREE", None),
+    ("подтвердить", "намерение"): ("AGREE", None),
     ("выйти", "площадь"): ("PROTEST", "demo"), ("выйти", "улица"): ("PROTEST", "demo"),
     ("выйти", "митинг"): ("PROTEST", "demo"), ("выйти", "акция"): ("PROTEST", "demo"),
     ("направить", "войско"): ("MOBILIZE", "troops"), ("ввести", "войско"): ("MOBILIZE", "troops"),
@@ -303,6 +309,30 @@ MODALS = frozenset({"мочь", "планировать", "намеревать�
 REPORTING = frozenset({"заявить", "сообщить", "сказать", "отметить", "подчеркнуть",
                        "рассказать", "говорить", "заявлять", "сообщать"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Reported speech that blames another side is an accusation by the speaker (PLOVER ACCUSE,
+# "allege"): "Захарова заявила, что Евросоюз шантажирует страны региона", "заявил, что в
+# обострении виноват Киев", "заявил, что Баку не выполняет обязательства". The clause's verb
+# is one whose assertion blames (ALLEGATIONS), a blame predicate (BLAME), an act of force
+# (ALLEGED_ACTS, present or past: "заявил, что Киев обстреливает ..."), or a negated
+# obligation (OBLIGATIONS).
+ALLEGATIONS = frozenset({
+    "шантажировать", "вмешиваться", "вмешаться", "нарушать", "нарушить", "провоцировать",
+    "спровоцировать", "дестабилизировать", "саботировать", "срывать", "сорвать", "препятствовать",
+    "воспрепятствовать", "лгать", "солгать", "манипулировать", "нагнетать", "разжигать",
+    "разжечь", "подстрекать", "финансировать", "спонсировать", "покрывать", "укрывать",
+    "фальсифицировать", "сфальсифицировать", "затягивать", "искажать", "исказить",
+    "переписывать", "давить", "оказывать", "использовать", "пытаться", "стоять", "вооружать",
+    "эскалировать", "шпионить", "дискриминировать", "притеснять", "преследовать",
+})
+BLAME = frozenset({"виноватый", "виновный", "ответственный", "причастный", "повинный"})
+ALLEGED_ACTS = frozenset({"ASSAULT", "FIGHT", "COERCE", "THREATEN"})
+# The speaker's own side's future force or retaliation against another side is a threat
+# (PLOVER THREATEN): "Хренин заявил, что Минск ответит на любую провокацию со стороны Польши".
+RETALIATION = frozenset({"ответить", "отвечать", "нанести", "применить", "уничтожить", "ударить",
+                         "атаковать", "разгромить", "пресечь", "отреагировать"})
+THREAT_ACTS = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION"})
+OBLIGATIONS = frozenset({"выполнять", "выполнить", "соблюдать", "соблюсти", "исполнять",
+                         "исполнить", "признавать", "признать"})
 # Cooperative acts announced for the future are commitments, AGREE in PLOVER v0.8 ("лидеры
 # проведут встречу", like the English coder's "will meet").
 FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})

@@ -24,7 +24,7 @@ from steppe.enrich.russian.nlp import Sentence, Token
 from steppe.language.russian import has_cyrillic, lemma, lemma_candidates
 from steppe.model import Mention
 
-MAX_WORDS = 6  # the longest alias the scanner tries ("Министерство иностранных дел Республики ...")
+MAX_WORDS = 8  # the longest alias the scanner tries ("Совещание по взаимодействию и мерам доверия в Азии")
 MAX_KEYS = 24  # lemma combinations tried for one span
 MIN_SCORE = 0.6
 
@@ -42,6 +42,95 @@ ROLE_WORDS: dict[tuple[str, ...], str] = {
 }
 # Roles by precedence when a surname fits several people of the date ("Жапаров" in 2023).
 ROLE_RANK = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+# State bodies named by their kind, by lemma sequence -> the id suffixes of that kind
+# (``ISO3.SUFFIX`` in the knowledge base, first existing one wins) and whether the kind may be
+# resolved from context when no country is written ("Сенат одобрил закон" in a sentence about
+# Kazakhstan). The country comes from what the text attaches to the name: a country mention
+# after it ("Минэнерго Китая", "МИДом Республики Узбекистан"), a country adjective before it
+# ("узбекский МИД", "российского Минобороны"), the person it introduces ("спикер Сената Маулен
+# Ашимбаев"), else the one country of the sentence (or, failing that, of the item) that has
+# such a body.
+_CENTRAL_BANKS = ("NBK", "CBR", "CBU", "NBKR", "NBT", "CBT", "PBOC", "CBRT", "CBI", "NBU", "FED",
+                  "NBRB", "CBA", "CBAR", "NBG", "BOM", "DAB")
+_SECURITY = ("KNB", "GKNB", "SGB", "FSB", "KGB", "NSS", "SSG", "SBU", "MNB", "MSS", "MIT", "MOIS")
+_MFA = ("MFA", "STATE", "FCDO")  # the State Department and the FCDO are their states' MFAs
+_MOD = ("MOD", "DOD")
+_UPPER = ("SENATE", "FC", "COUNCIL", "MILLI")
+_LOWER = ("MAZHILIS", "DUMA", "LEGCHAMBER", "NAMOYANDAGON", "HOUSE")
+BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
+    ("мид",): (_MFA, True),
+    ("министерство", "иностранный", "дело"): (_MFA, True),
+    ("внешнеполитический", "ведомство"): (_MFA, True),
+    ("минобороны",): (_MOD, True),
+    ("министерство", "оборона"): (_MOD, True),
+    ("военный", "ведомство"): (_MOD, True),
+    ("оборонный", "ведомство"): (_MOD, True),
+    ("мвд",): (("MVD",), True),
+    ("министерство", "внутренний", "дело"): (("MVD",), True),
+    ("минэнерго",): (("ENERGY",), True),
+    ("министерство", "энергетика"): (("ENERGY",), True),
+    ("минфин",): (("FINANCE",), True),
+    ("министерство", "финансы"): (("FINANCE",), True),
+    ("минэкономики",): (("ECONOMY",), True),
+    ("минэкономразвития",): (("ECONOMY",), True),
+    ("министерство", "экономика"): (("ECONOMY",), True),
+    ("министерство", "национальный", "экономика"): (("ECONOMY",), True),
+    ("министерство", "экономический", "развитие"): (("ECONOMY",), True),
+    ("минюст",): (("JUSTICE",), True),
+    ("министерство", "юстиция"): (("JUSTICE",), True),
+    ("минздрав",): (("HEALTH",), True),
+    ("министерство", "здравоохранение"): (("HEALTH",), True),
+    ("минтранс",): (("TRANSPORT",), True),
+    ("министерство", "транспорт"): (("TRANSPORT",), True),
+    ("минсельхоз",): (("AGRICULTURE",), True),
+    ("министерство", "сельский", "хозяйство"): (("AGRICULTURE",), True),
+    ("минторговля",): (("TRADE", "COMMERCE"), True),
+    ("минторговли",): (("TRADE", "COMMERCE"), True),
+    ("минпромторг",): (("TRADE",), True),
+    ("министерство", "торговля"): (("TRADE", "COMMERCE"), True),
+    ("министерство", "торговля", "и", "интеграция"): (("TRADE",), True),
+    ("министерство", "промышленность", "и", "торговля"): (("TRADE",), True),
+    ("мчс",): (("EMERCOM",), True),
+    ("министерство", "по", "чрезвычайный", "ситуация"): (("EMERCOM",), True),
+    ("генпрокуратура",): (("GPO",), True),
+    ("генеральный", "прокуратура"): (("GPO",), True),
+    ("правительство",): (("GOV",), True),
+    ("кабмин",): (("GOV",), True),
+    ("кабинет", "министр"): (("GOV",), True),
+    ("парламент",): (("PARL",), True),
+    ("сенат",): (("SENATE",), True),
+    ("верхний", "палата"): (_UPPER, True),
+    ("верхний", "палата", "парламент"): (_UPPER, True),
+    ("нижний", "палата"): (_LOWER, True),
+    ("нижний", "палата", "парламент"): (_LOWER, True),
+    ("администрация", "президент"): (("PA",), True),
+    ("цик",): (("CEC",), True),
+    ("центризбирком",): (("CEC",), True),
+    ("центральный", "избирательный", "комиссия"): (("CEC",), True),
+    ("верховный", "суд"): (("SUPREMECOURT",), True),
+    ("конституционный", "суд"): (("CONSTCOURT",), True),
+    ("генштаб",): (("GENSTAFF",), True),
+    ("генеральный", "штаб"): (("GENSTAFF",), True),
+    ("погранслужба",): (("BORDER",), True),
+    ("пограничный", "служба"): (("BORDER",), True),
+    ("нацбанк",): (_CENTRAL_BANKS, True),
+    ("национальный", "банк"): (_CENTRAL_BANKS, True),
+    ("центробанк",): (_CENTRAL_BANKS, True),
+    ("центральный", "банк"): (_CENTRAL_BANKS, True),
+    ("цб",): (_CENTRAL_BANKS, True),
+    ("вооруженный", "сила"): (("ARMY",), False),
+    ("армия",): (("ARMY",), False),
+    ("таможенный", "служба"): (("CUSTOMS",), False),
+    ("спецслужба",): (_SECURITY, False),
+    # any court of a state ("Ленинский районный суд Бишкека", "суд Астаны"): ISO3.COURT
+    ("суд",): (("COURT",), False),
+    # a place's administration ("акимата Алматы", "хокимият города Ташкента"): "@" + the
+    # suffix of the place's body (steppe.enrich.actors administrations)
+    ("акимат",): (("@akimat",), False),
+    ("хокимият",): (("@hokimiyat",), False),
+    ("мэрия",): (("@mayoralty",), False),
+}
+BODY_MAX = max(len(k) for k in BODY_HEADS)
 NER_LABEL = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 TYPE_LABEL = {"person": "PERSON", "country": "GPE", "government": "GPE", "place": "GPE",
               "organisation": "ORG", "body": "ORG"}
@@ -63,7 +152,7 @@ class RussianLinker:
                 # words it does not know ("Атырауская" -> "атыраускать") the first guesses of
                 # the alias and of an inflected mention ("Атырауской") differ, a later one
                 # ("атырауский") is shared
-                for key in _keys(text.split()):
+                for key in _keys(text.split(), alias=True):
                     if key and all(e.actor_id != actor.id for e in index[key]):
                         index[key].append(AliasEntry(actor.id, kind, text))
         self._index = dict(index)
@@ -130,7 +219,126 @@ class RussianLinker:
             if chosen:
                 item_actors.add(chosen[0].id)
         out += self._role_phrases(text, sentences, out, date)
+        out = self._bodies(text, sentences, out)
         return sorted(out, key=lambda m: (m.start, -m.end))
+
+    def _bodies(self, text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+        """State bodies named by kind ("Минэнерго Китая", "узбекский МИД", bare "Сената") that
+        no alias linked: the country's body of that kind (see BODY_HEADS)."""
+        out = list(mentions)
+        doc = self._countries(out)
+        for sent in sentences:
+            toks = sent.tokens
+            options = [set(lemma_candidates(t.text)) | {t.text.lower(), lemma(t.text)} for t in toks]
+            i = 0
+            while i < len(toks):
+                hit = None
+                for n in range(min(BODY_MAX, len(toks) - i), 0, -1):
+                    key = next((k for k in BODY_HEADS if len(k) == n
+                                and all(w in options[i + m] for m, w in enumerate(k))), None)
+                    if key is not None:
+                        hit = (i + n, BODY_HEADS[key])
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                j, (suffixes, bare) = hit
+                start, end = toks[i].start, toks[j - 1].end
+                if any(m.actor and m.start <= start and end <= m.end for m in out):
+                    i = j
+                    continue  # already linked ("МИД Казахстана", "глава правительства Казахстана")
+                resolved = self._body_country(sent, i, j, out, doc, suffixes, bare)
+                if resolved is None:
+                    i = j
+                    continue
+                body, start, end = resolved
+                out = [m for m in out if m.end <= start or m.start >= end]
+                m = Mention(start=start, end=end, text=text[start:end], label="ORG", actor=body.id,
+                            score=0.8, country=body.country)
+                if body.type == "government":
+                    m.label, m.role = "GPE", "government"
+                out.append(m)
+                i = next((k for k, t in enumerate(toks) if t.start >= end), len(toks))
+        return out
+
+    def _body_country(self, sent: Sentence, i: int, j: int, mentions: list[Mention],
+                      doc: dict[str, int], suffixes: tuple[str, ...],
+                      bare: bool) -> tuple[Actor, int, int] | None:
+        """The body of kind ``suffixes`` the head at tokens [i, j) names, with its span."""
+        toks = sent.tokens
+        start, end = toks[i].start, toks[j - 1].end
+
+        def body_of(country: str | None) -> Actor | None:
+            for suffix in suffixes:
+                actor = self.kb.get(f"{country}.{suffix}") if country else None
+                if actor is not None:
+                    return actor
+            return None
+
+        if suffixes[0].startswith("@"):  # "акимат Алматы", "акимата города Шымкента"
+            k = j + 1 if j < len(toks) and lemma(toks[j].text) == "город" else j
+            after = next((m for m in mentions if k < len(toks) and m.start == toks[k].start
+                          and m.actor), None)
+            place = self.kb.get(after.actor) if after is not None else None
+            if place is not None and place.type == "government" and place.parent:
+                place = self.kb.get(self.kb.get(place.parent).capital or "")  # type: ignore[union-attr]
+            body = self.kb.get(f"{place.id}.{suffixes[0][1:]}") if place is not None else None
+            return (body, start, after.end) if body is not None and after is not None else None
+        if j < len(toks):  # "Минэнерго Китая", "правительства Республики Узбекистан"
+            after = next((m for m in mentions if m.start == toks[j].start and m.actor), None)
+            actor = self.kb.get(after.actor) if after is not None else None
+            courts = suffixes == ("COURT",)  # a court of a city or region is its state's
+            if actor is not None and (actor.type in ("country", "government")
+                                      or (courts and actor.type == "place")):
+                body = body_of(actor.country or actor.id)
+                if body is not None and courts:  # with its adjectives ("Ленинский районный")
+                    k = i
+                    while k > 0 and toks[k - 1].pos in ("ADJ", "PROPN") and toks[k - 1].head == i:
+                        k -= 1
+                    start = toks[k].start
+                return (body, start, after.end) if body is not None else None
+        if i > 0:  # "узбекский МИД", "российского Минобороны"
+            from steppe.enrich.russian.lexicon import DEMONYMS
+
+            iso = DEMONYMS.get(lemma(toks[i - 1].text, "ADJ"))
+            if iso:
+                body = body_of(iso)
+                return (body, toks[i - 1].start, end) if body is not None else None
+        if not bare:
+            return None
+        # "спикер Сената Маулен Ашимбаев", "глава МИД Сергей Лавров": the person it introduces
+        limit = toks[min(j + 1, len(toks) - 1)].end
+        for m in mentions:
+            if m.actor and end < m.start <= limit:
+                actor = self.kb.get(m.actor)
+                if actor is not None and actor.type == "person":
+                    body = body_of(actor.country)
+                    if body is not None:
+                        return body, start, end
+                break
+        # the one country of the sentence with such a body, else the item's clear majority
+        here = self._countries([m for m in mentions if sent.start <= m.start < sent.end])
+        fits = [c for c in here if body_of(c) is not None]
+        if len(fits) == 1:
+            return body_of(fits[0]), start, end  # type: ignore[return-value]
+        if fits:
+            return None
+        ranked = sorted(((n, c) for c, n in doc.items() if body_of(c) is not None), reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] >= 2 * ranked[1][0]):
+            return body_of(ranked[0][1]), start, end  # type: ignore[return-value]
+        return None
+
+    def _countries(self, mentions: list[Mention]) -> dict[str, int]:
+        """Countries the linked mentions belong to, with their counts (IGOs have none)."""
+        counts: dict[str, int] = {}
+        for m in mentions:
+            actor = self.kb.get(m.actor) if m.actor else None
+            country = actor.country if actor is not None else None
+            if actor is not None and actor.type == "country":
+                country = actor.id
+            if country and self.kb.get(country) is not None:
+                counts[country] = counts.get(country, 0) + 1
+        return counts
 
     def _scan(self, sent: Sentence) -> list[tuple[int, int, list[tuple[Actor, float, str]]]]:
         """Longest known aliases left to right (strong kinds; weak ones only inside NER spans)."""
@@ -144,6 +352,8 @@ class RussianLinker:
                         continue
                     cands = [c for c in self.lookup([t.text for t in toks[i:j]])
                              if c[2] in STRONG_KINDS or (c[2] == "weak" and i in in_ner)]
+                    if cands and j - i == 1 and all(c[2] == "surname" for c in cands):
+                        cands = self._first_name_fits(sent, i, cands)
                     if cands:
                         hit = (i, j, cands)
                         break
@@ -153,6 +363,33 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    def _first_name_fits(self, sent: Sentence, i: int,
+                         cands: list[tuple[Actor, float, str]]) -> list[tuple[Actor, float, str]]:
+        """A surname after a first name in the same person span ("Бекболот Алиев") is only
+        the known bearer's when the first name (or its initial) is theirs: another first name
+        is another person, whom the knowledge base does not know."""
+        if i == 0:
+            return cands
+        prev = sent.tokens[i - 1]
+        same_span = any(s.label == "PER" and s.start <= i - 1 and i < s.end for s in sent.spans)
+        if not (same_span and prev.is_word and prev.text[:1].isupper()):
+            return cands
+        def loose(w: str) -> str:  # "Yerlan" folds to "ierlan", "Ерлан" to "erlan"
+            w = fold(w).replace(" ", "")
+            return (w[1:] if w[:1] in "iy" and len(w) > 3 else w)[:4]
+
+        given = {loose(c) for c in (*lemma_candidates(prev.text), prev.text)} - {""}
+        kept = []
+        for c in cands:
+            names = [c[0].name, *c[0].aliases]
+            words = {loose(w) for n in names for w in n.replace("-", " ").split()[:-1]}
+            words |= {loose(w) for n in names for w in n.split()[:-1]}
+            initial = len(prev.text.rstrip(".")) == 1 and any(
+                w[:1] == fold(prev.text)[:1] for w in words if w)
+            if given & words or initial:
+                kept.append(c)
+        return kept
 
     def _mention(self, text: str, sent: Sentence, i: int, j: int, label: str,
                  chosen: tuple[Actor, float] | None) -> Mention:
@@ -213,9 +450,46 @@ def _dated(sentence: str) -> str | None:
     return None
 
 
-def _keys(words: list[str]) -> list[str]:
-    """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written."""
-    options = [lemma_candidates(w)[:3] or (w,) for w in words]
+_SURNAME_SUFFIXES = ("ов", "ев", "ёв", "ин", "ын")
+
+
+def _alias_readings(word: str) -> list[str]:
+    """An alias word's lemma candidates without the stem pymorphy3 reads into a surname as a
+    genitive plural ("Бекболотов" -> "бекболот"): that stem is a first name in Central Asia
+    ("Бекболот", "Нурдаулет"), and indexing it would link the first name to the surname's
+    bearer."""
+    low = word.lower()
+    if not word[:1].isupper():
+        return list(lemma_candidates(word)[:3] or (word,))
+    return [c for c in lemma_candidates(word)[:3] or (word,)
+            if not (low != c and low.startswith(c) and low[len(c):] in _SURNAME_SUFFIXES)] or [low]
+
+
+_CASE_ENDINGS = ("ем", "ом", "у", "ю", "а", "е")
+
+
+def _noun_stem(word: str) -> tuple[str, ...]:
+    """A foreign name ending in a consonant declines like a noun ("Шольцем", "Гутерришу"),
+    which pymorphy3 does not know: the word without its case ending, tried last."""
+    low = word.lower()
+    if not (word[:1].isupper() and has_cyrillic(word)) or len(low) < 5:
+        return ()
+    for ending in _CASE_ENDINGS:
+        if low.endswith(ending) and low[-len(ending) - 1] not in "аеёиоуыэюяьй":
+            return (low[: -len(ending)],)
+    return ()
+
+
+def _keys(words: list[str], alias: bool = False) -> list[str]:
+    """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written
+    (``alias``: the words of a knowledge-base alias being indexed, see _alias_readings)."""
+    if alias:
+        options = [_alias_readings(w) for w in words]
+        keys = [fold(" ".join(o[0] for o in options))]
+        keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
+        keys.append(fold(" ".join(words)))
+        return [k for k in dict.fromkeys(keys) if k]
+    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w)) for w in words]
     keys = [fold(" ".join(lemma(w) for w in words))]
     keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
     keys.append(fold(" ".join(words)))
