@@ -14,8 +14,17 @@ vectorised over the postings (a few milliseconds for a million postings).
 Tokens come from FTS5 itself, through a temporary FTS5 table with the same
 tokenizer, so both indexes agree token for token, and the ranking is the one
 ``ORDER BY bm25(items_fts, 2.0, 1.0)`` gives (tests compare the two on random
-queries). Queries this index does not cover (phrases of several tokens) go to
-FTS5 unchanged.
+queries). Queries this index does not cover (on SQLite, phrases of several
+tokens) go to FTS5 unchanged.
+
+Phrases, where there is no FTS5 to fall back on (``pairs``, the PostgreSQL
+store): each segment also keeps the postings of every pair of adjacent tokens
+(keyed :func:`pair_key`, beside the words' in ``term_postings``), counted per
+column as FTS5 counts a two-token phrase's instances. A two-word phrase is then
+one pair's postings, exact and as cheap as a word: its rows (bm25's idf counts
+the rows holding the phrase), its frequency in each. A longer phrase is checked
+token by token on the rows holding all its pairs. About half again as many
+postings (measured: see ``bench/scale.py``).
 
 Postings live in segments of consecutive rowids. Ingest adds a segment per
 batch; small trailing segments are merged by concatenating their blobs; an
@@ -47,6 +56,7 @@ BATCH_ROWS = 50_000  # rows tokenised per segment during a refresh
 SMALL_SEGMENTS = 4  # merge trailing segments below BATCH_ROWS rows beyond this many
 SEARCH_REFRESH_LIMIT = 20_000  # a search indexes at most this many new rows itself
 TF_MAX = 65_535
+CHECK_ROWS = 2_000  # candidate rows read and tokenised at a time when a phrase is checked
 
 MIGRATION = """
 CREATE TABLE term_segments (
@@ -171,8 +181,10 @@ class Tokenizer:
         finally:
             self._clear()
 
-    def postings(self, rows: Iterable[tuple[int, str | None, str]]) -> Postings:
-        """Term frequencies of a batch of (rowid, title, text)."""
+    def postings(self, rows: Iterable[tuple[int, str | None, str]], *,
+                 pairs: bool = False) -> tuple[Postings, Postings | None]:
+        """Term frequencies of a batch of (rowid, title, text); with ``pairs``, also the
+        frequencies of each pair of adjacent tokens (the two-word phrases), keyed :func:`pair_key`."""
         self._load(rows)
         try:
             terms, per_term = [], []
@@ -181,11 +193,17 @@ class Tokenizer:
                 per_term.append(instances)
             # One row per token occurrence, in (term, doc, col, offset) order; group_concat
             # takes them out in one string instead of millions of Python tuples.
-            packed = self.db.execute("SELECT group_concat(doc * 2 + (col = 'text')) FROM v").fetchone()[0]
+            packed, offsets = self.db.execute(
+                "SELECT group_concat(doc * 2 + (col = 'text'))" + (", group_concat(offset)" if pairs else ", NULL")
+                + " FROM v").fetchone()
         finally:
             self._clear()
-        keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
-        return Postings.from_instances(terms, np.asarray(per_term, dtype=np.int64), keys)
+        keys = _ints(packed)
+        counts = np.asarray(per_term, dtype=np.int64)
+        words = Postings.from_instances(terms, counts, keys)
+        if not pairs:
+            return words, None
+        return words, _pair_postings(terms, counts, keys, _ints(offsets))
 
     def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
                       words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
@@ -212,6 +230,66 @@ class Tokenizer:
 
     def _clear(self) -> None:
         self.db.execute("INSERT INTO t(t) VALUES ('delete-all')")
+
+
+def _ints(packed: str | None) -> np.ndarray:
+    return np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
+
+
+PAIR_MARK = "\U0010ffff"  # starts a pair's key: above every token, so no prefix range reaches it
+
+
+def pair_key(first: str, second: str) -> str:
+    """The ``term_postings`` key of two adjacent tokens. unicode61 never puts U+10FFFF (a
+    noncharacter) or a space in a token, so no token or prefix range ``[t, t || U+10FFFF)``
+    reaches these keys, and the key splits back into its two tokens."""
+    return f"{PAIR_MARK}{first} {second}"
+
+
+def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, offsets: np.ndarray) -> Postings:
+    """Postings of adjacent token pairs from the instances (term order, as ``postings`` reads them):
+    a pair's frequency in a column is the number of offsets p with its first token at p and its
+    second at p + 1, which is how FTS5 counts a two-token phrase's instances."""
+    n = len(terms)
+    term_of = np.repeat(np.arange(n, dtype=np.int64), per_term)
+    if not len(keys):
+        return Postings([], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint16),
+                        np.zeros(0, np.uint16))
+    low = int(keys.min())
+    k, t = _in_sequence(keys - low, offsets, term_of)
+    at = np.flatnonzero(k[1:] == k[:-1])  # each token and the next in the same column
+    pair, pair_keys = t[at] * n + t[at + 1], k[at]
+    key_bits = max(1, int(pair_keys.max()).bit_length())
+    if key_bits + max(1, (n * n).bit_length()) <= 62:  # one sort: by pair, then doc and column
+        both = np.sort((pair << key_bits) | pair_keys)
+        pair, pair_keys = both >> key_bits, both & ((1 << key_bits) - 1)
+    else:
+        order = np.lexsort((pair_keys, pair))
+        pair, pair_keys = pair[order], pair_keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+    per_pair = np.diff(np.append(starts, len(pair)))
+    first, second = np.divmod(pair[starts], n)
+    names = [f"{PAIR_MARK}{terms[a]} {terms[b]}" for a, b in zip(first.tolist(), second.tolist(), strict=True)]
+    return Postings.from_instances(names, per_pair, pair_keys + low)
+
+
+def _in_sequence(keys: np.ndarray, offsets: np.ndarray, term_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The instances in text order, (doc, column) then offset: their keys and terms.
+
+    unicode61 puts one token at each offset 0..length-1 of a column, so each instance's place in
+    the concatenated columns is its column's start plus its offset: a scatter, no sort (checked,
+    and sorted instead should it ever not hold)."""
+    lengths = np.bincount(keys)
+    place = (np.cumsum(lengths) - lengths)[keys] + offsets
+    total = len(keys)
+    if int(place.sum()) == total * (total - 1) // 2 and int(place.max()) < total:
+        # Offsets are distinct within a column, so places sum to 0 + ... + total - 1 only if none is
+        # past its column's length: each place is then taken once.
+        k, t = np.empty_like(keys), np.empty_like(term_of)
+        k[place], t[place] = keys, term_of
+        return k, t
+    order = np.lexsort((offsets, keys))
+    return keys[order], term_of[order]
 
 
 @dataclass
@@ -375,11 +453,14 @@ class _Stats:
 class TermIndex:
     """Postings in the store's own database; ``rank`` answers like FTS5's bm25 order."""
 
-    def __init__(self, db: Database, *, phrase_candidates: int = 0) -> None:
+    def __init__(self, db: Database, *, phrase_candidates: int = 0, pairs: bool = False) -> None:
         """``phrase_candidates``: phrases of several tokens are answered here (verified on the
-        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does)."""
+        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does).
+        ``pairs``: also index every pair of adjacent tokens, so that every phrase of several tokens
+        is answered here, exactly, whatever its number of candidates (see :meth:`_pair_phrase`)."""
         self.db = db
         self.phrase_candidates = phrase_candidates
+        self.pairs = pairs
         self._rowid = db.rowid
         self._row_columns = ROW_COLUMNS.format(rowid=db.rowid)
         # One scratch FTS5 database per thread: a web server answers searches on several threads
@@ -390,6 +471,11 @@ class TermIndex:
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
         self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
+
+    @property
+    def phrases(self) -> bool:
+        """Whether phrases of several tokens are answered here."""
+        return self.pairs or self.phrase_candidates > 0
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -415,7 +501,7 @@ class TermIndex:
         wanted = None
         if query is not None:
             try:
-                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrase_candidates > 0)[1])
+                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrases)[1], self.pairs)
             except NotCovered:
                 wanted = None
         self._local.prefetched = None
@@ -467,19 +553,20 @@ class TermIndex:
             return work()
 
     def _add_segment(self, rows: list[Any], first: int, last: int) -> None:
-        postings = self.tokenizer.postings((r[0], r[1], r[2]) for r in rows)
+        postings, pairs = self.tokenizer.postings(((r[0], r[1], r[2]) for r in rows), pairs=self.pairs)
         lengths = postings.lengths(first, last)
         segment = self.db.value(
             "INSERT INTO term_segments(first_rowid, last_rowid, rows, tokens, lengths, facets)"
             " VALUES (?,?,?,?,?,?) RETURNING id",
             (first, last, len(rows), int(lengths.sum()), lengths.tobytes(),
              self._facet_codes(rows, first, last).tobytes()))
-        b = postings.bounds
-        self.db.load(  # COPY on PostgreSQL: a segment is ~100k postings rows
-            "term_postings", "term, segment, rowids, title_tf, text_tf",
-            ((term, segment, postings.rowids[b[i]:b[i + 1]].astype(np.uint32).tobytes(),
-              postings.title_tf[b[i]:b[i + 1]].tobytes(), postings.text_tf[b[i]:b[i + 1]].tobytes())
-             for i, term in enumerate(postings.terms)))
+        for part in (postings, pairs) if pairs is not None else (postings,):
+            b = part.bounds
+            self.db.load(  # COPY on PostgreSQL: a segment is ~100k postings rows (pairs: more)
+                "term_postings", "term, segment, rowids, title_tf, text_tf",
+                ((term, segment, part.rowids[b[i]:b[i + 1]].astype(np.uint32).tobytes(),
+                  part.title_tf[b[i]:b[i + 1]].tobytes(), part.text_tf[b[i]:b[i + 1]].tobytes())
+                 for i, term in enumerate(part.terms)))
 
     def _facet_codes(self, rows: list[Any], first: int, last: int) -> np.ndarray:
         """Per rowid: the published date as YYYYMMDD (missing parts 00), and label codes."""
@@ -580,7 +667,7 @@ class TermIndex:
         last = self._last_matches
         if last is not None and last[0] == key:
             return last[1]
-        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
+        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrases)
         ahead = getattr(self._local, "prefetched", None)  # what pending() read on this thread
         prefetched = ahead[1] if ahead and ahead[0] == fts_query else None
         self._local.prefetched = None
@@ -666,15 +753,38 @@ class TermIndex:
         if rows is None and len(phrases) == 1 and not phrases[0].more:
             return [self._phrase_postings(phrases[0])]
         if rows is None:
-            where, params = _term_conditions(_wanted_terms(phrases))
+            where, params = _term_conditions(_wanted_terms(phrases, self.pairs))
             rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings p WHERE "
                                 + where + " ORDER BY term, segment", params)
 
         def of(term: str, prefix: bool) -> list[Any]:
             return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
 
+        if self.pairs:
+            return [self._pair_phrase(p, [of(k, False) for k in _pair_keys(p)]) if p.more
+                    else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
         return [self._verified_phrase(p, [of(w, False) for w in p.words]) if p.more
                 else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
+
+    def _pair_phrase(self, phrase: Phrase, pair_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase of several tokens from the postings of its adjacent pairs.
+
+        Two tokens: the pair's postings are the phrase's, exactly (its instances in each column, as
+        FTS5 counts them), and cost what one word's do. More: the rows holding every one of its
+        pairs are the candidates (a superset, usually a small one), checked token by token, all of
+        them, since bm25's idf needs the number of rows the phrase is in.
+        """
+        if len(pair_rows) == 1:
+            return self._phrase_postings(phrase, pair_rows[0])
+        candidates: np.ndarray | None = None
+        for rows in pair_rows:
+            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+                      if rows else np.zeros(0, np.int64))
+            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
+            if not len(candidates):
+                break
+        assert candidates is not None
+        return self._checked(phrase, candidates)
 
     def _verified_phrase(self, phrase: Phrase, word_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
         """A phrase of several tokens: the rows holding all of them (from the postings), checked
@@ -689,11 +799,18 @@ class TermIndex:
         assert candidates is not None
         if len(candidates) > self.phrase_candidates:
             raise NotCovered(f"phrase in up to {len(candidates)} rows")
+        return self._checked(phrase, candidates)
+
+    def _checked(self, phrase: Phrase, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``candidates`` that hold the phrase, and its weighted frequency there, token by token."""
         if not len(candidates):
             return np.zeros(0, np.int64), np.zeros(0)
-        texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
-                             + self.db.in_list(self._rowid), (self.db.list_param(candidates.tolist()),))
-        counts = self.tokenizer.phrase_counts(texts, phrase.words)
+        counts: dict[int, tuple[int, int]] = {}
+        for at in range(0, len(candidates), CHECK_ROWS):
+            chunk = candidates[at:at + CHECK_ROWS].tolist()
+            texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
+                                 + self.db.in_list(self._rowid), (self.db.list_param(chunk),))
+            counts.update(self.tokenizer.phrase_counts(texts, phrase.words))
         rowids = np.array(sorted(counts), dtype=np.int64)
         freq = np.array([WEIGHTS[0] * counts[r][0] + WEIGHTS[1] * counts[r][1] for r in rowids.tolist()])
         return rowids, freq
@@ -743,9 +860,16 @@ class TermIndex:
         return self._stats
 
 
-def _wanted_terms(phrases: list[Phrase]) -> dict[tuple[str, bool], None]:
-    """(term, is a prefix) for the postings a query's phrases need, in order, once each."""
-    wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
+def _pair_keys(phrase: Phrase) -> list[str]:
+    """The keys of a phrase's adjacent token pairs, in order."""
+    return [pair_key(a, b) for a, b in zip(phrase.words, phrase.more, strict=False)]
+
+
+def _wanted_terms(phrases: list[Phrase], pairs: bool = False) -> dict[tuple[str, bool], None]:
+    """(term, is a prefix) for the postings a query's phrases need, in order, once each;
+    ``pairs``: a phrase of several tokens needs its pairs' postings, not its words'."""
+    wanted = dict.fromkeys((k, False) for p in phrases if p.more
+                           for k in (_pair_keys(p) if pairs else p.words))
     wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
     return wanted
 
