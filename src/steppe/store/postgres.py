@@ -48,6 +48,7 @@ from steppe.store.core import Filters, SQLStore, now
 from steppe.store.query import QuerySyntaxError, item_filters, to_fts_query
 from steppe.store.schema import BASE, ENRICHMENT, LANGUAGE, VECTORS, WATCHLISTS, render
 from steppe.store.sql import PostgresDatabase, first_line, wrap
+from steppe.store.termindex import OFFSETS_MIGRATION
 from steppe.store.termindex import PG_MIGRATION as TERM_INDEX_MIGRATION
 
 try:  # optional extra: pip install "steppe[postgres]"
@@ -82,8 +83,10 @@ MIGRATIONS: list[str] = [
     TERM_INDEX_MIGRATION,
     # 6: watchlists and what their checks have already reported
     WATCHLISTS,
-    # 7: the term index gains adjacent pairs (PHRASE_PAIRS): its segments are rebuilt on the next refresh
-    "INSERT INTO term_stale SELECT first_rowid FROM term_segments ON CONFLICT DO NOTHING;",
+    # 7: the term index gains adjacent pairs and their offsets (PHRASE_PAIRS): its segments are
+    # rebuilt on the next refresh
+    OFFSETS_MIGRATION.format(blob="BYTEA")
+    + "INSERT INTO term_stale SELECT first_rowid FROM term_segments ON CONFLICT DO NOTHING;",
 ]
 
 _MIGRATION_LOCK = 0x5732_5057  # advisory lock id: two processes opening a new database migrate once

@@ -58,6 +58,10 @@ SEARCH_REFRESH_LIMIT = 20_000  # a search indexes at most this many new rows its
 TF_MAX = 65_535
 CHECK_ROWS = 2_000  # candidate rows read and tokenised at a time when a phrase is checked
 
+# Added later, on both backends: a pair's offsets (uint32, the first token's, each column of each
+# row in turn: title then text), NULL for words. Phrases of three tokens or more join on them.
+OFFSETS_MIGRATION = "ALTER TABLE term_postings ADD COLUMN offsets {blob};"
+
 MIGRATION = """
 CREATE TABLE term_segments (
     id INTEGER PRIMARY KEY,
@@ -256,25 +260,30 @@ def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, off
         return Postings([], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint16),
                         np.zeros(0, np.uint16))
     low = int(keys.min())
-    k, t = _in_sequence(keys - low, offsets, term_of)
+    k, o, t = _in_sequence(keys - low, offsets, term_of)
     at = np.flatnonzero(k[1:] == k[:-1])  # each token and the next in the same column
-    pair, pair_keys = t[at] * n + t[at + 1], k[at]
+    pair, pair_keys, pair_offsets = t[at] * n + t[at + 1], k[at], o[at]
     key_bits = max(1, int(pair_keys.max()).bit_length())
     if key_bits + max(1, (n * n).bit_length()) <= 62:  # one sort: by pair, then doc and column
-        both = np.sort((pair << key_bits) | pair_keys)
-        pair, pair_keys = both >> key_bits, both & ((1 << key_bits) - 1)
+        order = np.argsort((pair << key_bits) | pair_keys, kind="stable")  # stable: offsets in order
     else:
         order = np.lexsort((pair_keys, pair))
-        pair, pair_keys = pair[order], pair_keys[order]
+    pair, pair_keys, pair_offsets = pair[order], pair_keys[order], pair_offsets[order]
     starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
     per_pair = np.diff(np.append(starts, len(pair)))
     first, second = np.divmod(pair[starts], n)
     names = [f"{PAIR_MARK}{terms[a]} {terms[b]}" for a, b in zip(first.tolist(), second.tolist(), strict=True)]
-    return Postings.from_instances(names, per_pair, pair_keys + low)
+    postings = Postings.from_instances(names, per_pair, pair_keys + low)
+    if int(postings.title_tf.max(initial=0)) < TF_MAX and int(postings.text_tf.max(initial=0)) < TF_MAX:
+        # (a frequency cut to TF_MAX would no longer say how many offsets are whose: none kept then)
+        postings.offsets = pair_offsets.astype(np.uint32)
+        postings.offset_bounds = np.concatenate([[0], np.cumsum(per_pair)])
+    return postings
 
 
-def _in_sequence(keys: np.ndarray, offsets: np.ndarray, term_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The instances in text order, (doc, column) then offset: their keys and terms.
+def _in_sequence(keys: np.ndarray, offsets: np.ndarray,
+                 term_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The instances in text order, (doc, column) then offset: their keys, offsets and terms.
 
     unicode61 puts one token at each offset 0..length-1 of a column, so each instance's place in
     the concatenated columns is its column's start plus its offset: a scatter, no sort (checked,
@@ -285,11 +294,11 @@ def _in_sequence(keys: np.ndarray, offsets: np.ndarray, term_of: np.ndarray) -> 
     if int(place.sum()) == total * (total - 1) // 2 and int(place.max()) < total:
         # Offsets are distinct within a column, so places sum to 0 + ... + total - 1 only if none is
         # past its column's length: each place is then taken once.
-        k, t = np.empty_like(keys), np.empty_like(term_of)
-        k[place], t[place] = keys, term_of
-        return k, t
+        k, o, t = np.empty_like(keys), np.empty_like(offsets), np.empty_like(term_of)
+        k[place], o[place], t[place] = keys, offsets, term_of
+        return k, o, t
     order = np.lexsort((offsets, keys))
-    return keys[order], term_of[order]
+    return keys[order], offsets[order], term_of[order]
 
 
 @dataclass
@@ -301,6 +310,8 @@ class Postings:
     rowids: np.ndarray  # int64, sorted within each term
     title_tf: np.ndarray  # uint16
     text_tf: np.ndarray  # uint16
+    offsets: np.ndarray | None = None  # pairs: uint32, see OFFSETS_MIGRATION; sliced by offset_bounds
+    offset_bounds: np.ndarray | None = None
 
     @classmethod
     def from_instances(cls, terms: list[str], per_term: np.ndarray, keys: np.ndarray) -> Postings:
@@ -498,16 +509,17 @@ class TermIndex:
                  " + (SELECT count(*) FROM term_stale) AS pending, s.n, s.top, s.total"
                  " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n,"
                  " coalesce(max(id), 0) AS top, coalesce(sum(rows), 0) AS total FROM term_segments) s")
-        wanted = None
+        wanted, offsets = None, "NULL"
         if query is not None:
             try:
-                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrases)[1], self.pairs)
+                phrases = parse(query, self.tokenizer, phrases=self.phrases)[1]
+                wanted, offsets = _wanted_terms(phrases, self.pairs), self._offsets_column(phrases)
             except NotCovered:
                 wanted = None
         self._local.prefetched = None
         if wanted:
             where, params = _term_conditions(wanted)
-            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf FROM ({state}) t"
+            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf, {offsets} FROM ({state}) t"
                                 f" LEFT JOIN term_postings p ON ({where}) ORDER BY p.term, p.segment", params)
             postings = [r[4:] for r in rows if r[4] is not None]
             self._local.prefetched = (query, postings)
@@ -516,6 +528,10 @@ class TermIndex:
         row = rows[0]
         self._local.generation_hint = (int(row[1]), int(row[2]), int(row[3]))
         return int(row[0])
+
+    def _offsets_column(self, phrases: list[Phrase]) -> str:
+        """What to read for the ``offsets`` column: only phrases of three tokens or more need them."""
+        return "p.offsets" if self.pairs and any(len(p.more) > 1 for p in phrases) else "NULL"
 
     def refresh(self, *, limit: int | None = None, whole_batches: bool = False, wait: bool = True) -> bool:
         """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending.
@@ -561,11 +577,12 @@ class TermIndex:
             (first, last, len(rows), int(lengths.sum()), lengths.tobytes(),
              self._facet_codes(rows, first, last).tobytes()))
         for part in (postings, pairs) if pairs is not None else (postings,):
-            b = part.bounds
+            b, ob, offsets = part.bounds, part.offset_bounds, part.offsets
             self.db.load(  # COPY on PostgreSQL: a segment is ~100k postings rows (pairs: more)
-                "term_postings", "term, segment, rowids, title_tf, text_tf",
+                "term_postings", "term, segment, rowids, title_tf, text_tf, offsets",
                 ((term, segment, part.rowids[b[i]:b[i + 1]].astype(np.uint32).tobytes(),
-                  part.title_tf[b[i]:b[i + 1]].tobytes(), part.text_tf[b[i]:b[i + 1]].tobytes())
+                  part.title_tf[b[i]:b[i + 1]].tobytes(), part.text_tf[b[i]:b[i + 1]].tobytes(),
+                  None if offsets is None or ob is None else offsets[ob[i]:ob[i + 1]].tobytes())
                  for i, term in enumerate(part.terms)))
 
     def _facet_codes(self, rows: list[Any], first: int, last: int) -> np.ndarray:
@@ -628,16 +645,18 @@ class TermIndex:
              facets.tobytes()))
         marks = ",".join("?" * len(ids))
         rows = self.db.rows(
-            f"SELECT term, rowids, title_tf, text_tf FROM term_postings WHERE segment IN ({marks})"
+            f"SELECT term, rowids, title_tf, text_tf, offsets FROM term_postings WHERE segment IN ({marks})"
             " ORDER BY term, (SELECT first_rowid FROM term_segments s WHERE s.id = segment)", ids)
-        grouped: dict[str, list[bytes]] = {}
-        for term, rowids, title_tf, text_tf in rows:
-            parts = grouped.setdefault(term, [b"", b"", b""])
+        grouped: dict[str, list[Any]] = {}
+        for term, rowids, title_tf, text_tf, offsets in rows:
+            parts = grouped.setdefault(term, [b"", b"", b"", b""])
             parts[0] += bytes(rowids)
             parts[1] += bytes(title_tf)
             parts[2] += bytes(text_tf)
+            # A pair's offsets only while every part has them (a word has none)
+            parts[3] = None if offsets is None or parts[3] is None else parts[3] + bytes(offsets)
         self.db.many(
-            "INSERT INTO term_postings(term, segment, rowids, title_tf, text_tf) VALUES (?,?,?,?,?)",
+            "INSERT INTO term_postings(term, segment, rowids, title_tf, text_tf, offsets) VALUES (?,?,?,?,?,?)",
             ((term, merged, *parts) for term, parts in grouped.items()))
         for segment in ids:
             self._drop_segment(segment)
@@ -754,8 +773,8 @@ class TermIndex:
             return [self._phrase_postings(phrases[0])]
         if rows is None:
             where, params = _term_conditions(_wanted_terms(phrases, self.pairs))
-            rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings p WHERE "
-                                + where + " ORDER BY term, segment", params)
+            rows = self.db.rows(f"SELECT term, rowids, title_tf, text_tf, {self._offsets_column(phrases)}"
+                                " FROM term_postings p WHERE " + where + " ORDER BY term, segment", params)
 
         def of(term: str, prefix: bool) -> list[Any]:
             return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
@@ -770,12 +789,15 @@ class TermIndex:
         """A phrase of several tokens from the postings of its adjacent pairs.
 
         Two tokens: the pair's postings are the phrase's, exactly (its instances in each column, as
-        FTS5 counts them), and cost what one word's do. More: the rows holding every one of its
-        pairs are the candidates (a superset, usually a small one), checked token by token, all of
-        them, since bm25's idf needs the number of rows the phrase is in.
+        FTS5 counts them), and cost what one word's do. More: the phrase is at offset p of a column
+        where its first pair is at p, its second at p + 1, and so on: a join on the pairs' offsets,
+        whose cost is their instances' (no row is read). Should offsets be missing (a frequency
+        past TF_MAX), the rows holding every pair are checked token by token instead.
         """
         if len(pair_rows) == 1:
             return self._phrase_postings(phrase, pair_rows[0])
+        if all(r[3] is not None for rows in pair_rows for r in rows):
+            return _joined_on_offsets(pair_rows)
         candidates: np.ndarray | None = None
         for rows in pair_rows:
             rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
@@ -858,6 +880,29 @@ class TermIndex:
             tokens = sum(s[3] for s in segments)
             self._stats = _Stats(generation, lengths, facets, rows, tokens / rows if rows else 1.0)
         return self._stats
+
+
+def _joined_on_offsets(pair_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows holding the phrase whose consecutive pairs have these postings (rowids, title_tf,
+    text_tf, offsets per segment), with its weighted frequency there (FTS5's aFreq)."""
+    found: np.ndarray | None = None
+    for shift, rows in enumerate(pair_rows):
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0)
+        rowids = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+        tf = np.stack([np.frombuffer(b"".join(r[k] for r in rows), dtype=np.uint16) for k in (1, 2)], axis=1)
+        columns = np.stack([rowids * 2, rowids * 2 + 1], axis=1)  # (row, column) as row * 2 + is text
+        offsets = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.uint32).astype(np.int64)
+        # Where the phrase would start: this pair's first token is the phrase's (shift + 1)-th.
+        starts = (np.repeat(columns.ravel(), tf.ravel().astype(np.int64)) << 32) + offsets - shift
+        found = starts if found is None else np.intersect1d(found, starts, assume_unique=True)
+        if not len(found):
+            return np.zeros(0, np.int64), np.zeros(0)
+    assert found is not None
+    columns = found >> 32
+    rowids, at = np.unique(columns >> 1, return_inverse=True)
+    freq = np.bincount(at, weights=np.where(columns & 1, WEIGHTS[1], WEIGHTS[0]), minlength=len(rowids))
+    return rowids, freq
 
 
 def _pair_keys(phrase: Phrase) -> list[str]:
