@@ -20,11 +20,12 @@ tokens) go to FTS5 unchanged.
 Phrases, where there is no FTS5 to fall back on (``pairs``, the PostgreSQL
 store): each segment also keeps the postings of every pair of adjacent tokens
 (keyed :func:`pair_key`, beside the words' in ``term_postings``), counted per
-column as FTS5 counts a two-token phrase's instances. A two-word phrase is then
-one pair's postings, exact and as cheap as a word: its rows (bm25's idf counts
-the rows holding the phrase), its frequency in each. A longer phrase is checked
-token by token on the rows holding all its pairs. About half again as many
-postings (measured: see ``bench/scale.py``).
+column as FTS5 counts a two-token phrase's instances, and the offsets of those
+instances. A two-word phrase is then one pair's postings, exact and as cheap as
+a word: its rows (bm25's idf counts the rows holding the phrase, not those
+holding its words), its frequency in each. A longer phrase joins its pairs'
+offsets (pair k at offset p + k), so its cost is its pairs' instances, never a
+row read or tokenised. The price is paid at indexing time and on disk.
 
 Postings live in segments of consecutive rowids. Ingest adds a segment per
 batch; small trailing segments are merged by concatenating their blobs; an
@@ -798,27 +799,13 @@ class TermIndex:
             return self._phrase_postings(phrase, pair_rows[0])
         if all(r[3] is not None for rows in pair_rows for r in rows):
             return _joined_on_offsets(pair_rows)
-        candidates: np.ndarray | None = None
-        for rows in pair_rows:
-            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
-                      if rows else np.zeros(0, np.int64))
-            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
-            if not len(candidates):
-                break
-        assert candidates is not None
+        candidates = _holding_all(pair_rows)
         return self._checked(phrase, candidates)
 
     def _verified_phrase(self, phrase: Phrase, word_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
         """A phrase of several tokens: the rows holding all of them (from the postings), checked
         token by token; NotCovered when more than ``phrase_candidates`` rows need checking."""
-        candidates: np.ndarray | None = None
-        for rows in word_rows:
-            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
-                      if rows else np.zeros(0, np.int64))
-            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
-            if not len(candidates):
-                break
-        assert candidates is not None
+        candidates = _holding_all(word_rows)
         if len(candidates) > self.phrase_candidates:
             raise NotCovered(f"phrase in up to {len(candidates)} rows")
         return self._checked(phrase, candidates)
@@ -880,6 +867,19 @@ class TermIndex:
             tokens = sum(s[3] for s in segments)
             self._stats = _Stats(generation, lengths, facets, rows, tokens / rows if rows else 1.0)
         return self._stats
+
+
+def _holding_all(postings: list[list[Any]]) -> np.ndarray:
+    """The rowids in every one of these postings (each a list of (rowids, ...) per segment)."""
+    candidates: np.ndarray | None = None
+    for rows in postings:
+        rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+                  if rows else np.zeros(0, np.int64))
+        candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
+        if not len(candidates):
+            break
+    assert candidates is not None
+    return candidates
 
 
 def _joined_on_offsets(pair_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
