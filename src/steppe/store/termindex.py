@@ -204,11 +204,14 @@ class Tokenizer:
         finally:
             self._clear()
         keys = _ints(packed)
+        del packed  # (a batch's strings and arrays are hundreds of MB: each let go once read)
         counts = np.asarray(per_term, dtype=np.int64)
         words = Postings.from_instances(terms, counts, keys)
         if not pairs:
             return words, None
-        return words, _pair_postings(terms, counts, keys, _ints(offsets))
+        at = _ints(offsets)
+        del offsets
+        return words, _pair_postings(terms, counts, keys, at)
 
     def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
                       words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
@@ -256,20 +259,21 @@ def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, off
     a pair's frequency in a column is the number of offsets p with its first token at p and its
     second at p + 1, which is how FTS5 counts a two-token phrase's instances."""
     n = len(terms)
-    term_of = np.repeat(np.arange(n, dtype=np.int64), per_term)
     if not len(keys):
         return Postings([], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint16),
                         np.zeros(0, np.uint16))
     low = int(keys.min())
-    k, o, t = _in_sequence(keys - low, offsets, term_of)
+    k, o, t = _in_sequence(keys - low, offsets.astype(np.uint32), np.repeat(np.arange(n, dtype=np.int32), per_term))
     at = np.flatnonzero(k[1:] == k[:-1])  # each token and the next in the same column
-    pair, pair_keys, pair_offsets = t[at] * n + t[at + 1], k[at], o[at]
+    pair, pair_keys, pair_offsets = t[at].astype(np.int64) * n + t[at + 1], k[at], o[at]
+    del k, o, t, at
     key_bits = max(1, int(pair_keys.max()).bit_length())
     if key_bits + max(1, (n * n).bit_length()) <= 62:  # one sort: by pair, then doc and column
         order = np.argsort((pair << key_bits) | pair_keys, kind="stable")  # stable: offsets in order
     else:
         order = np.lexsort((pair_keys, pair))
     pair, pair_keys, pair_offsets = pair[order], pair_keys[order], pair_offsets[order]
+    del order
     starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
     per_pair = np.diff(np.append(starts, len(pair)))
     first, second = np.divmod(pair[starts], n)
@@ -277,7 +281,7 @@ def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, off
     postings = Postings.from_instances(names, per_pair, pair_keys + low)
     if int(postings.title_tf.max(initial=0)) < TF_MAX and int(postings.text_tf.max(initial=0)) < TF_MAX:
         # (a frequency cut to TF_MAX would no longer say how many offsets are whose: none kept then)
-        postings.offsets = pair_offsets.astype(np.uint32)
+        postings.offsets = pair_offsets
         postings.offset_bounds = np.concatenate([[0], np.cumsum(per_pair)])
     return postings
 
