@@ -83,10 +83,12 @@ MIGRATIONS: list[str] = [
     TERM_INDEX_MIGRATION,
     # 6: watchlists and what their checks have already reported
     WATCHLISTS,
-    # 7: the term index gains adjacent pairs and their offsets (PHRASE_PAIRS): its segments are
-    # rebuilt on the next refresh
+    # 7: the term index gains adjacent pairs and their offsets (PHRASE_PAIRS): every row is stale,
+    # so the next ingest (or refresh_search_index) rebuilds it; a search rebuilds it itself only
+    # when that is a few rows (SEARCH_REFRESH_LIMIT), and until then the fallback answers
     OFFSETS_MIGRATION.format(blob="BYTEA")
-    + "INSERT INTO term_stale SELECT first_rowid FROM term_segments ON CONFLICT DO NOTHING;",
+    + "INSERT INTO term_stale SELECT seq FROM items WHERE seq <= (SELECT max(last_rowid) FROM term_segments)"
+    " ON CONFLICT DO NOTHING;",
 ]
 
 _MIGRATION_LOCK = 0x5732_5057  # advisory lock id: two processes opening a new database migrate once
