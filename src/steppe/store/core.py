@@ -62,10 +62,11 @@ class SQLStore(SharedReads):
     backend: str
     sql: Database
     PHRASE_CANDIDATES = 0  # phrases of several words: verified by the term index up to this many rows
+    PHRASE_PAIRS = False  # index adjacent token pairs: the term index answers every phrase, exactly
 
     def _setup(self) -> None:
         self._near: NearDuplicateIndex | None = None
-        self._terms = TermIndex(self.sql, phrase_candidates=self.PHRASE_CANDIDATES)
+        self._terms = TermIndex(self.sql, phrase_candidates=self.PHRASE_CANDIDATES, pairs=self.PHRASE_PAIRS)
         self._unindexed = 0  # items added since the term index last caught up
 
     def close(self) -> None:

@@ -15,8 +15,11 @@ What carries over from :mod:`steppe.store.sqlite`, by design:
 
 Keyword search: the same term index as SQLite (:mod:`steppe.store.termindex`,
 its postings in ``bytea`` here), so both stores rank with FTS5's bm25 and give
-the same hits and snippets, without scoring every match. The queries it does
-not cover (phrases of several words) fall back to a stored generated
+the same hits and snippets, without scoring every match. Here it also keeps the
+postings of adjacent token pairs, so phrases of several words rank as FTS5 ranks
+them on SQLite too, however many rows hold their words. What it does not cover
+(a prefix phrase ``"a b"*``, the query shapes FTS5 scores by its iterators'
+positions, a backlog it has not caught up) falls back to a stored generated
 ``tsvector`` column (title weight A, text weight B, the ``simple``
 configuration: no stemming, no stop words, like FTS5's unicode61) with a GIN
 index, ranked with ``ts_rank`` where a title match counts twice a text match. User queries go
@@ -45,6 +48,7 @@ from steppe.store.core import Filters, SQLStore, now
 from steppe.store.query import QuerySyntaxError, item_filters, to_fts_query
 from steppe.store.schema import BASE, ENRICHMENT, LANGUAGE, VECTORS, WATCHLISTS, render
 from steppe.store.sql import PostgresDatabase, first_line, wrap
+from steppe.store.termindex import OFFSETS_MIGRATION
 from steppe.store.termindex import PG_MIGRATION as TERM_INDEX_MIGRATION
 
 try:  # optional extra: pip install "steppe[postgres]"
@@ -79,6 +83,12 @@ MIGRATIONS: list[str] = [
     TERM_INDEX_MIGRATION,
     # 6: watchlists and what their checks have already reported
     WATCHLISTS,
+    # 7: the term index gains adjacent pairs and their offsets (PHRASE_PAIRS): every row is stale,
+    # so the next ingest (or refresh_search_index) rebuilds it; a search rebuilds it itself only
+    # when that is a few rows (SEARCH_REFRESH_LIMIT), and until then the fallback answers
+    OFFSETS_MIGRATION.format(blob="BYTEA")
+    + "INSERT INTO term_stale SELECT seq FROM items WHERE seq <= (SELECT max(last_rowid) FROM term_segments)"
+    " ON CONFLICT DO NOTHING;",
 ]
 
 _MIGRATION_LOCK = 0x5732_5057  # advisory lock id: two processes opening a new database migrate once
@@ -88,11 +98,10 @@ class PostgresStore(SQLStore):
     """The server store. ``PostgresStore(url)``; use as a context manager or call close()."""
 
     backend = "postgresql"
-    # A phrase of several words whose words are all in at most this many rows is verified on
-    # those rows by the term index (FTS5's bm25, as SQLite ranks it); ts_rank answers the rest.
-    # Checking costs ~0.1-0.2 ms a row (the rows are tokenised by FTS5), ts_rank's GIN recheck
-    # far less: the bound keeps a phrase's worst case near a plain search's.
-    PHRASE_CANDIDATES = 200
+    # Phrases of several words: the term index also keeps the postings of adjacent token pairs,
+    # so it ranks every phrase as FTS5's bm25 does on SQLite (a two-word phrase costs one pair's
+    # postings; a longer one, its pairs' and a check of the rows that hold them all).
+    PHRASE_PAIRS = True
     EVENT_ORDER = 'date COLLATE "C" NULLS FIRST, id COLLATE "C"'  # SQLite's order: NULL first, code points
 
     def __init__(self, url: str) -> None:

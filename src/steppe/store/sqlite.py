@@ -18,6 +18,7 @@ from steppe.store.query import item_filters
 from steppe.store.schema import BASE, ENRICHMENT, LANGUAGE, VECTORS, WATCHLISTS, render
 from steppe.store.sql import SQLiteDatabase
 from steppe.store.termindex import MIGRATION as TERM_INDEX_MIGRATION
+from steppe.store.termindex import OFFSETS_MIGRATION
 
 MIGRATIONS: list[str] = [
     # 1: pages, items, provenance, runs, failures, keyword index (FTS5, kept in step by triggers)
@@ -56,6 +57,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO items_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 8: the term index's column for adjacent pairs' offsets (only the PostgreSQL store fills it)
+    OFFSETS_MIGRATION.format(blob="BLOB"),
 ]
 
 

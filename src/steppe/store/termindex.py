@@ -14,8 +14,18 @@ vectorised over the postings (a few milliseconds for a million postings).
 Tokens come from FTS5 itself, through a temporary FTS5 table with the same
 tokenizer, so both indexes agree token for token, and the ranking is the one
 ``ORDER BY bm25(items_fts, 2.0, 1.0)`` gives (tests compare the two on random
-queries). Queries this index does not cover (phrases of several tokens) go to
-FTS5 unchanged.
+queries). Queries this index does not cover (on SQLite, phrases of several
+tokens) go to FTS5 unchanged.
+
+Phrases, where there is no FTS5 to fall back on (``pairs``, the PostgreSQL
+store): each segment also keeps the postings of every pair of adjacent tokens
+(keyed :func:`pair_key`, beside the words' in ``term_postings``), counted per
+column as FTS5 counts a two-token phrase's instances, and the offsets of those
+instances. A two-word phrase is then one pair's postings, exact and as cheap as
+a word: its rows (bm25's idf counts the rows holding the phrase, not those
+holding its words), its frequency in each. A longer phrase joins its pairs'
+offsets (pair k at offset p + k), so its cost is its pairs' instances, never a
+row read or tokenised. The price is paid at indexing time and on disk.
 
 Postings live in segments of consecutive rowids. Ingest adds a segment per
 batch; small trailing segments are merged by concatenating their blobs; an
@@ -47,6 +57,11 @@ BATCH_ROWS = 50_000  # rows tokenised per segment during a refresh
 SMALL_SEGMENTS = 4  # merge trailing segments below BATCH_ROWS rows beyond this many
 SEARCH_REFRESH_LIMIT = 20_000  # a search indexes at most this many new rows itself
 TF_MAX = 65_535
+CHECK_ROWS = 2_000  # candidate rows read and tokenised at a time when a phrase is checked
+
+# Added later, on both backends: a pair's offsets (uint32, the first token's, each column of each
+# row in turn: title then text), NULL for words. Phrases of three tokens or more join on them.
+OFFSETS_MIGRATION = "ALTER TABLE term_postings ADD COLUMN offsets {blob};"
 
 MIGRATION = """
 CREATE TABLE term_segments (
@@ -171,8 +186,10 @@ class Tokenizer:
         finally:
             self._clear()
 
-    def postings(self, rows: Iterable[tuple[int, str | None, str]]) -> Postings:
-        """Term frequencies of a batch of (rowid, title, text)."""
+    def postings(self, rows: Iterable[tuple[int, str | None, str]], *,
+                 pairs: bool = False) -> tuple[Postings, Postings | None]:
+        """Term frequencies of a batch of (rowid, title, text); with ``pairs``, also the
+        frequencies of each pair of adjacent tokens (the two-word phrases), keyed :func:`pair_key`."""
         self._load(rows)
         try:
             terms, per_term = [], []
@@ -181,11 +198,20 @@ class Tokenizer:
                 per_term.append(instances)
             # One row per token occurrence, in (term, doc, col, offset) order; group_concat
             # takes them out in one string instead of millions of Python tuples.
-            packed = self.db.execute("SELECT group_concat(doc * 2 + (col = 'text')) FROM v").fetchone()[0]
+            packed, offsets = self.db.execute(
+                "SELECT group_concat(doc * 2 + (col = 'text'))" + (", group_concat(offset)" if pairs else ", NULL")
+                + " FROM v").fetchone()
         finally:
             self._clear()
-        keys = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
-        return Postings.from_instances(terms, np.asarray(per_term, dtype=np.int64), keys)
+        keys = _ints(packed)
+        del packed  # (a batch's strings and arrays are hundreds of MB: each let go once read)
+        counts = np.asarray(per_term, dtype=np.int64)
+        words = Postings.from_instances(terms, counts, keys)
+        if not pairs:
+            return words, None
+        at = _ints(offsets)
+        del offsets
+        return words, _pair_postings(terms, counts, keys, at)
 
     def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
                       words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
@@ -214,6 +240,72 @@ class Tokenizer:
         self.db.execute("INSERT INTO t(t) VALUES ('delete-all')")
 
 
+def _ints(packed: str | None) -> np.ndarray:
+    return np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
+
+
+PAIR_MARK = "\U0010ffff"  # starts a pair's key: above every token, so no prefix range reaches it
+
+
+def pair_key(first: str, second: str) -> str:
+    """The ``term_postings`` key of two adjacent tokens. unicode61 never puts U+10FFFF (a
+    noncharacter) or a space in a token, so no token or prefix range ``[t, t || U+10FFFF)``
+    reaches these keys, and the key splits back into its two tokens."""
+    return f"{PAIR_MARK}{first} {second}"
+
+
+def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, offsets: np.ndarray) -> Postings:
+    """Postings of adjacent token pairs from the instances (term order, as ``postings`` reads them):
+    a pair's frequency in a column is the number of offsets p with its first token at p and its
+    second at p + 1, which is how FTS5 counts a two-token phrase's instances."""
+    n = len(terms)
+    if not len(keys):
+        return Postings([], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint16),
+                        np.zeros(0, np.uint16))
+    low = int(keys.min())
+    k, o, t = _in_sequence(keys - low, offsets.astype(np.uint32), np.repeat(np.arange(n, dtype=np.int32), per_term))
+    at = np.flatnonzero(k[1:] == k[:-1])  # each token and the next in the same column
+    pair, pair_keys, pair_offsets = t[at].astype(np.int64) * n + t[at + 1], k[at], o[at]
+    del k, o, t, at
+    key_bits = max(1, int(pair_keys.max()).bit_length())
+    if key_bits + max(1, (n * n).bit_length()) <= 62:  # one sort: by pair, then doc and column
+        order = np.argsort((pair << key_bits) | pair_keys, kind="stable")  # stable: offsets in order
+    else:
+        order = np.lexsort((pair_keys, pair))
+    pair, pair_keys, pair_offsets = pair[order], pair_keys[order], pair_offsets[order]
+    del order
+    starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+    per_pair = np.diff(np.append(starts, len(pair)))
+    first, second = np.divmod(pair[starts], n)
+    names = [f"{PAIR_MARK}{terms[a]} {terms[b]}" for a, b in zip(first.tolist(), second.tolist(), strict=True)]
+    postings = Postings.from_instances(names, per_pair, pair_keys + low)
+    if int(postings.title_tf.max(initial=0)) < TF_MAX and int(postings.text_tf.max(initial=0)) < TF_MAX:
+        # (a frequency cut to TF_MAX would no longer say how many offsets are whose: none kept then)
+        postings.offsets = pair_offsets
+        postings.offset_bounds = np.concatenate([[0], np.cumsum(per_pair)])
+    return postings
+
+
+def _in_sequence(keys: np.ndarray, offsets: np.ndarray,
+                 term_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The instances in text order, (doc, column) then offset: their keys, offsets and terms.
+
+    unicode61 puts one token at each offset 0..length-1 of a column, so each instance's place in
+    the concatenated columns is its column's start plus its offset: a scatter, no sort (checked,
+    and sorted instead should it ever not hold)."""
+    lengths = np.bincount(keys)
+    place = (np.cumsum(lengths) - lengths)[keys] + offsets
+    total = len(keys)
+    if int(place.sum()) == total * (total - 1) // 2 and int(place.max()) < total:
+        # Offsets are distinct within a column, so places sum to 0 + ... + total - 1 only if none is
+        # past its column's length: each place is then taken once.
+        k, o, t = np.empty_like(keys), np.empty_like(offsets), np.empty_like(term_of)
+        k[place], o[place], t[place] = keys, offsets, term_of
+        return k, o, t
+    order = np.lexsort((offsets, keys))
+    return keys[order], offsets[order], term_of[order]
+
+
 @dataclass
 class Postings:
     """Postings of one batch: per term, a slice of ``rowids``/``title_tf``/``text_tf``."""
@@ -223,6 +315,8 @@ class Postings:
     rowids: np.ndarray  # int64, sorted within each term
     title_tf: np.ndarray  # uint16
     text_tf: np.ndarray  # uint16
+    offsets: np.ndarray | None = None  # pairs: uint32, see OFFSETS_MIGRATION; sliced by offset_bounds
+    offset_bounds: np.ndarray | None = None
 
     @classmethod
     def from_instances(cls, terms: list[str], per_term: np.ndarray, keys: np.ndarray) -> Postings:
@@ -375,11 +469,14 @@ class _Stats:
 class TermIndex:
     """Postings in the store's own database; ``rank`` answers like FTS5's bm25 order."""
 
-    def __init__(self, db: Database, *, phrase_candidates: int = 0) -> None:
+    def __init__(self, db: Database, *, phrase_candidates: int = 0, pairs: bool = False) -> None:
         """``phrase_candidates``: phrases of several tokens are answered here (verified on the
-        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does)."""
+        rows that hold all their tokens) when at most this many rows do; 0: never (FTS5 does).
+        ``pairs``: also index every pair of adjacent tokens, so that every phrase of several tokens
+        is answered here, exactly, whatever its number of candidates (see :meth:`_pair_phrase`)."""
         self.db = db
         self.phrase_candidates = phrase_candidates
+        self.pairs = pairs
         self._rowid = db.rowid
         self._row_columns = ROW_COLUMNS.format(rowid=db.rowid)
         # One scratch FTS5 database per thread: a web server answers searches on several threads
@@ -390,6 +487,11 @@ class TermIndex:
         self._last_matches: tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] | None = None
         self._stats: _Stats | None = None
         self._labels: dict[str, int] = {}  # label -> code (codes never change once given)
+
+    @property
+    def phrases(self) -> bool:
+        """Whether phrases of several tokens are answered here."""
+        return self.pairs or self.phrase_candidates > 0
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -412,16 +514,17 @@ class TermIndex:
                  " + (SELECT count(*) FROM term_stale) AS pending, s.n, s.top, s.total"
                  " FROM (SELECT coalesce(max(last_rowid), 0) AS last, count(*) AS n,"
                  " coalesce(max(id), 0) AS top, coalesce(sum(rows), 0) AS total FROM term_segments) s")
-        wanted = None
+        wanted, offsets = None, "NULL"
         if query is not None:
             try:
-                wanted = _wanted_terms(parse(query, self.tokenizer, phrases=self.phrase_candidates > 0)[1])
+                phrases = parse(query, self.tokenizer, phrases=self.phrases)[1]
+                wanted, offsets = _wanted_terms(phrases, self.pairs), self._offsets_column(phrases)
             except NotCovered:
                 wanted = None
         self._local.prefetched = None
         if wanted:
             where, params = _term_conditions(wanted)
-            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf FROM ({state}) t"
+            rows = self.db.rows(f"SELECT t.*, p.term, p.rowids, p.title_tf, p.text_tf, {offsets} FROM ({state}) t"
                                 f" LEFT JOIN term_postings p ON ({where}) ORDER BY p.term, p.segment", params)
             postings = [r[4:] for r in rows if r[4] is not None]
             self._local.prefetched = (query, postings)
@@ -430,6 +533,10 @@ class TermIndex:
         row = rows[0]
         self._local.generation_hint = (int(row[1]), int(row[2]), int(row[3]))
         return int(row[0])
+
+    def _offsets_column(self, phrases: list[Phrase]) -> str:
+        """What to read for the ``offsets`` column: only phrases of three tokens or more need them."""
+        return "p.offsets" if self.pairs and any(len(p.more) > 1 for p in phrases) else "NULL"
 
     def refresh(self, *, limit: int | None = None, whole_batches: bool = False, wait: bool = True) -> bool:
         """Index new rows and rebuild stale segments. False when more than ``limit`` rows are pending.
@@ -467,19 +574,21 @@ class TermIndex:
             return work()
 
     def _add_segment(self, rows: list[Any], first: int, last: int) -> None:
-        postings = self.tokenizer.postings((r[0], r[1], r[2]) for r in rows)
+        postings, pairs = self.tokenizer.postings(((r[0], r[1], r[2]) for r in rows), pairs=self.pairs)
         lengths = postings.lengths(first, last)
         segment = self.db.value(
             "INSERT INTO term_segments(first_rowid, last_rowid, rows, tokens, lengths, facets)"
             " VALUES (?,?,?,?,?,?) RETURNING id",
             (first, last, len(rows), int(lengths.sum()), lengths.tobytes(),
              self._facet_codes(rows, first, last).tobytes()))
-        b = postings.bounds
-        self.db.load(  # COPY on PostgreSQL: a segment is ~100k postings rows
-            "term_postings", "term, segment, rowids, title_tf, text_tf",
-            ((term, segment, postings.rowids[b[i]:b[i + 1]].astype(np.uint32).tobytes(),
-              postings.title_tf[b[i]:b[i + 1]].tobytes(), postings.text_tf[b[i]:b[i + 1]].tobytes())
-             for i, term in enumerate(postings.terms)))
+        for part in (postings, pairs) if pairs is not None else (postings,):
+            b, ob, offsets = part.bounds, part.offset_bounds, part.offsets
+            self.db.load(  # COPY on PostgreSQL: a segment is ~100k postings rows (pairs: more)
+                "term_postings", "term, segment, rowids, title_tf, text_tf, offsets",
+                ((term, segment, part.rowids[b[i]:b[i + 1]].astype(np.uint32).tobytes(),
+                  part.title_tf[b[i]:b[i + 1]].tobytes(), part.text_tf[b[i]:b[i + 1]].tobytes(),
+                  None if offsets is None or ob is None else offsets[ob[i]:ob[i + 1]].tobytes())
+                 for i, term in enumerate(part.terms)))
 
     def _facet_codes(self, rows: list[Any], first: int, last: int) -> np.ndarray:
         """Per rowid: the published date as YYYYMMDD (missing parts 00), and label codes."""
@@ -541,16 +650,18 @@ class TermIndex:
              facets.tobytes()))
         marks = ",".join("?" * len(ids))
         rows = self.db.rows(
-            f"SELECT term, rowids, title_tf, text_tf FROM term_postings WHERE segment IN ({marks})"
+            f"SELECT term, rowids, title_tf, text_tf, offsets FROM term_postings WHERE segment IN ({marks})"
             " ORDER BY term, (SELECT first_rowid FROM term_segments s WHERE s.id = segment)", ids)
-        grouped: dict[str, list[bytes]] = {}
-        for term, rowids, title_tf, text_tf in rows:
-            parts = grouped.setdefault(term, [b"", b"", b""])
+        grouped: dict[str, list[Any]] = {}
+        for term, rowids, title_tf, text_tf, offsets in rows:
+            parts = grouped.setdefault(term, [b"", b"", b"", b""])
             parts[0] += bytes(rowids)
             parts[1] += bytes(title_tf)
             parts[2] += bytes(text_tf)
+            # A pair's offsets only while every part has them (a word has none)
+            parts[3] = None if offsets is None or parts[3] is None else parts[3] + bytes(offsets)
         self.db.many(
-            "INSERT INTO term_postings(term, segment, rowids, title_tf, text_tf) VALUES (?,?,?,?,?)",
+            "INSERT INTO term_postings(term, segment, rowids, title_tf, text_tf, offsets) VALUES (?,?,?,?,?,?)",
             ((term, merged, *parts) for term, parts in grouped.items()))
         for segment in ids:
             self._drop_segment(segment)
@@ -580,7 +691,7 @@ class TermIndex:
         last = self._last_matches
         if last is not None and last[0] == key:
             return last[1]
-        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrase_candidates > 0)
+        tree, phrases = parse(fts_query, self.tokenizer, phrases=self.phrases)
         ahead = getattr(self._local, "prefetched", None)  # what pending() read on this thread
         prefetched = ahead[1] if ahead and ahead[0] == fts_query else None
         self._local.prefetched = None
@@ -666,34 +777,53 @@ class TermIndex:
         if rows is None and len(phrases) == 1 and not phrases[0].more:
             return [self._phrase_postings(phrases[0])]
         if rows is None:
-            where, params = _term_conditions(_wanted_terms(phrases))
-            rows = self.db.rows("SELECT term, rowids, title_tf, text_tf FROM term_postings p WHERE "
-                                + where + " ORDER BY term, segment", params)
+            where, params = _term_conditions(_wanted_terms(phrases, self.pairs))
+            rows = self.db.rows(f"SELECT term, rowids, title_tf, text_tf, {self._offsets_column(phrases)}"
+                                " FROM term_postings p WHERE " + where + " ORDER BY term, segment", params)
 
         def of(term: str, prefix: bool) -> list[Any]:
             return [r[1:] for r in rows if (r[0].startswith(term) if prefix else r[0] == term)]
 
+        if self.pairs:
+            return [self._pair_phrase(p, [of(k, False) for k in _pair_keys(p)]) if p.more
+                    else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
         return [self._verified_phrase(p, [of(w, False) for w in p.words]) if p.more
                 else self._phrase_postings(p, of(p.term, p.prefix)) for p in phrases]
+
+    def _pair_phrase(self, phrase: Phrase, pair_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase of several tokens from the postings of its adjacent pairs.
+
+        Two tokens: the pair's postings are the phrase's, exactly (its instances in each column, as
+        FTS5 counts them), and cost what one word's do. More: the phrase is at offset p of a column
+        where its first pair is at p, its second at p + 1, and so on: a join on the pairs' offsets,
+        whose cost is their instances' (no row is read). Should offsets be missing (a frequency
+        past TF_MAX), the rows holding every pair are checked token by token instead.
+        """
+        if len(pair_rows) == 1:
+            return self._phrase_postings(phrase, pair_rows[0])
+        if all(r[3] is not None for rows in pair_rows for r in rows):
+            return _joined_on_offsets(pair_rows)
+        candidates = _holding_all(pair_rows)
+        return self._checked(phrase, candidates)
 
     def _verified_phrase(self, phrase: Phrase, word_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
         """A phrase of several tokens: the rows holding all of them (from the postings), checked
         token by token; NotCovered when more than ``phrase_candidates`` rows need checking."""
-        candidates: np.ndarray | None = None
-        for rows in word_rows:
-            rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
-                      if rows else np.zeros(0, np.int64))
-            candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
-            if not len(candidates):
-                break
-        assert candidates is not None
+        candidates = _holding_all(word_rows)
         if len(candidates) > self.phrase_candidates:
             raise NotCovered(f"phrase in up to {len(candidates)} rows")
+        return self._checked(phrase, candidates)
+
+    def _checked(self, phrase: Phrase, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``candidates`` that hold the phrase, and its weighted frequency there, token by token."""
         if not len(candidates):
             return np.zeros(0, np.int64), np.zeros(0)
-        texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
-                             + self.db.in_list(self._rowid), (self.db.list_param(candidates.tolist()),))
-        counts = self.tokenizer.phrase_counts(texts, phrase.words)
+        counts: dict[int, tuple[int, int]] = {}
+        for at in range(0, len(candidates), CHECK_ROWS):
+            chunk = candidates[at:at + CHECK_ROWS].tolist()
+            texts = self.db.rows(f"SELECT {self._rowid}, title, text FROM items WHERE "
+                                 + self.db.in_list(self._rowid), (self.db.list_param(chunk),))
+            counts.update(self.tokenizer.phrase_counts(texts, phrase.words))
         rowids = np.array(sorted(counts), dtype=np.int64)
         freq = np.array([WEIGHTS[0] * counts[r][0] + WEIGHTS[1] * counts[r][1] for r in rowids.tolist()])
         return rowids, freq
@@ -743,9 +873,52 @@ class TermIndex:
         return self._stats
 
 
-def _wanted_terms(phrases: list[Phrase]) -> dict[tuple[str, bool], None]:
-    """(term, is a prefix) for the postings a query's phrases need, in order, once each."""
-    wanted = dict.fromkeys((w, False) for p in phrases if p.more for w in p.words)
+def _holding_all(postings: list[list[Any]]) -> np.ndarray:
+    """The rowids in every one of these postings (each a list of (rowids, ...) per segment)."""
+    candidates: np.ndarray | None = None
+    for rows in postings:
+        rowids = (np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+                  if rows else np.zeros(0, np.int64))
+        candidates = rowids if candidates is None else np.intersect1d(candidates, rowids, assume_unique=True)
+        if not len(candidates):
+            break
+    assert candidates is not None
+    return candidates
+
+
+def _joined_on_offsets(pair_rows: list[list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows holding the phrase whose consecutive pairs have these postings (rowids, title_tf,
+    text_tf, offsets per segment), with its weighted frequency there (FTS5's aFreq)."""
+    found: np.ndarray | None = None
+    for shift, rows in enumerate(pair_rows):
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0)
+        rowids = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.uint32).astype(np.int64)
+        tf = np.stack([np.frombuffer(b"".join(r[k] for r in rows), dtype=np.uint16) for k in (1, 2)], axis=1)
+        columns = np.stack([rowids * 2, rowids * 2 + 1], axis=1)  # (row, column) as row * 2 + is text
+        offsets = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.uint32).astype(np.int64)
+        # Where the phrase would start: this pair's first token is the phrase's (shift + 1)-th.
+        starts = (np.repeat(columns.ravel(), tf.ravel().astype(np.int64)) << 32) + offsets - shift
+        found = starts if found is None else np.intersect1d(found, starts, assume_unique=True)
+        if not len(found):
+            return np.zeros(0, np.int64), np.zeros(0)
+    assert found is not None
+    columns = found >> 32
+    rowids, at = np.unique(columns >> 1, return_inverse=True)
+    freq = np.bincount(at, weights=np.where(columns & 1, WEIGHTS[1], WEIGHTS[0]), minlength=len(rowids))
+    return rowids, freq
+
+
+def _pair_keys(phrase: Phrase) -> list[str]:
+    """The keys of a phrase's adjacent token pairs, in order."""
+    return [pair_key(a, b) for a, b in zip(phrase.words, phrase.more, strict=False)]
+
+
+def _wanted_terms(phrases: list[Phrase], pairs: bool = False) -> dict[tuple[str, bool], None]:
+    """(term, is a prefix) for the postings a query's phrases need, in order, once each;
+    ``pairs``: a phrase of several tokens needs its pairs' postings, not its words'."""
+    wanted = dict.fromkeys((k, False) for p in phrases if p.more
+                           for k in (_pair_keys(p) if pairs else p.words))
     wanted.update(dict.fromkeys((p.term, p.prefix) for p in phrases if not p.more))
     return wanted
 
