@@ -9,8 +9,9 @@ import pytest
 
 from steppe.model import Item, Page, Span
 from steppe.store import SQLiteStore, termindex
+from steppe.store.postings import PAIR_MARK, Tokenizer
 from steppe.store.query import QuerySyntaxError, to_fts_any, to_fts_query
-from steppe.store.termindex import NotCovered, Tokenizer
+from steppe.store.termquery import NotCovered, parse
 
 WORDS = ["kazakhstan", "russia", "tokayev", "putin", "astana", "moscow", "transit", "grain", "oil", "pipeline", "caspian", "sanctions", "summit", "treaty", "border", "army", "election", "parliament", "reform", "protest", "energy", "uranium", "rail", "port", "china", "beijing", "xi", "lavrov", "minister", "talks", "visit", "agreement", "security", "csto", "eaeu", "economy", "trade", "élite", "déjà", "Токаев", "Путин", "Астана", "café", "naïve", "über"]
 
@@ -399,7 +400,7 @@ def assert_phrases_like_fts5(store: SQLiteStore, queries: list[str], many: int =
         assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9), (query, fts)
         total = store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (fts,)).fetchone()[0]
         assert len(store._terms.matches(fts)[0]) == total, (query, fts)
-        words = termindex.parse(fts, store._terms.tokenizer, phrases=True)[1][0].words
+        words = parse(fts, store._terms.tokenizer, phrases=True)[1][0].words
         over += store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?",
                                  (" AND ".join(f'"{w}"' for w in words),)).fetchone()[0] > 200
     assert over > many
@@ -442,7 +443,7 @@ def test_postgres_migration_rebuilds_an_index_without_pairs(pg_url, monkeypatch)
 
     def without_pairs() -> None:
         with PostgresStore(pg_url) as pg:
-            pg.sql.run("DELETE FROM term_postings WHERE term >= ?", (termindex.PAIR_MARK,))  # as before pairs
+            pg.sql.run("DELETE FROM term_postings WHERE term >= ?", (PAIR_MARK,))  # as before pairs
             pg.sql.run("ALTER TABLE term_postings DROP COLUMN offsets")
             pg.sql.run("DELETE FROM schema_migrations WHERE version = ?", (len(MIGRATIONS),))
 

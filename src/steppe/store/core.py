@@ -40,7 +40,8 @@ from steppe.store.dedupe import NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, si
 from steppe.store.query import item_filters, to_fts_any, to_fts_query
 from steppe.store.reads import ITEM_COLUMNS, SharedReads
 from steppe.store.sql import Busy, Database, driver_errors, wrap
-from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, NotCovered, TermIndex
+from steppe.store.termindex import BATCH_ROWS, SEARCH_REFRESH_LIMIT, TermIndex
+from steppe.store.termquery import NotCovered
 
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around matches in snippets (SearchHit.snippet)
 Filters = dict[str, str | None]

@@ -27,6 +27,9 @@ holding its words), its frequency in each. A longer phrase joins its pairs'
 offsets (pair k at offset p + k), so its cost is its pairs' instances, never a
 row read or tokenised. The price is paid at indexing time and on disk.
 
+The modules beside this one: :mod:`steppe.store.postings` (tokens from FTS5, postings of a
+batch) and :mod:`steppe.store.termquery` (the query language: parse, check, evaluate).
+
 Postings live in segments of consecutive rowids. Ingest adds a segment per
 batch; small trailing segments are merged by concatenating their blobs; an
 item whose title or text changes, or that is deleted, marks its segment
@@ -37,26 +40,25 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 
+from steppe.store.postings import Tokenizer, pair_key
 from steppe.store.sql import Database
+from steppe.store.termquery import NotCovered, Phrase, evaluate, parse
 
 log = logging.getLogger("steppe")
 T = TypeVar("T")
 
-TOKENIZER = "unicode61 remove_diacritics 2"  # must equal items_fts's (migration 1)
 WEIGHTS = (2.0, 1.0)  # title, text: the weights SQLiteStore.search gives bm25()
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 BATCH_ROWS = 50_000  # rows tokenised per segment during a refresh
 SMALL_SEGMENTS = 4  # merge trailing segments below BATCH_ROWS rows beyond this many
 SEARCH_REFRESH_LIMIT = 20_000  # a search indexes at most this many new rows itself
-TF_MAX = 65_535
 CHECK_ROWS = 2_000  # candidate rows read and tokenised at a time when a phrase is checked
 
 # Added later, on both backends: a pair's offsets (uint32, the first token's, each column of each
@@ -144,309 +146,6 @@ CREATE TRIGGER items_terms_ai AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTIO
 """
 
 
-class NotCovered(Exception):
-    """The query uses something this index does not evaluate; FTS5 answers it instead."""
-
-
-# ---------------------------------------------------------------- tokens, from FTS5 itself
-
-
-class Tokenizer:
-    """FTS5's tokenizer, reached through a temporary in-memory FTS5 table."""
-
-    def __init__(self) -> None:
-        self.db = sqlite3.connect(":memory:", isolation_level=None)
-        self.db.execute(f"CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize='{TOKENIZER}',"
-                        " content='', columnsize=0)")
-        self.db.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, t, 'instance')")
-        self.db.execute("CREATE VIRTUAL TABLE temp.r USING fts5vocab(main, t, 'row')")
-        self.db.execute(f"CREATE VIRTUAL TABLE s USING fts5(title, text, tokenize='{TOKENIZER}')")
-
-    def snippets(self, fts_query: str, rows: list[tuple[int, str | None, str]], *args: Any) -> dict[int, str]:
-        """FTS5's ``snippet(items_fts, *args)`` for these rows, computed over them alone.
-
-        A snippet depends only on the row and the query, so it is the same as the
-        store's; but the store's FTS5 table re-expands a prefix over the whole
-        index for every row asked (100+ ms at a million items), this one over 20.
-        """
-        self.db.execute("BEGIN")
-        self.db.executemany("INSERT INTO s(rowid, title, text) VALUES (?, ?, ?)", rows)
-        marks = ", ".join("?" * len(args))
-        try:
-            return dict(self.db.execute(f"SELECT rowid, snippet(s, {marks}) FROM s WHERE s MATCH ?",
-                                        (*args, fts_query)).fetchall())
-        finally:
-            self.db.execute("ROLLBACK")
-
-    def tokens(self, text: str) -> list[str]:
-        """The tokens FTS5 makes of ``text``, in order."""
-        self._load([(1, "", text)])
-        try:
-            return [r[0] for r in self.db.execute("SELECT term FROM v ORDER BY offset")]
-        finally:
-            self._clear()
-
-    def postings(self, rows: Iterable[tuple[int, str | None, str]], *,
-                 pairs: bool = False) -> tuple[Postings, Postings | None]:
-        """Term frequencies of a batch of (rowid, title, text); with ``pairs``, also the
-        frequencies of each pair of adjacent tokens (the two-word phrases), keyed :func:`pair_key`."""
-        self._load(rows)
-        try:
-            terms, per_term = [], []
-            for term, instances in self.db.execute("SELECT term, cnt FROM r"):
-                terms.append(term)
-                per_term.append(instances)
-            # One row per token occurrence, in (term, doc, col, offset) order; group_concat
-            # takes them out in one string instead of millions of Python tuples.
-            packed, offsets = self.db.execute(
-                "SELECT group_concat(doc * 2 + (col = 'text'))" + (", group_concat(offset)" if pairs else ", NULL")
-                + " FROM v").fetchone()
-        finally:
-            self._clear()
-        keys = _ints(packed)
-        del packed  # (a batch's strings and arrays are hundreds of MB: each let go once read)
-        counts = np.asarray(per_term, dtype=np.int64)
-        words = Postings.from_instances(terms, counts, keys)
-        if not pairs:
-            return words, None
-        at = _ints(offsets)
-        del offsets
-        return words, _pair_postings(terms, counts, keys, at)
-
-    def phrase_counts(self, rows: Iterable[tuple[int, str | None, str]],
-                      words: tuple[str, ...]) -> dict[int, tuple[int, int]]:
-        """Instances of the phrase ``words`` (tokens) in each row's title and text, as FTS5 counts
-        them (each position where the tokens follow one another), for rows where it occurs."""
-        self._load(rows)
-        try:
-            marks = ",".join("?" * len(set(words)))
-            found = self.db.execute(f"SELECT doc, col = 'text', offset, term FROM v WHERE term IN ({marks})",
-                                    tuple(set(words))).fetchall()
-        finally:
-            self._clear()
-        at = {(doc, col, offset, term) for doc, col, offset, term in found}
-        counts: dict[int, list[int]] = {}
-        for doc, col, offset, term in found:
-            if term == words[0] and all((doc, col, offset + k, w) in at for k, w in enumerate(words[1:], 1)):
-                counts.setdefault(doc, [0, 0])[col] += 1
-        return {doc: (c[0], c[1]) for doc, c in counts.items()}
-
-    def _load(self, rows: Iterable[tuple[int, str | None, str]]) -> None:
-        self.db.execute("BEGIN")
-        self.db.executemany("INSERT INTO t(rowid, title, text) VALUES (?, ?, ?)", rows)
-        self.db.execute("COMMIT")
-
-    def _clear(self) -> None:
-        self.db.execute("INSERT INTO t(t) VALUES ('delete-all')")
-
-
-def _ints(packed: str | None) -> np.ndarray:
-    return np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
-
-
-PAIR_MARK = "\U0010ffff"  # starts a pair's key: above every token, so no prefix range reaches it
-
-
-def pair_key(first: str, second: str) -> str:
-    """The ``term_postings`` key of two adjacent tokens. unicode61 never puts U+10FFFF (a
-    noncharacter) or a space in a token, so no token or prefix range ``[t, t || U+10FFFF)``
-    reaches these keys, and the key splits back into its two tokens."""
-    return f"{PAIR_MARK}{first} {second}"
-
-
-def _pair_postings(terms: list[str], per_term: np.ndarray, keys: np.ndarray, offsets: np.ndarray) -> Postings:
-    """Postings of adjacent token pairs from the instances (term order, as ``postings`` reads them):
-    a pair's frequency in a column is the number of offsets p with its first token at p and its
-    second at p + 1, which is how FTS5 counts a two-token phrase's instances."""
-    n = len(terms)
-    if not len(keys):
-        return Postings([], np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint16),
-                        np.zeros(0, np.uint16))
-    low = int(keys.min())
-    k, o, t = _in_sequence(keys - low, offsets.astype(np.uint32), np.repeat(np.arange(n, dtype=np.int32), per_term))
-    at = np.flatnonzero(k[1:] == k[:-1])  # each token and the next in the same column
-    pair, pair_keys, pair_offsets = t[at].astype(np.int64) * n + t[at + 1], k[at], o[at]
-    del k, o, t, at
-    key_bits = max(1, int(pair_keys.max()).bit_length())
-    if key_bits + max(1, (n * n).bit_length()) <= 62:  # one sort: by pair, then doc and column
-        order = np.argsort((pair << key_bits) | pair_keys, kind="stable")  # stable: offsets in order
-    else:
-        order = np.lexsort((pair_keys, pair))
-    pair, pair_keys, pair_offsets = pair[order], pair_keys[order], pair_offsets[order]
-    del order
-    starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
-    per_pair = np.diff(np.append(starts, len(pair)))
-    first, second = np.divmod(pair[starts], n)
-    names = [f"{PAIR_MARK}{terms[a]} {terms[b]}" for a, b in zip(first.tolist(), second.tolist(), strict=True)]
-    postings = Postings.from_instances(names, per_pair, pair_keys + low)
-    if int(postings.title_tf.max(initial=0)) < TF_MAX and int(postings.text_tf.max(initial=0)) < TF_MAX:
-        # (a frequency cut to TF_MAX would no longer say how many offsets are whose: none kept then)
-        postings.offsets = pair_offsets
-        postings.offset_bounds = np.concatenate([[0], np.cumsum(per_pair)])
-    return postings
-
-
-def _in_sequence(keys: np.ndarray, offsets: np.ndarray,
-                 term_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The instances in text order, (doc, column) then offset: their keys, offsets and terms.
-
-    unicode61 puts one token at each offset 0..length-1 of a column, so each instance's place in
-    the concatenated columns is its column's start plus its offset: a scatter, no sort (checked,
-    and sorted instead should it ever not hold)."""
-    lengths = np.bincount(keys)
-    place = (np.cumsum(lengths) - lengths)[keys] + offsets
-    total = len(keys)
-    if int(place.sum()) == total * (total - 1) // 2 and int(place.max()) < total:
-        # Offsets are distinct within a column, so places sum to 0 + ... + total - 1 only if none is
-        # past its column's length: each place is then taken once.
-        k, o, t = np.empty_like(keys), np.empty_like(offsets), np.empty_like(term_of)
-        k[place], o[place], t[place] = keys, offsets, term_of
-        return k, o, t
-    order = np.lexsort((offsets, keys))
-    return keys[order], offsets[order], term_of[order]
-
-
-@dataclass
-class Postings:
-    """Postings of one batch: per term, a slice of ``rowids``/``title_tf``/``text_tf``."""
-
-    terms: list[str]
-    bounds: np.ndarray  # len(terms) + 1 offsets into the arrays below
-    rowids: np.ndarray  # int64, sorted within each term
-    title_tf: np.ndarray  # uint16
-    text_tf: np.ndarray  # uint16
-    offsets: np.ndarray | None = None  # pairs: uint32, see OFFSETS_MIGRATION; sliced by offset_bounds
-    offset_bounds: np.ndarray | None = None
-
-    @classmethod
-    def from_instances(cls, terms: list[str], per_term: np.ndarray, keys: np.ndarray) -> Postings:
-        term_of = np.repeat(np.arange(len(terms)), per_term)
-        doc, in_text = keys >> 1, (keys & 1).astype(bool)
-        starts = np.ones(len(keys), dtype=bool)
-        starts[1:] = (term_of[1:] != term_of[:-1]) | (doc[1:] != doc[:-1])
-        run = np.cumsum(starts) - 1
-        text_tf = np.bincount(run, weights=in_text).astype(np.int64)
-        title_tf = np.bincount(run) - text_tf
-        # Stored as uint16: a word more than 65,535 times in one item (never seen) counts 65,535.
-        text_tf, title_tf = (np.minimum(tf, TF_MAX).astype(np.uint16) for tf in (text_tf, title_tf))
-        docs_per_term = np.bincount(term_of[starts], minlength=len(terms))
-        bounds = np.concatenate([[0], np.cumsum(docs_per_term)])
-        return cls(terms, bounds, doc[starts], title_tf, text_tf)
-
-    def lengths(self, first: int, last: int) -> np.ndarray:
-        """Tokens per row (title + text), dense over rowids first..last."""
-        counts = self.title_tf.astype(np.int64) + self.text_tf
-        return np.bincount(self.rowids - first, weights=counts, minlength=last - first + 1).astype(np.uint32)
-
-
-# ---------------------------------------------------------------- queries
-
-
-@dataclass
-class Phrase:
-    term: str
-    prefix: bool = False
-    more: tuple[str, ...] = ()  # the tokens after ``term`` in a phrase of several
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return (self.term, *self.more)
-
-
-Node = Phrase | tuple[str, Any, Any]
-
-
-def parse(fts_query: str, tokenizer: Tokenizer, *, phrases: bool = False) -> tuple[Node, list[Phrase]]:
-    """Parse the FTS5 subset ``steppe.store.query.to_fts_query`` writes.
-
-    FTS5's precedence, tightest first: juxtaposed phrases (implicit AND), NOT,
-    AND, OR; all left-associative. Returns the tree and its phrases in query
-    order (bm25 sums over phrases in that order). ``phrases``: accept phrases of several
-    tokens (without a trailing ``*``), which :meth:`TermIndex.matches` then verifies.
-    """
-    tokens = _lex(fts_query)
-    several = phrases
-    phrases: list[Phrase] = []  # type: ignore[no-redef]
-    pos = 0
-
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take() -> str:
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
-
-    def binary(operator: str, operand: Callable[[], Node]) -> Node:
-        left = operand()
-        while peek() == operator:
-            take()
-            left = (operator, left, operand())
-        return left
-
-    def phrase() -> Phrase:
-        text = take()
-        words = tokenizer.tokens(text[1:-1].replace('""', '"'))
-        if not words or (len(words) > 1 and (not several or peek() == "*")):
-            raise NotCovered(f"phrase of {len(words)} tokens")
-        found = Phrase(words[0], prefix=peek() == "*", more=tuple(words[1:]))
-        if found.prefix:
-            take()
-        phrases.append(found)
-        return found
-
-    def sequence() -> Node:
-        if peek() == "(":
-            take()
-            inner = binary("OR", lambda: binary("AND", lambda: binary("NOT", sequence)))
-            if take() != ")":
-                raise NotCovered("unbalanced parentheses")
-            return inner
-        if not (peek() or "").startswith('"'):
-            raise NotCovered(f"unexpected {peek()!r}")
-        node: Node = phrase()
-        while (peek() or "").startswith('"'):
-            node = ("AND", node, phrase())
-        return node
-
-    tree = binary("OR", lambda: binary("AND", lambda: binary("NOT", sequence)))
-    if pos != len(tokens):
-        raise NotCovered(f"unexpected {peek()!r}")
-    _check_unambiguous(tree)
-    return tree, phrases
-
-
-def _lex(query: str) -> list[str]:
-    out, i = [], 0
-    while i < len(query):
-        ch = query[i]
-        if ch.isspace():
-            i += 1
-        elif ch == '"':
-            j = i + 1
-            while True:
-                j = query.find('"', j)
-                if j < 0:
-                    raise NotCovered("unterminated quote")
-                if query.startswith('""', j):
-                    j += 2
-                    continue
-                break
-            out.append(query[i:j + 1])
-            i = j + 1
-        elif ch in "()*":
-            out.append(ch)
-            i += 1
-        else:
-            j = i
-            while j < len(query) and not query[j].isspace() and query[j] not in '()*"':
-                j += 1
-            word = query[i:j]
-            if word not in ("AND", "OR", "NOT"):
-                raise NotCovered(f"bare word {word!r}")
-            out.append(word)
-            i = j
-    return out
 
 
 # ---------------------------------------------------------------- the index
@@ -701,7 +400,7 @@ class TermIndex:
             scores = self._bm25(stats, *postings[0])
         else:
             size = len(stats.lengths)
-            matched = np.flatnonzero(_evaluate(tree, phrases, [_mask(rowids, size) for rowids, _ in postings]))
+            matched = np.flatnonzero(evaluate(tree, phrases, [_mask(rowids, size) for rowids, _ in postings]))
             # In the shapes parse() accepts, every phrase present in a matching row counts,
             # and phrases on the right of a NOT are absent from the rows that match.
             dense = np.zeros(size)
@@ -972,39 +671,6 @@ def _mask(rowids: np.ndarray, size: int) -> np.ndarray:
     mask[rowids] = True
     return mask
 
-
-def _check_unambiguous(node: Node) -> None:
-    """Refuse the query shapes where FTS5's bm25 depends on its iterators' positions.
-
-    FTS5 counts a phrase's instances in a row when the phrase's own iterator
-    stands on that row, even inside an AND or NOT that failed there; which
-    ones stand there depends on how far each iterator was advanced. Under an
-    OR, that happens for AND and NOT branches, and on the right of a NOT for
-    anything but plain phrases. Those shapes go to FTS5; everything else
-    (words, prefixes, AND, OR of terms, NOT of terms, nested ANDs) is exact.
-    """
-    if isinstance(node, Phrase):
-        return
-    operator, left, right = node
-    if operator == "OR" and not (_only_or(left) and _only_or(right)):
-        raise NotCovered("OR over an AND or NOT branch")
-    if operator == "NOT" and not _only_or(right):
-        raise NotCovered("NOT of an AND or NOT")
-    _check_unambiguous(left)
-    _check_unambiguous(right)
-
-
-def _only_or(node: Node) -> bool:
-    return isinstance(node, Phrase) or (node[0] == "OR" and _only_or(node[1]) and _only_or(node[2]))
-
-
-def _evaluate(node: Node, phrases: list[Phrase], present: list[np.ndarray]) -> np.ndarray:
-    """Rows the query matches."""
-    if isinstance(node, Phrase):
-        return present[next(i for i, p in enumerate(phrases) if p is node)]
-    operator, left, right = node
-    a, b = _evaluate(left, phrases, present), _evaluate(right, phrases, present)
-    return a & b if operator == "AND" else a | b if operator == "OR" else a & ~b
 
 
 def _top(rowids: np.ndarray, scores: np.ndarray, wanted: int,
