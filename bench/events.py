@@ -15,7 +15,9 @@ everything except the fold being scored.
 2. ``../shared/eval/events-cameo-train/cameo_class_train.tsv`` (1,349 sentences), 5-fold: quad
    accuracy on sentences with an event, share of neutral (class 0) sentences left empty, and the
    choice of ``RULE_WEIGHT`` and ``DROP_MIN`` (every pair of ``GRID`` side by side).
-3. ``cameo_ner_train.txt`` (S/T role tags): source/target span F1 (exact and overlapping).
+3. ``cameo_ner_train.txt`` (S/T role tags, all sentences), rules alone and Steppe: source/target
+   span F1 (exact and overlapping) and country F1, the gold side's countries being the linked
+   mentions inside its tagged span (the file tags spans, not countries).
 4. Speed: sentences/s and events/s of the full pipeline (NER + linking + parse + rules +
    encoder + heads) over the PLOVER sentences, one process, batched as the enrich stage runs
    it and one sentence at a time, with the load average (``--speed``: this part only).
@@ -34,7 +36,8 @@ table, which merged FIGHT into ASSAULT, so either of the two matches there.
 Baselines beside each figure: the majority class (most frequent gold type/quad) and,
 for actors, "first two linked mentions of the sentence are source and target".
 
-Run: ``python bench/events.py [--speed]`` (skips cleanly when ../shared is absent).
+Run: ``python bench/events.py [--speed] [--only plover,cameo,roles,speed,petrarch,corpus]``
+(skips cleanly when ../shared is absent).
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ PETR_DIR = EVAL / "events-petrarch-unittest"
 CAMEO_DIR = EVAL / "events-cameo-train"
 # (RULE_WEIGHT, DROP_MIN) pairs scored side by side; the shipped pair is chosen from these.
 GRID = tuple((w, d) for w in (1.0, 3.0, 5.0, 10.0, 30.0) for d in (0.5, 0.7, 0.8, 0.9, 0.95))
+# SPEECH_TOP_K values scored side by side (0: the classifier may always retype a speech act)
+SPEECH_KS = (0, 1, 2, 3)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -154,7 +159,7 @@ def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
     """Rule events alone, and Steppe's events for each rule weight, from one parse: the same
     steps as ``EventCoder.code`` with a fold's classifier."""
     from steppe.enrich.events import combine_events, split_sentences
-    from steppe.enrich.events.coder import fallback_types
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT, fallback_types
 
     spans = split_sentences(text)
     preds = dict(zip([s for s, _ in spans], clf.predict([text[s:e] for s, e in spans]),
@@ -162,8 +167,13 @@ def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
     events, keep = rules.code_events(text, mentions=mentions, item_id=item_id,
                                      fallback=fallback_types(preds))
     old = [e for e in events if keep.get(e.id) != "classifier"]
-    return old, {w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
-                 for w in weights}
+    out: dict[Any, list[Any]] = {
+        w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
+        for w in weights}
+    for k in SPEECH_KS:  # the shipped pair, speech-act verbs kept at each top-k (0: never)
+        out[("speech", k)] = combine_events(events, preds, rule_weight=RULE_WEIGHT,
+                                            drop_min=DROP_MIN, keep=keep, speech_top_k=k)
+    return old, out
 
 
 # --- PLOVER ---------------------------------------------------------------------------------
@@ -193,6 +203,8 @@ def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         for w, evs in by_weight.items():
             e = _best(evs)
             grid_ok[w] += (FAMILY.get(e.type, e.type) if e else "NONE") == r["event"]
+            grid_ok[("quad", w)] += QUADS.get(FAMILY.get(e.type, e.type) if e else "NONE") \
+                == QUADS.get(r["event"])
         alone = clf.predict([text])[0]
         gold = r["event"]
         best = {"rules": _best(old), "steppe": _best(new)}
@@ -244,6 +256,9 @@ def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     _print_reliability("steppe best event, type correct", conf_ok)
     print("(RULE_WEIGHT, DROP_MIN) -> type accuracy: " + ", ".join(
         f"{w}: {grid_ok[w] / n:.3f}" for w in GRID))
+    print("SPEECH_TOP_K -> type / quad accuracy: " + ", ".join(
+        f"{k}: {grid_ok[('speech', k)] / n:.3f} / {grid_ok[('quad', ('speech', k))] / n:.3f}"
+        for k in SPEECH_KS))
 
 
 def _print_reliability(label: str, pairs: list[tuple[float, bool]]) -> None:
@@ -285,7 +300,7 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         old, by_weight = _code(rules, clf, s.text, mentions, s.ref, weights)
         alone = clf.predict([s.text])[0]
         results = {"rules": _best(old), "classifier": alone}
-        for w in weights:
+        for w in list(weights) + [("speech", k) for k in SPEECH_KS]:
             results[w] = _best(by_weight[w])
         n_typed += s.type not in (None, "NONE")
         for key, ev in results.items():
@@ -327,6 +342,10 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         a, t, e = ok[w] / n_ev, typed[w] / max(n_typed, 1), empty[w] / max(n_none, 1)
         print(f"  {w}: {a:.3f} / {t:.3f} / {e:.3f} / {a + t + e:.3f}"
               + ("  <- shipped" if w == shipped else ""))
+    print("SPEECH_TOP_K (shipped pair) -> quad accuracy with an event / type / neutral left "
+          "empty: " + ", ".join(
+              f"{k}: {ok[('speech', k)] / n_ev:.3f} / {typed[('speech', k)] / max(n_typed, 1):.3f}"
+              f" / {empty[('speech', k)] / max(n_none, 1):.3f}" for k in SPEECH_KS))
     _print_reliability("steppe best event, quad correct", conf_ok)
 
 
@@ -362,30 +381,76 @@ def _role_sentences() -> list[tuple[str, list[tuple[int, int]], list[tuple[int, 
     return out
 
 
-def bench_roles(coder: Any, annotator: Any, limit: int = 400) -> None:
-    """Span F1 of the best event's sides against the S/T tags (first ``limit`` sentences)."""
+def _gold_codes(spans: list[tuple[int, int]], mentions: Any, coder: Any) -> set[str]:
+    """Country codes of the linked mentions inside gold spans (``IGO`` for organisations):
+    the S/T file tags spans, not countries, so a gold side's countries are what the linker
+    finds inside its span; a span with no linked country adds nothing."""
+    out: set[str] = set()
+    for m in mentions or []:
+        if not any(m.start < b and a < m.end for a, b in spans):
+            continue
+        if m.country:
+            out.add(m.country)
+        if m.actor and coder.actor_type(m.actor) == "organisation":
+            out.add("IGO")
+    return out
+
+
+def bench_roles(coders: dict[str, Any], annotator: Any, limit: int | None = None) -> None:
+    """Against the S/T tags: span F1 of the best event's sides (exact and overlapping) and
+    country F1 (gold countries: the linked mentions inside the gold spans, see
+    :func:`_gold_codes`; predicted: the side's countries, ``IGO`` for organisations). The
+    first country F1 counts every side, so a country the coder infers for an unnamed side
+    ("Beijing police detained 18 people": the people are Chinese, PLOVER's convention) is a
+    false positive there, right or wrong; the second counts only sides whose tagged span
+    names a country the linker finds, where the gold country is known."""
     sents = _role_sentences()[:limit]
-    tp = {k: [0, 0] for k in ("S", "T")}  # exact, overlap
-    n_pred = {"S": 0, "T": 0}
-    n_gold = {"S": 0, "T": 0}
-    for text, src, tgt in sents:
-        mentions = annotator.annotate(text) if annotator is not None else None
-        ev = _best(coder.code(text, mentions=mentions))
-        for key, gold, side in (("S", src, ev.source if ev else None),
-                                ("T", tgt, ev.target if ev else None)):
-            n_gold[key] += len(gold)
-            if side is None or side.start is None:
-                continue
-            n_pred[key] += 1
-            span = (side.start, side.end)
-            tp[key][0] += span in gold
-            tp[key][1] += any(a < span[1] and span[0] < b for a, b in gold)
-    print(f"\nRoles on the S/T-tagged CAMEO sentences (first {len(sents)}; the coder's best "
-          f"event; one predicted span per side):")
-    for key, label in (("S", "source"), ("T", "target")):
-        for j, how in enumerate(("exact", "overlap")):
-            p, r = _pr(tp[key][j], n_pred[key], n_gold[key])
-            print(f"  {label} span {how:7} P {p:.3f} R {r:.3f} F1 {_f1(p, r):.3f}")
+    mentions = [annotator.annotate(t) if annotator is not None else None for t, _, _ in sents]
+    rows: dict[str, dict[str, float]] = {}
+    for name, coder in coders.items():
+        tp = {k: [0, 0] for k in ("S", "T")}  # exact, overlap
+        n_pred = {"S": 0, "T": 0}
+        n_gold = {"S": 0, "T": 0}
+        cc = {k: [0, 0, 0] for k in ("S", "T")}  # country tp, pred, gold
+        named = {k: [0, 0, 0] for k in ("S", "T")}  # the same, sides whose span names one
+        for (text, src, tgt), ms in zip(sents, mentions, strict=True):
+            ev = _best(coder.code(text, mentions=ms))
+            for key, gold, side in (("S", src, ev.source if ev else None),
+                                    ("T", tgt, ev.target if ev else None)):
+                n_gold[key] += len(gold)
+                gc, pc = _gold_codes(gold, ms, coder), _side_codes(side, coder)
+                for c, counted in ((cc, True), (named, bool(gc))):
+                    if counted:
+                        c[key][0] += len(gc & pc)
+                        c[key][1] += len(pc)
+                        c[key][2] += len(gc)
+                if side is None or side.start is None:
+                    continue
+                n_pred[key] += 1
+                span = (side.start, side.end)
+                tp[key][0] += span in gold
+                tp[key][1] += any(a < span[1] and span[0] < b for a, b in gold)
+        row: dict[str, float] = {}
+        for key, label in (("S", "source"), ("T", "target")):
+            for j, how in enumerate(("exact", "overlap")):
+                row[f"{label} span F1 ({how})"] = _f1(*_pr(tp[key][j], n_pred[key], n_gold[key]))
+            p, r = _pr(*cc[key])
+            row[f"{label} country P / R"] = (p, r)  # type: ignore[assignment]
+            row[f"{label} country F1"] = _f1(p, r)
+            p, r = _pr(*named[key])
+            row[f"{label} country F1, span names one"] = _f1(p, r)
+        rows[name] = row
+    names = list(coders)
+    print(f"\nRoles on the S/T-tagged CAMEO sentences ({len(sents)}; the coder's best event; "
+          f"one predicted span per side; gold countries = linked mentions inside the gold "
+          f"span; steppe with the shipped heads):")
+    print(f"{'metric':34} " + " ".join(f"{x:>10}" for x in names))
+    for metric in rows[names[0]]:
+        vals = [rows[x][metric] for x in names]
+        if isinstance(vals[0], tuple):
+            print(f"{metric:34} " + " ".join(f"{v[0]:4.2f}/{v[1]:4.2f}".rjust(10) for v in vals))
+        else:
+            print(f"{metric:34} " + " ".join(f"{v:10.3f}" for v in vals))
 
 
 def bench_speed(coder: Any, annotator: Any, repeats: int = 1) -> None:
@@ -537,7 +602,18 @@ def _baseline_pair(text: str, src: str, tgt: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--help" in args or "-h" in args:
+        print("usage: python bench/events.py [--speed] [--only plover,cameo,roles,speed,petrarch,"
+              "corpus]\n  --speed  only the speed figures\n  --only   only these parts "
+              "(comma-separated)")
+        return 0
     speed_only = "--speed" in args  # only the speed figures (the rest takes minutes)
+    only = set()
+    if "--only" in args and args.index("--only") + 1 < len(args):
+        only = set(args[args.index("--only") + 1].split(","))
+
+    def want(part: str) -> bool:
+        return not only or part in only
     if not PLOVER_DIR.is_dir() and not PETR_DIR.is_dir():
         print(f"skipped: {EVAL} is absent (shared evaluation data not mounted)")
         return 0
@@ -558,26 +634,31 @@ def main(argv: list[str] | None = None) -> int:
             bench_speed(coder, annotator, repeats=3)
         return 0
     trained = (PLOVER_DIR / "records.json").is_file() and (CAMEO_DIR / "cameo_class_train.tsv").is_file()
-    if trained and coder.classifier is not None:
+    if trained and coder.classifier is not None and (want("plover") or want("cameo")):
         folds = _FoldClassifiers()
-        bench_plover(rules, annotator, folds)
-        bench_cameo(rules, annotator, folds)
-    else:
+        if want("plover"):
+            bench_plover(rules, annotator, folds)
+        if want("cameo"):
+            bench_cameo(rules, annotator, folds)
+    elif want("plover") or want("cameo"):
         print("skipped PLOVER/CAMEO: data or classifier absent")
-    if (CAMEO_DIR / "cameo_ner_train.txt").is_file():
-        bench_roles(coder, annotator)
-    if (PLOVER_DIR / "records.json").is_file():
+    if (CAMEO_DIR / "cameo_ner_train.txt").is_file() and want("roles"):
+        bench_roles({"rules": rules, "steppe": coder}, annotator)
+    if (PLOVER_DIR / "records.json").is_file() and want("speed"):
         bench_speed(coder, annotator)
-    if (PETR_DIR / "PETR.UnitTest.records.xml").is_file():
+    if not want("petrarch"):
+        pass
+    elif (PETR_DIR / "PETR.UnitTest.records.xml").is_file():
         print("\n== rules alone", end="")
         bench_petrarch(rules)
         print("\n== steppe (rules + classifier)", end="")
         bench_petrarch(coder)
     else:
         print(f"skipped PETRARCH: {PETR_DIR} absent")
-    from corpus_events import bench_corpus_events  # the corpus pages' events, coded by hand
+    if want("corpus"):
+        from corpus_events import bench_corpus_events  # the corpus pages' events, by hand
 
-    bench_corpus_events()
+        bench_corpus_events()
     return 0
 
 

@@ -108,8 +108,9 @@ def test_flags_and_structure(coder: EventCoder) -> None:
     ev = coder.code("Tokayev never met Zelensky.")
     assert ev and ev[0].negated
     ev = coder.code("Poland's parliament demanded an immediate apology from Moscow, officials said.")
-    # the reported flag is the point here; the type is verbal conflict (the retrained head
-    # reads "apology" as DISAPPROVE over the rules' DEMAND: noted in the issue 12 note)
+    # the reported flag is the point here; the type is verbal conflict (the head reads
+    # "apology" as DISAPPROVE over the rules' DEMAND; coder.py's SPEECH_TOP_K would keep
+    # DEMAND but is shipped off: it did not raise the bench figures)
     assert ev and ev[0].quad == "verbal_conflict" and ev[0].reported
     ev = coder.code("Pakistan was attacked by Indian aircraft on Sunday.")
     assert ev and "IND" in ev[0].source.countries and "PAK" in ev[0].target.countries
@@ -186,3 +187,48 @@ def test_a_dated_protest_inside_another_events_phrase(coder: EventCoder) -> None
             "in January 2022 was decisive.")
     types = {(e.type, e.date) for e in coder.code(text)}
     assert ("PROTEST", "2022-01") in types
+
+
+def _target_countries(coder: EventCoder, text: str) -> set[str]:
+    events = coder.code(text)
+    assert events, text
+    e = max(events, key=lambda x: x.confidence)
+    return set(e.target.countries) if e.target else set()
+
+
+def test_possessive_countries_are_actors(coder: EventCoder) -> None:
+    # a country that owns the office is the actor, even under a name too ambiguous to link alone
+    assert _target_countries(coder, "Kenya summoned Niger's ambassador over the border incident.") == {"NER"}
+    e = _one(coder, "Georgia's foreign minister criticised the decision.")
+    assert "GEO" in e.source.countries
+
+
+def test_a_verbal_act_on_an_event_noun_is_aimed_at_its_doer(coder: EventCoder) -> None:
+    # the one criticised is who did the thing, not who it was done to
+    assert _target_countries(coder, "Germany condemned Israel's attacks on Gaza.") == {"ISR"}
+    assert _target_countries(coder, "France criticised Turkey's treatment of journalists.") == {"TUR"}
+    # "investigation into crimes committed by X": X
+    assert "CHL" in _target_countries(
+        coder, "Peru launched an inquiry into abuses committed by Chilean troops.")
+
+
+def test_the_target_of_a_noun_headed_event(coder: EventCoder) -> None:
+    # "announced the expulsion of X": the expulsion is the event, X its target
+    e = _one(coder, "Britain announced the expulsion of 23 Russian diplomats.")
+    assert e.type == "SANCTION" and "GBR" in e.source.countries and "RUS" in e.target.countries
+    # a noun event whose doer is its "by" phrase
+    events = coder.code("The expulsion of the Russian diplomats by Britain angered Moscow.")
+    assert any("GBR" in e.source.countries and "RUS" in (e.target.countries if e.target else [])
+               for e in events)
+
+
+def test_unnamed_domestic_targets_take_the_country(coder: EventCoder) -> None:
+    # a country's police facing unnamed people: those people are of that country
+    assert _target_countries(coder, "Kenyan police detained the protesters on Monday.") == {"KEN"}
+    # an opposition group facing an unlinked leader: a leader of the same country
+    assert _target_countries(
+        coder, "Opposition groups in Zambia demanded that President Mwale step down.") == {"ZMB"}
+    # a country's own extremists or soldiers are a side apart from the country
+    assert _target_countries(coder, "Uganda is investigating killings by Ugandan soldiers.") == {"UGA"}
+    # a named foreign actor keeps its own country
+    assert _target_countries(coder, "Kenyan police detained two Ugandan journalists.") == {"UGA"}

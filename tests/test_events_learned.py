@@ -203,6 +203,24 @@ def test_combination_follows_the_documented_rule() -> None:
                           keep={nominal.id}) == [nominal]
     # no prediction for the sentence: the rule event is unchanged
     assert combine_events([ev("AGREE", 5)], {0: pred(FIGHT=1.0)})[0].type == "AGREE"
+    # a speech-act verb's type stands while the classifier ranks it among its top types,
+    # and is still re-judged (confidence, "no event") like any rule event
+    demand = ev("DEMAND")
+    probs = pred(DISAPPROVE=0.9, DEMAND=0.06, CONCEDE=0.04)
+    assert combine_events([demand], {0: probs})[0].type == "DISAPPROVE"
+    spoken = combine_events([demand], {0: probs}, keep={demand.id: "speech"}, speech_top_k=2)
+    assert spoken[0].type == "DEMAND" and spoken[0].confidence < demand.confidence
+    # ... and only within the classifier's quad class: another kind of act is retyped
+    other = pred(CONCEDE=0.9, DEMAND=0.06, DISAPPROVE=0.04)
+    assert combine_events([demand], {0: other}, keep={demand.id: "speech"},
+                          speech_top_k=2)[0].type == "CONCEDE"
+    far = pred(DISAPPROVE=0.9, CONCEDE=0.08, DEMAND=0.02)
+    assert combine_events([demand], {0: far}, keep={demand.id: "speech"},
+                          speech_top_k=2)[0].type == "DISAPPROVE"
+    assert combine_events([demand], {0: pred(NONE=0.96, DEMAND=0.04)},
+                          keep={demand.id: "speech"}, speech_top_k=2) == []
+    # shipped off: with the default the classifier retypes it as any rule event
+    assert combine_events([demand], {0: probs}, keep={demand.id: "speech"})[0].type == "DISAPPROVE"
 
 
 def test_rules_alone_stay_available(coder: EventCoder) -> None:

@@ -269,6 +269,9 @@ NOUNS: dict[str, tuple[str, str | None]] = {
     "war": ("FIGHT", None), "campaign": ("FIGHT", None),
     "aggression": ("FIGHT", None), "incursion": ("FIGHT", None),
     "intervention": ("MOBILIZE", "troops"), "deployment": ("MOBILIZE", "troops"),
+    "expulsion": ("SANCTION", "expel"), "arrest": ("COERCE", "arrest"),
+    "detention": ("COERCE", "arrest"), "deportation": ("COERCE", "deport"),
+    "crackdown": ("COERCE", None), "suppression": ("COERCE", None),
 }
 
 # Nouns that carry the event of their compound modifier ("a mediation effort").

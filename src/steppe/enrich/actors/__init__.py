@@ -252,11 +252,14 @@ class KnowledgeBase:
                 out.append(actor)
         return out
 
-    def country_of_demonym(self, text: str) -> Actor | None:
-        """The country whose demonym or name ``text`` is ('Kazakh', 'Kazakhstan's' -> KAZ)."""
+    def country_of_demonym(self, text: str, weak: bool = False) -> Actor | None:
+        """The country whose demonym or name ``text`` is ('Kazakh', 'Kazakhstan's' -> KAZ);
+        with ``weak`` also a name listed as weak ('Niger', 'Georgia'), for callers whose
+        context already says a country is meant ("Niger's ambassador")."""
+        kinds = ("demonym", "name", "alias") + (("weak",) if weak else ())
         for e in self.entries(fold(text)):
             a = self._actors[e.actor_id]
-            if a.type == "country" and e.kind in ("demonym", "name", "alias"):
+            if a.type == "country" and e.kind in kinds:
                 return a
         return None
 

@@ -21,7 +21,18 @@ Method
     else the actor inside the event noun ("talks with X", "an attack by X"), else a
     prepositional object (with/to/against/on/at/...). A side is every linked mention
     in the phrase, through conjunctions, so "FMs from Kyrgyzstan, Kazakhstan, ..."
-    is one compound source. Pronouns resolve to the speaker of the clause or to the
+    is one compound source. A verbal act on an event noun (condemn, demand, reject,
+    investigate, support) is aimed at who does what the noun names: "condemned Israel's
+    attacks on Gaza" -> Israel, "an inquiry into abuses committed by X" -> X; a heavy object
+    after "as" ("denounced as a crime X's suppression of ...") is still the object. A
+    speech verb with an event noun ("announced the expulsion of X") codes the noun's event,
+    aimed at its "of" phrase. A proper-noun possessor of an office or group noun is a
+    country even under a name too ambiguous to link alone ("Niger's ambassador"). Unnamed
+    domestic sides: a country-less target facing one country's own groups or police, or
+    one country's state facing unnamed groups ("Kenyan police detained the protesters"),
+    takes that country; a country's people, groups and armed forces are a side apart from
+    the country ("Croatia is investigating crimes by Croatian extremists"); a curfew or
+    martial law is aimed at the place's people (its country, else the government's). Pronouns resolve to the speaker of the clause or to the
     previous event's source; "Pair"/"both sides" to both actors of the previous event.
 
 Flags
@@ -154,6 +165,25 @@ _PATIENT_TYPES = {"ASSAULT", "FIGHT", "COERCE", "ACCUSE", "DISAPPROVE", "THREATE
 _GIVING = {"AID", "MOBILIZE", "RETREAT"}
 # Types aimed at the subject of a "that" clause ("demanded that X ...").
 _CLAUSE_TARGET = {"DEMAND", "REQUEST", "ACCUSE", "DISAPPROVE", "THREATEN", "REJECT"}
+# People, groups and internal forces of a country (PLOVER codes them with the country they
+# act in): an unnamed one facing a state of one country is of that country (see _event).
+_DOMESTIC_GROUPS = frozenset({
+    "police", "policeman", "demonstrator", "protester", "protestor", "activist", "student",
+    "worker", "farmer", "civilian", "prisoner", "opposition", "rebel", "guerrilla", "guerilla",
+    "insurgent", "militant", "separatist", "extremist", "dissident", "villager", "resident",
+    "journalist", "reporter", "newspaper", "supporter", "follower", "loyalist", "inhabitant",
+    "youth", "crowd", "mob", "citizen", "people", "judiciary", "lawmaker", "legislator",
+    "striker", "rioter", "detainee", "inmate", "minority", "tribesman", "clan",
+})
+# A country's armed forces: an actor apart from the country's government.
+_FORCES = frozenset({"soldier", "troop", "army", "force", "military", "militia", "guard",
+                     "officer", "militiaman"})
+# Types a verb names explicitly as a speech act ("demanded", "condemned", "rejected",
+# "threatened"): the classifier may overrule them only from far ahead (see coder.py).
+_SPEECH_ACTS = {"DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
+# Verbal acts aimed at whoever does what their object noun names: "condemned Serbia's
+# suppression of X", "investigating crimes by X", "rejected Russia's proposal" (families).
+_AGENT_TARGET = {"DISAPPROVE", "DEMAND", "REJECT", "INVESTIGATE", "SUPPORT"}
 # Nouns whose "to"-verb names the event ("Tokayev's decision to mobilize troops").
 _DECISION_NOUNS = {"decision", "move", "order", "choice"}
 _NOMINAL_TARGET_PREPS = {"against", "on", "with", "to", "into", "of", "toward", "towards", "upon",
@@ -182,6 +212,13 @@ class _Side:
     end: int | None = None
     countries: list[str] = field(default_factory=list)
     linked: bool = False
+    # lemmas of the head noun and its compound/adjective modifiers ("opposition groups")
+    heads: set[str] = field(default_factory=set)
+
+    def domestic(self) -> bool:
+        """Is the side a people, group or internal force of a country rather than a state
+        ("students", "Shona rebels", "police", "opposition groups")?"""
+        return bool(self.heads & _DOMESTIC_GROUPS)
 
     def as_event_actor(self) -> EventActor:
         return EventActor(actors=list(self.actors), text=self.text, start=self.start,
@@ -264,9 +301,12 @@ class RuleCoder:
                     mentions: list[Mention] | None = None, item_id: str = "",
                     fallback: dict[int, tuple[str, float]] | None = None,
                     ) -> tuple[list[Event], dict[str, str]]:
-        """Like :meth:`code`, plus the events no classifier should re-judge, id -> why:
-        ``"nominal"`` for those named by a noun inside another clause ("Russia's invasion of
-        Ukraine in February 2022"), ``"classifier"`` for those made from ``fallback``.
+        """Like :meth:`code`, plus the events a classifier should not re-judge freely, id ->
+        why: ``"nominal"`` for those named by a noun inside another clause ("Russia's invasion
+        of Ukraine in February 2022"), ``"classifier"`` for those made from ``fallback``,
+        ``"speech"`` for those whose own verb names a speech act ("demanded", "condemned";
+        :func:`~steppe.enrich.events.coder.combine_events` keeps their type when the
+        classifier ranks it high enough).
 
         ``fallback`` maps a sentence start to (type, confidence) for sentences a classifier
         codes as an event: where the rules find none there, the sentence's main predicate
@@ -342,6 +382,8 @@ class RuleCoder:
                     seen.add(ev.id)
                     events.append(ev)
             nominal.update(dict.fromkeys(seg_coder.nominal_ids, "nominal"))
+            for eid in seg_coder.speech_ids:
+                nominal.setdefault(eid, "speech")
         for start, (etype, confidence) in sorted((fallback or {}).items()):
             if start in coded:
                 continue
@@ -418,6 +460,7 @@ class _SegmentCoder:
         self._dates: list[_Date] | None = None
         self._last_place: Mention | None = None
         self.nominal_ids: set[str] = set()  # events named by a noun inside another clause
+        self.speech_ids: set[str] = set()  # events whose own verb is a speech act (DEMAND ...)
 
     # -- driver ------------------------------------------------------------------------
     def run(self) -> list[Event]:
@@ -455,6 +498,10 @@ class _SegmentCoder:
                 continue
             mod = next((c for c in n.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
                         and c.i in self.seg.tok_mention), None)
+            if mod is None:  # "the expulsion of the Russian diplomats by Britain"
+                by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+                mod = next((x for x in by.children if x.dep_ == "pobj"
+                            and self._is_actorish(x)), None) if by is not None else None
             src = self._side(mod) if mod is not None else None
             if (src is None or not src.text) and hit[0] == "PROTEST":
                 protest = self._unnamed_protest(n, hit)
@@ -465,9 +512,11 @@ class _SegmentCoder:
             if src is None or not src.text or not (src.actors or src.countries):
                 continue
             tgt = None
+            # the "of" phrase of an act done to somebody is its target ("the arrest of X")
+            preps = {"against", "on", "with", "between", "toward", "towards", "upon"} | (
+                {"of"} if hit[0] in plover.MATERIAL_CONFLICT else set())
             for c in n.children:
-                if c.dep_ == "prep" and c.lower_ in {"against", "on", "with", "between", "toward",
-                                                     "towards", "upon"}:
+                if c.dep_ == "prep" and c.lower_ in preps:
                     pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                     if pobj is not None:
                         tgt = self._side(pobj) if self._is_actorish(pobj) else \
@@ -691,6 +740,8 @@ class _SegmentCoder:
             # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
             # country; the place's country stands for an otherwise country-less target
             tgt = self._place_target(tgt, place_country, src)
+        if _measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
+            tgt = self._measure_target(tgt, place_country, src)
         if etype == "CONSULT":
             mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
         if kind == "refuse":
@@ -698,6 +749,9 @@ class _SegmentCoder:
         date = self._date_for(v)
         self._consume(v, pred, trig)
         ev = self._event(etype, mode, src, tgt, date, place, negated, hypo, reported, v)
+        if kind == "plain" and trig.noun is None and _family(etype) == _family(trig.type) \
+                and _family(etype) in _SPEECH_ACTS:
+            self.speech_ids.add(ev.id)  # "demanded an apology": the verb names the act
         return [ev]
 
     def _frame(self, v: Token) -> tuple[_Trigger, Token, str] | None:
@@ -705,11 +759,10 @@ class _SegmentCoder:
         wrapped = self._wrapped(v)
         if wrapped is not None:
             return wrapped
-        if v.lemma_.lower() in plover.SPEECH and v.lemma_.lower() not in plover.VERBS:
-            return None
+        speech = v.lemma_.lower() in plover.SPEECH and v.lemma_.lower() not in plover.VERBS
         trig = _trigger(v)
-        if trig is None:
-            return None
+        if trig is None or (speech and trig.noun is None):
+            return None  # "announced the expulsion of X" is the expulsion; "announced" alone no
         return trig, v, "plain"
 
     def _wrapped(self, v: Token) -> tuple[_Trigger, Token, str] | None:
@@ -885,6 +938,8 @@ class _SegmentCoder:
                 if side is not None and side.text:
                     return side
         obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is None:
+            obj = _shifted_object(pred)
         if obj is not None:
             obj = _through_quantity(obj)
             if self._is_actorish(obj):
@@ -897,10 +952,18 @@ class _SegmentCoder:
                     if moved is not None:
                         return moved
                 return self._side(obj)
+            if _family(trig.type) in _AGENT_TARGET:
+                agent = self._agent_target(obj)
+                if agent is not None:  # "condemned Israel's attacks on Gaza": Israel
+                    return agent
             inner = self._nominal_target(obj)
             if inner is not None:
                 return inner
         if trig.noun is not None and (obj is None or trig.noun.i != obj.i):
+            if _family(trig.type) in _AGENT_TARGET:
+                agent = self._agent_target(trig.noun)
+                if agent is not None:
+                    return agent
             inner = self._nominal_target(trig.noun)
             if inner is not None:
                 return inner
@@ -922,6 +985,14 @@ class _SegmentCoder:
                 if c.dep_ == "prep" and c.lower_ in {"in", "into", "near"}:
                     pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                     if pobj is not None and self._has_mention(pobj):
+                        return self._side(pobj)
+        if trig.type in plover.MATERIAL_CONFLICT and (obj is None or not self._is_actorish(obj)):
+            # "opened fire to disperse the demonstrators": force aimed at the purpose's object
+            for c in pred.children:
+                if c.dep_ in {"xcomp", "advcl"} and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                        for a in c.children):
+                    pobj = next((x for x in c.children if x.dep_ == "dobj"), None)
+                    if pobj is not None and self._is_actorish(pobj):
                         return self._side(pobj)
         if trig.type == "ACCUSE" and obj is None:  # "accused west of ...": target before "of"
             for c in pred.children:
@@ -979,6 +1050,38 @@ class _SegmentCoder:
                     return inner
         return None
 
+    def _agent_target(self, noun: Token) -> _Side | None:
+        """Target of a verbal act on ``noun``: who does what the noun names, or what the noun
+        is about ("an investigation into crimes committed by X", "criticism of X's policy")."""
+        agent = self._noun_agent(noun)
+        if agent is not None:
+            return agent
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in {"of", "into", "on", "over", "against", "for"}:
+                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if pobj is not None and not self._is_actorish(pobj):
+                    agent = self._noun_agent(pobj)
+                    if agent is not None:
+                        return agent
+        return None
+
+    def _noun_agent(self, noun: Token) -> _Side | None:
+        """Who does what a non-actor noun names: its possessor or actor modifier ("Serbia's
+        suppression", "Israeli raids"), or its "by" agent ("crimes (committed) by X")."""
+        for c in noun.children:  # ("its demands" is mostly the speaker's own: not here)
+            if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.tag_ != "PRP$" \
+                    and self._has_mention(c):
+                return self._side(c, force=True)
+        for c in noun.children:
+            agent = c if c.dep_ == "prep" and c.lower_ == "by" else None
+            if c.dep_ == "acl":  # "crimes committed by X"
+                agent = next((x for x in c.children if x.dep_ == "agent"), None)
+            pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
+                if agent is not None else None
+            if pobj is not None and self._is_actorish(pobj):
+                return self._side(pobj)
+        return None
+
     def _inherited_target(self, v: Token, src: _Side) -> _Side | None:
         """"..., with Putin calling for stronger ties": the counterpart of the main clause."""
         tok = v
@@ -1005,8 +1108,9 @@ class _SegmentCoder:
         lemma = tok.lemma_.lower()
         if lemma in _TIME_WORDS or tok.like_num:
             return False
-        if tok.i in self.seg.tok_mention or lemma in plover.GROUP_NOUNS:
-            return True
+        if tok.i in self.seg.tok_mention or (lemma in plover.GROUP_NOUNS
+                                             and tok.pos_ in _NOUNISH):
+            return True  # ("a general strike": the adjective is no actor)
         if lemma in plover.NOUNS or tok.pos_ not in _NOUNISH:
             return False
         if tok.pos_ == "PROPN":
@@ -1053,7 +1157,9 @@ class _SegmentCoder:
             toks = toks[:-1]
         start = self.seg.span(toks[0])[0]
         end = self.seg.span(toks[-1])[1]
-        side = _Side(text=self.text[start:end], start=start, end=end)
+        side = _Side(text=self.text[start:end], start=start, end=end,
+                     heads={head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
+                                                    if c.dep_ in {"compound", "amod"}})
         seen: set[int] = set()
         heads = [t for t in toks if t.i in self.seg.tok_mention]
         for t in heads:
@@ -1088,8 +1194,14 @@ class _SegmentCoder:
                 continue  # "anti-Syria journalist" is not Syrian
             if t.i == toks[0].i and t.i == 0 and t.pos_ == "NOUN":
                 continue  # a capitalised sentence-initial common noun
+            # "Niger's ambassador", "Georgia's parliament": a proper-noun possessor of an
+            # office or group noun is a country even when its name is too ambiguous to link
+            # on its own (listed as weak in the knowledge base)
+            weak = t.dep_ == "poss" and t.pos_ == "PROPN" \
+                and t.head.lemma_.lower() in plover.GROUP_NOUNS
             try:
-                actor = kb.country_of_demonym(t.text)
+                actor = kb.country_of_demonym(t.text, weak=True) if weak \
+                    else kb.country_of_demonym(t.text)
             except Exception:  # noqa: BLE001
                 actor = None
             code = getattr(actor, "country", None) or getattr(actor, "id", None)
@@ -1250,6 +1362,23 @@ class _SegmentCoder:
                      end=m.end, countries=[country], linked=bool(m.actor))
         return None if _overlaps(side, src) else side
 
+    def _measure_target(self, tgt: _Side | None, place_country: str | None,
+                        src: _Side) -> _Side | None:
+        """A curfew, martial law or state of emergency (imposed, lifted, threatened) is aimed
+        at the people of a place: PLOVER codes them as the place's country, else as the
+        country of the government taking the measure ("Kenya imposed a curfew")."""
+        if place_country:
+            return self._place_target(tgt, place_country, src)
+        if len(src.countries) != 1:
+            return tgt
+        country = src.countries[0]
+        if tgt is not None and tgt.text:
+            return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, [country], tgt.linked,
+                         set(tgt.heads))
+        kb = self.coder.kb
+        actor = kb.get(country) if kb is not None and hasattr(kb, "get") else None
+        return _Side(text=getattr(actor, "name", None) or country, countries=[country])
+
     def _consult_mode(self, v: Token, pred: Token, trig: _Trigger, mode: str | None,
                       src: _Side, tgt: _Side | None, place_country: str | None) -> str | None:
         words = {t.lower_ for t in pred.subtree} | {t.lower_ for t in v.subtree}
@@ -1324,6 +1453,7 @@ class _SegmentCoder:
     def _event(self, etype: str, mode: str | None, src: _Side, tgt: _Side | None,
                date: _Date | None, place: str | None, negated: bool, hypothetical: bool,
                reported: str | None, v: Token) -> Event:
+        tgt = _domestic_target(src, tgt)
         s, e = self.seg.sent
         conf = 0.45 + (0.25 if src.linked else 0.0) + (0.15 if tgt and tgt.linked else 0.0)
         conf += 0.1 if v.dep_ == "ROOT" or (v.head.dep_ == "ROOT" and v.dep_ == "ccomp") else 0.0
@@ -1357,6 +1487,33 @@ def _lemma_in(tok: Token, table: Any) -> str | None:
             if suf == "ing":
                 cands.append(low[:-3] + "e")
     return next((c for c in cands if c in table), None)
+
+
+_MEASURE_MODES = {"curfew", "martial-law"}
+
+
+def _measure(trig: _Trigger) -> bool:
+    """Is the trigger a measure over a territory's people (curfew, martial law, emergency)?"""
+    noun_mode = plover.NOUNS.get(trig.noun.lemma_.lower(), ("", None))[1] \
+        if trig.noun is not None else None
+    return trig.mode in _MEASURE_MODES or noun_mode in _MEASURE_MODES
+
+
+def _shifted_object(pred: Token) -> Token | None:
+    """A heavy object placed after an "as" phrase: "denounced as an ugly crime Serbia's
+    suppression of ..." (parsed as an apposition of the "as" object)."""
+    for c in pred.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            appos = next((x for x in pobj.children if x.dep_ == "appos"), None) \
+                if pobj is not None else None
+            if appos is not None:
+                return appos
+    return None
+
+
+def _family(etype: str) -> str:
+    return plover.FAMILY.get(etype, etype)
 
 
 def _through_quantity(tok: Token) -> Token:
@@ -1466,10 +1623,32 @@ def _drop_qualifiers(side: _Side, seg: _Segment, toks: list[Token]) -> None:
     side.actors = [a for a in side.actors if a not in qualifiers]
 
 
+def _domestic_target(src: _Side, tgt: _Side | None) -> _Side | None:
+    """An unnamed target with no country ("students", "President Mugabe" unlinked) takes the
+    source's one country when either side is a people, group or internal force of a country
+    ("Turkish police prevented the demonstration staged by students", "opposition groups in
+    Zimbabwe demanded that President Mugabe ..."): PLOVER codes domestic actors with their
+    country, and an unnamed party facing a country's own groups or police is domestic."""
+    if tgt is None or not tgt.text or tgt.countries or tgt.actors or len(src.countries) != 1:
+        return tgt
+    if not (tgt.domestic() or src.domestic()):
+        return tgt
+    return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, list(src.countries),
+                 tgt.linked, set(tgt.heads))
+
+
 def _overlaps(a: _Side, b: _Side) -> bool:
-    """Same actor on both sides (shared id, or the same words when unlinked)."""
+    """Same actor on both sides (shared id, or the same words when unlinked). A country's
+    own people, groups or armed forces are not the country: "Croatia is investigating crimes
+    by Croatian extremists" has two sides, both Croatian (the ids they share are only
+    countries)."""
     if a.actors and b.actors:
-        return bool(set(a.actors) & set(b.actors))
+        shared = set(a.actors) & set(b.actors)
+        if shared and a.text.lower() != b.text.lower() and a.heads != b.heads \
+                and any(x.domestic() or x.heads & _FORCES for x in (a, b)) \
+                and shared <= set(a.countries) | set(b.countries):
+            return False
+        return bool(shared)
     return a.text.lower() == b.text.lower()
 
 
