@@ -22,7 +22,7 @@ How the two combine (one sentence at a time; figures from ``bench/events.py``;
   type (:meth:`RuleCoder.code_events`' ``fallback``): the rules still read the sides, date,
   place and flags, and no source means no event.
 * An event whose own verb names a speech act of type DEMAND, DISAPPROVE, REJECT or
-  THREATEN ("demanded an apology", "condemned", :data:`.rules._SPEECH_ACTS`) keeps the
+  THREATEN ("demanded an apology", "condemned", :data:`.grammar.SPEECH_ACTS`) keeps the
   rule's type when the classifier's winner is of the same quad class and the classifier
   ranks the rule's family among its ``SPEECH_TOP_K`` most probable types: the classifier
   has the kind of act right, the verb names which one ("Poland's parliament demanded an

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 
 @dataclass
-class _Date:
+class Date:
     start: int  # absolute offsets into the item text
     end: int
     value: str | None
@@ -22,7 +22,7 @@ class _Date:
     raw: str
 
 
-def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
+def find_dates(sentence: str, base: int, anchor: str | None) -> list[Date]:
     """Dates in a sentence via steppe.extract.dates; resolved only against an anchor."""
     try:
         from steppe.extract import dates as dates_mod
@@ -35,18 +35,18 @@ def _find_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
         value, precision = getattr(dv, "value", None), getattr(dv, "precision", None)
         if anchor_value is None and not re.search(r"\b\d{4}\b", raw):
             value, precision = None, None  # no year in the text and nothing to resolve against
-        found.append(_Date(base + s, base + e, value, precision, raw))
+        found.append(Date(base + s, base + e, value, precision, raw))
     return found
 
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _FALLBACK_RE = re.compile(
-    r"\b(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+(" + _MONTH + r")\.?(?:,?\s+(\d{4}))?"
-    r"|(" + _MONTH + r")\s+(\d{4}))\b")
+    r"\b(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+(" + MONTH + r")\.?(?:,?\s+(\d{4}))?"
+    r"|(" + MONTH + r")\s+(\d{4}))\b")
 
 
-def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]:
+def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[Date]:
     ay, am = (int(anchor[:4]), int(anchor[5:7]) if len(anchor) >= 7 else 12) if anchor else (None, None)
     out = []
     for m in _FALLBACK_RE.finditer(sentence):
@@ -57,11 +57,11 @@ def _fallback_dates(sentence: str, base: int, anchor: str | None) -> list[_Date]
             if year is None and ay is not None:
                 year = ay if month <= (am or 12) + 1 else ay - 1
             value = f"{year:04d}-{month:02d}-{day:02d}" if year else None
-            out.append(_Date(base + m.start(), base + m.end(), value, "day" if year else None,
+            out.append(Date(base + m.start(), base + m.end(), value, "day" if year else None,
                              m.group()))
         else:
             month = _MONTHS[m.group(5)[:3].lower()]
-            out.append(_Date(base + m.start(), base + m.end(), f"{m.group(6)}-{month:02d}",
+            out.append(Date(base + m.start(), base + m.end(), f"{m.group(6)}-{month:02d}",
                              "month", m.group()))
     return out
 

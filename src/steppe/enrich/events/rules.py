@@ -45,6 +45,11 @@ Flags
     future tense are AGREE, violent ones THREATEN. ``reported``: the speaker of a
     governing "say"-type verb or "according to X" (actor id when linked, else text).
 
+Modules
+    This one finds triggers and drives the coding; :mod:`.roles` reads sources, targets
+    and places, :mod:`.modality` the flags, and :mod:`.grammar` holds the word classes and
+    the parsed-clause types all three share.
+
 Scores
     ``QUADS`` and ``INTENSITY`` (-10 most conflictual .. +10 most cooperative,
     PLOVER manual v0.8 table 2.2) are documented in :mod:`steppe.enrich.plover`.
@@ -53,17 +58,46 @@ Scores
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from steppe.enrich import plover
-from steppe.enrich.events.dates import _MONTH, _Date, _find_dates
+from steppe.enrich.events.dates import MONTH, Date, find_dates
+from steppe.enrich.events.grammar import (
+    CONTENT_DEPS,
+    DECISION_NOUNS,
+    NOMINAL_TARGET_PREPS,
+    NOMINAL_TYPES,
+    OBLIGATION,
+    PATIENT_TYPES,
+    PROSPECTIVE,
+    REMOTE,
+    SPEECH_ACTS,
+    STATIVE_VERBS,
+    VERBAL_ACT,
+    Segment,
+    Side,
+    Trigger,
+    family,
+    find_trigger,
+    is_measure,
+    lemma_in,
+    request_mode,
+    threat_mode,
+)
+from steppe.enrich.events.modality import ModalityReading
 from steppe.enrich.events.records import event_id
+from steppe.enrich.events.roles import (
+    RoleReading,
+    domestic_target,
+    overlaps,
+    side_from_actor,
+)
 from steppe.enrich.events.sentences import split_sentences
 from steppe.enrich.plover import QUADS
-from steppe.model import Event, EventActor, Mention
+from steppe.model import Event, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -76,7 +110,7 @@ _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 # "9 Nov", "7-8 Nov", "late Nov" placed between a subject and its verb (CrisisWatch house style).
 _INLINE_DATE = re.compile(
-    r"(?<=\w)\s+(?:(?:early|mid|late)[- ]|\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+)" + _MONTH
+    r"(?<=\w)\s+(?:(?:early|mid|late)[- ]|\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+)" + MONTH
     + r"\.?(?!\s*\d{4})(?=\s+[a-z])")
 _SEE_REF = re.compile(r"\s*\((?:see|cf\.?)\s[^)]{1,60}\)")
 _PREP_BEFORE = re.compile(
@@ -131,128 +165,6 @@ def _default_nlp() -> Any:
 
 
 # --- the coder -----------------------------------------------------------------------
-
-_NOUNISH = {"NOUN", "PROPN", "PRON", "NUM", "X"}
-_QUANTITY_NOUNS = {"raft", "series", "number", "set", "package", "host", "range", "slew",
-                   "couple", "dozen", "batch", "string", "round", "flurry", "wave", "total"}
-# Counting heads that pass their role on to the "of" phrase ("thousands of students").
-_COUNT_WORDS = {"tens", "hundreds", "thousands", "millions", "dozens", "scores", "some",
-                "many", "most", "all", "several", "one", "two", "three", "part"}
-_MODAL_HYP = {"could", "may", "might", "would", "should", "can", "ca"}
-_FUTURE = {"will", "shall", "'ll", "wo"}
-_OBLIGATION = {"must", "should"}
-_HEDGE_WORDS = {"likely", "unlikely", "possibly", "perhaps", "probably", "maybe", "expected",
-                "possible", "potentially"}
-_REMOTE = {"virtual", "virtually", "online", "video", "videoconference", "phone", "telephone",
-           "call", "remotely", "teleconference", "videolink"}
-_TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "upon",
-                 "between", "from", "for", "over")
-_PLACE_PREPS = {"in", "at"}
-_CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
-_SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
-              "flat", "npadvmod", "punct", "predet"}
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "today", "yesterday", "tomorrow", "tonight", "week", "month", "year", "day",
-               "january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december", "night", "morning", "weekend"}
-# Event nouns that may carry an event on their own (see _nominal_events).
-_NOMINAL_TYPES = {"PROTEST", "FIGHT", "ASSAULT", "SANCTION", "COERCE", "CONSULT", "THREATEN",
-                  "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "AID"}
-# Types whose passive subject suffers the act ("X was attacked/arrested/criticised"); in
-# "X was demobilized/withdrawn" the subject is rather the one acting, so those stay out.
-_PATIENT_TYPES = {"ASSAULT", "FIGHT", "COERCE", "ACCUSE", "DISAPPROVE", "THREATEN"}
-# Types whose direct object is what is given or moved, not the recipient.
-_GIVING = {"AID", "MOBILIZE", "RETREAT"}
-# Types aimed at the subject of a "that" clause ("demanded that X ...").
-_CLAUSE_TARGET = {"DEMAND", "REQUEST", "ACCUSE", "DISAPPROVE", "THREATEN", "REJECT"}
-# People, groups and internal forces of a country (PLOVER codes them with the country they
-# act in): an unnamed one facing a state of one country is of that country (see _event).
-_DOMESTIC_GROUPS = frozenset({
-    "police", "policeman", "demonstrator", "protester", "protestor", "activist", "student",
-    "worker", "farmer", "civilian", "prisoner", "opposition", "rebel", "guerrilla", "guerilla",
-    "insurgent", "militant", "separatist", "extremist", "dissident", "villager", "resident",
-    "journalist", "reporter", "newspaper", "supporter", "follower", "loyalist", "inhabitant",
-    "youth", "crowd", "mob", "citizen", "people", "judiciary", "lawmaker", "legislator",
-    "striker", "rioter", "detainee", "inmate", "minority", "tribesman", "clan",
-})
-# A country's armed forces: an actor apart from the country's government.
-_FORCES = frozenset({"soldier", "troop", "army", "force", "military", "militia", "guard",
-                     "officer", "militiaman"})
-# Types a verb names explicitly as a speech act ("demanded", "condemned", "rejected",
-# "threatened"): the classifier may overrule them only from far ahead (see coder.py).
-_SPEECH_ACTS = {"DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
-# Verbal acts aimed at whoever does what their object noun names: "condemned Serbia's
-# suppression of X", "investigating crimes by X", "rejected Russia's proposal" (families).
-_AGENT_TARGET = {"DISAPPROVE", "DEMAND", "REJECT", "INVESTIGATE", "SUPPORT"}
-# Nouns whose "to"-verb names the event ("Tokayev's decision to mobilize troops").
-_DECISION_NOUNS = {"decision", "move", "order", "choice"}
-_NOMINAL_TARGET_PREPS = {"against", "on", "with", "to", "into", "of", "toward", "towards", "upon",
-                         "in"}
-_PROSPECTIVE = {"planned", "upcoming", "forthcoming", "future", "proposed", "possible",
-                "potential", "expected", "next"}
-_INTRANSITIVE_ONLY = {"demonstrate", "rally", "march", "riot", "strike"}
-_VERBAL_ACT = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "THREATEN", "SUPPORT",
-               "INVESTIGATE"}
-
-# Verbs of being, having and seeming: a sentence whose main verb is one of these states
-# something rather than reports an act, so the classifier's guess alone does not make it an
-# event (the rules' own triggers are unaffected).
-_STATIVE_VERBS = frozenset({
-    "be", "have", "become", "seem", "appear", "remain", "exist", "include", "contain",
-    "consist", "mean", "represent", "constitute", "lack", "need", "know", "think", "believe",
-    "see", "view", "look", "feel", "sound", "stay", "get", "tend",
-})
-
-
-@dataclass
-class _Side:
-    actors: list[str] = field(default_factory=list)
-    text: str = ""
-    start: int | None = None
-    end: int | None = None
-    countries: list[str] = field(default_factory=list)
-    linked: bool = False
-    # lemmas of the head noun and its compound/adjective modifiers ("opposition groups")
-    heads: set[str] = field(default_factory=set)
-
-    def domestic(self) -> bool:
-        """Is the side a people, group or internal force of a country rather than a state
-        ("students", "Shona rebels", "police", "opposition groups")?"""
-        return bool(self.heads & _DOMESTIC_GROUPS)
-
-    def as_event_actor(self) -> EventActor:
-        return EventActor(actors=list(self.actors), text=self.text, start=self.start,
-                          end=self.end, countries=list(self.countries))
-
-    def key(self) -> str:
-        return ",".join(sorted(self.actors)) or self.text.lower()
-
-
-@dataclass
-class _Trigger:
-    type: str
-    mode: str | None
-    tokens: list[Any]
-    target_prep: str | None = None  # preposition that introduces the target ("call on X")
-    noun: Any = None  # the event noun of a light-verb construction
-
-
-class _Segment:
-    """One parsed clause group with its offset map and the mentions inside it."""
-
-    def __init__(self, doc: Doc, omap: list[int], sent: tuple[int, int], text: str,
-                 mentions: list[Mention]):
-        self.doc, self.omap, self.sent, self.text = doc, omap, sent, text
-        self.tok_mention: dict[int, Mention] = {}
-        for m in mentions:
-            for t in doc:
-                s, e = self.span(t)
-                if s < m.end and e > m.start:
-                    self.tok_mention.setdefault(t.i, m)
-
-    def span(self, tok: Token) -> tuple[int, int]:
-        return self.omap[tok.idx], self.omap[tok.idx + len(tok) - 1] + 1
-
 
 class RuleCoder:
     """Codes PLOVER events from text by rule; see the module docstring for the method."""
@@ -365,14 +277,14 @@ class RuleCoder:
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         events: list[Event] = []
         nominal: dict[str, str] = {}
-        state = _State()
+        state = State()
         seen: set[str] = set()
         segments: dict[int, list[_SegmentCoder]] = {}
         coded: set[int] = set()
         for (sent, _cleaned, omap), doc in zip(pieces, docs, strict=True):
             local = [m for m in mentions if m.start >= sent[0] and m.end <= sent[1]]
             local += self._spacy_mentions(doc, omap, local)
-            seg = _Segment(doc, omap, sent, text, local)
+            seg = Segment(doc, omap, sent, text, local)
             seg_coder = _SegmentCoder(self, seg, state, text, date, item_id)
             segments.setdefault(sent[0], []).append(seg_coder)
             for ev in seg_coder.run():
@@ -438,17 +350,17 @@ class RuleCoder:
 
 
 @dataclass
-class _State:
+class State:
     """What later sentences of the same item may refer back to."""
 
-    last_source: _Side | None = None
-    last_target: _Side | None = None
+    last_source: Side | None = None
+    last_target: Side | None = None
 
 
-class _SegmentCoder:
+class _SegmentCoder(RoleReading, ModalityReading):
     """Codes one parsed segment."""
 
-    def __init__(self, coder: RuleCoder, seg: _Segment, state: _State, text: str,
+    def __init__(self, coder: RuleCoder, seg: Segment, state: State, text: str,
                  date: str | None, item_id: str):
         self.coder, self.seg, self.state, self.text = coder, seg, state, text
         self.date, self.item_id = date, item_id
@@ -457,7 +369,7 @@ class _SegmentCoder:
         self.sentence_text = text[seg.sent[0]:seg.sent[1]]
         self.conditional = any(t.lower_ in {"if", "unless", "whether"} and t.dep_ in {"mark", "advmod"}
                                for t in self.doc) or self.sentence_text.rstrip().endswith("?")
-        self._dates: list[_Date] | None = None
+        self._dates: list[Date] | None = None
         self._last_place: Mention | None = None
         self.nominal_ids: set[str] = set()  # events named by a noun inside another clause
         self.speech_ids: set[str] = set()  # events whose own verb is a speech act (DEMAND ...)
@@ -480,8 +392,8 @@ class _SegmentCoder:
         events += dated
         if events:
             first = events[0]
-            self.state.last_source = _side_from_actor(first.source)
-            self.state.last_target = _side_from_actor(first.target)
+            self.state.last_source = side_from_actor(first.source)
+            self.state.last_target = side_from_actor(first.target)
         return events
 
     def _nominal_events(self) -> list[Event]:
@@ -494,7 +406,7 @@ class _SegmentCoder:
             if n.pos_ != "NOUN" or n.i in self.consumed:
                 continue
             hit = plover.NOUNS.get(n.lemma_.lower())
-            if hit is None or hit[0] not in _NOMINAL_TYPES:
+            if hit is None or hit[0] not in NOMINAL_TYPES:
                 continue
             mod = next((c for c in n.children if c.dep_ in {"poss", "amod", "compound", "nmod"}
                         and c.i in self.seg.tok_mention), None)
@@ -523,7 +435,7 @@ class _SegmentCoder:
                             self._nominal_target(pobj)
                     if tgt is not None and tgt.text:
                         break
-            if tgt is None or not tgt.text or _overlaps(src, tgt):
+            if tgt is None or not tgt.text or overlaps(src, tgt):
                 continue
             etype, mode = hit
             head = n.head if n.head.pos_ in {"VERB", "AUX"} else n
@@ -536,7 +448,7 @@ class _SegmentCoder:
         return out
 
     def _unnamed_protest(self, n: Token, hit: tuple[str, str | None],
-                         date: _Date | None = None) -> Event | None:
+                         date: Date | None = None) -> Event | None:
         """Protests are mostly by unnamed people ("protests spread rapidly across
         Kazakhstan"): a protest noun with a country or place ("in", "across", "throughout")
         on it or on its verb is a PROTEST whose side is the people of that country."""
@@ -556,7 +468,7 @@ class _SegmentCoder:
                     continue
                 words = [t for t in n.subtree if t.i <= n.i]
                 s, e = self.seg.span(words[0])[0], self.seg.span(n)[1]
-                src = _Side(text=self.text[s:e], start=s, end=e, countries=[m.country])
+                src = Side(text=self.text[s:e], start=s, end=e, countries=[m.country])
                 head = verb if verb is not None else n
                 ev = self._event(hit[0], hit[1], src, None, date or self._date_for(head), m.actor or m.text,
                                  self._negated(head) if head.i != n.i else False,
@@ -589,10 +501,10 @@ class _SegmentCoder:
                 continue
             hit = plover.NOUNS.get(n.lemma_.lower())
             span_toks = list(n.subtree)
-            if n.lemma_.lower() in _DECISION_NOUNS:
+            if n.lemma_.lower() in DECISION_NOUNS:
                 verb = next((c for c in n.children if c.dep_ in {"acl", "xcomp", "relcl"}
                              and c.pos_ == "VERB"), None)
-                vhit = plover.VERBS.get(_lemma_in(verb, plover.VERBS) or "") if verb is not None \
+                vhit = plover.VERBS.get(lemma_in(verb, plover.VERBS) or "") if verb is not None \
                     else None
                 hit = vhit or None
             if hit is None:
@@ -621,17 +533,17 @@ class _SegmentCoder:
                 continue
             tgt = None
             for c in n.children:
-                if c.dep_ == "prep" and c.lower_ in _NOMINAL_TARGET_PREPS:
+                if c.dep_ == "prep" and c.lower_ in NOMINAL_TARGET_PREPS:
                     pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
                     if pobj is not None and self._is_actorish(pobj):
                         tgt = self._side(pobj)
                     if tgt is not None and tgt.text:
                         break
-            if tgt is not None and (not tgt.text or _overlaps(src, tgt)):
+            if tgt is not None and (not tgt.text or overlaps(src, tgt)):
                 tgt = None
             etype, mode = hit
             hypothetical = self.conditional or any(
-                c.lower_ in _PROSPECTIVE for c in n.children if c.dep_ in {"amod", "compound"})
+                c.lower_ in PROSPECTIVE for c in n.children if c.dep_ in {"amod", "compound"})
             ev = self._event(etype, mode, src, tgt, date, None, False, hypothetical,
                              self._reported(n.head if n.head.pos_ in {"VERB", "AUX"} else n), n)
             ev.confidence = round(max(ev.confidence - 0.2, 0.2), 2)
@@ -645,14 +557,14 @@ class _SegmentCoder:
         :meth:`_code_predicate`; None when the predicate has no actor as subject."""
         root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
                      if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
-        if root is None or root.lemma_.lower() in _STATIVE_VERBS:
+        if root is None or root.lemma_.lower() in STATIVE_VERBS:
             return None  # "Most notable among these is Kazakhstan": a state, not an act
-        trig = _Trigger(etype, None, [root])
+        trig = Trigger(etype, None, [root])
         src = self._subject(root)
         if src is None or not src.text or not (src.actors or src.countries):
             return None
         tgt = self._target(root, trig)
-        if tgt is not None and (not tgt.text or _overlaps(src, tgt)):
+        if tgt is not None and (not tgt.text or overlaps(src, tgt)):
             tgt = None
         reported = self._reported(root)
         hypo, etype = self._modality(root, root, etype, "", reported is not None, src)
@@ -662,34 +574,10 @@ class _SegmentCoder:
         ev.confidence = round(confidence, 2)
         return ev
 
-    def _noun_actor(self, n: Token) -> _Side | None:
-        """The actor an event noun names: "Russia's", "Russian", "his" (resolved)."""
-        for c in n.children:
-            if c.dep_ not in {"poss", "amod", "compound", "nmod"}:
-                continue
-            if c.i in self.seg.tok_mention:
-                return self._side(c)
-            if c.dep_ == "poss" and c.tag_ == "PRP$":
-                return self._possessive_antecedent(c)
-        return None
-
-    def _possessive_antecedent(self, pron: Token) -> _Side | None:
-        """Nearest earlier mention of the pronoun's kind in the segment ("its" an actor
-        that is not a person, "his"/"her" a person). Hand-written: the small English
-        model has no coreference component."""
-        want_person = pron.lower_ in {"his", "her"}
-        for t in reversed(self.doc[:pron.i]):
-            m = self.seg.tok_mention.get(t.i)
-            if m is None or not (m.actor or m.country):
-                continue
-            if (m.label == "PERSON") == want_person:
-                return self._side(t)
-        return None
-
-    def _date_within(self, lo: int, hi: int) -> _Date | None:
+    def _date_within(self, lo: int, hi: int) -> Date | None:
         if self._dates is None:
             s, e = self.seg.sent
-            self._dates = _find_dates(self.text[s:e], s, self.date)
+            self._dates = find_dates(self.text[s:e], s, self.date)
         return next((d for d in self._dates if d.start >= lo and d.end <= hi), None)
 
     @staticmethod
@@ -719,10 +607,10 @@ class _SegmentCoder:
         trig, pred, kind = frame
         etype, mode = trig.type, trig.mode
         src, tgt = self._arguments(v, pred, trig, kind)
-        if (src is None or not src.text) and trig.type in _PATIENT_TYPES \
+        if (src is None or not src.text) and trig.type in PATIENT_TYPES \
                 and self._agentless_passive(pred) and tgt is not None \
                 and (tgt.actors or tgt.countries):
-            src = _Side(text="")  # "X was attacked": the target is known, the source is not
+            src = Side(text="")  # "X was attacked": the target is known, the source is not
         elif src is None or not src.text:
             return []
         reported = self._reported(v)
@@ -740,33 +628,33 @@ class _SegmentCoder:
             # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
             # country; the place's country stands for an otherwise country-less target
             tgt = self._place_target(tgt, place_country, src)
-        if _measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
+        if is_measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
             tgt = self._measure_target(tgt, place_country, src)
         if etype == "CONSULT":
             mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
         if kind == "refuse":
-            mode = _request_mode(trig.type)
+            mode = request_mode(trig.type)
         date = self._date_for(v)
         self._consume(v, pred, trig)
         ev = self._event(etype, mode, src, tgt, date, place, negated, hypo, reported, v)
-        if kind == "plain" and trig.noun is None and _family(etype) == _family(trig.type) \
-                and _family(etype) in _SPEECH_ACTS:
+        if kind == "plain" and trig.noun is None and family(etype) == family(trig.type) \
+                and family(etype) in SPEECH_ACTS:
             self.speech_ids.add(ev.id)  # "demanded an apology": the verb names the act
         return [ev]
 
-    def _frame(self, v: Token) -> tuple[_Trigger, Token, str] | None:
+    def _frame(self, v: Token) -> tuple[Trigger, Token, str] | None:
         """(trigger, predicate token carrying it, wrapper kind) for verb ``v``."""
         wrapped = self._wrapped(v)
         if wrapped is not None:
             return wrapped
         speech = v.lemma_.lower() in plover.SPEECH and v.lemma_.lower() not in plover.VERBS
-        trig = _trigger(v)
+        trig = find_trigger(v)
         if trig is None or (speech and trig.noun is None):
             return None  # "announced the expulsion of X" is the expulsion; "announced" alone no
         return trig, v, "plain"
 
-    def _wrapped(self, v: Token) -> tuple[_Trigger, Token, str] | None:
-        lemma = _lemma_in(v, plover.WRAPPERS) or v.lemma_.lower()
+    def _wrapped(self, v: Token) -> tuple[Trigger, Token, str] | None:
+        lemma = lemma_in(v, plover.WRAPPERS) or v.lemma_.lower()
         kind = plover.WRAPPERS.get(lemma)
         host = v
         if kind is None:  # "is ready to", "is about to", "are likely to"
@@ -782,7 +670,7 @@ class _SegmentCoder:
                       if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
         if inner is None:
             if kind in {"commit", "threaten", "refuse", "request"} and lemma in plover.VERBS:
-                trig = _trigger(v)
+                trig = find_trigger(v)
                 return (trig, v, "plain") if trig else None
             return None
         inner_frame = self._wrapped(inner)
@@ -790,7 +678,7 @@ class _SegmentCoder:
             itrig, ipred, ikind = inner_frame
             if ikind in {"refuse", "threaten", "request"}:
                 return itrig, ipred, ikind if kind in {"pass", "intent", "hedge"} else ikind
-        itrig = _trigger(inner)
+        itrig = find_trigger(inner)
         ipred = inner
         if inner_frame is not None:
             itrig, ipred = inner_frame[0], inner_frame[1]
@@ -798,26 +686,26 @@ class _SegmentCoder:
             return (itrig, ipred, "plain") if itrig else None
         if kind in {"intent", "hedge"}:
             if itrig is None:
-                own = _trigger(v) if lemma in plover.VERBS and kind == "intent" else None
+                own = find_trigger(v) if lemma in plover.VERBS and kind == "intent" else None
                 return (own, v, "plain") if own else None
             return itrig, ipred, kind
         if kind == "refuse":
-            base = itrig or _Trigger("REJECT", None, [v])
-            return _Trigger("REJECT", None, [v] + base.tokens, base.target_prep, base.noun) \
-                if itrig else _Trigger("REJECT", None, [v]), ipred, "refuse"
+            base = itrig or Trigger("REJECT", None, [v])
+            return Trigger("REJECT", None, [v] + base.tokens, base.target_prep, base.noun) \
+                if itrig else Trigger("REJECT", None, [v]), ipred, "refuse"
         if kind == "threaten":
-            mode = _threat_mode(itrig) if itrig else None
-            return _Trigger("THREATEN", mode, [v] + (itrig.tokens if itrig else []),
+            mode = threat_mode(itrig) if itrig else None
+            return Trigger("THREATEN", mode, [v] + (itrig.tokens if itrig else []),
                             itrig.target_prep if itrig else None), ipred, "threaten"
         if kind == "request":
             own = plover.VERBS.get(lemma, ("REQUEST", None))[0]
             if own not in {"REQUEST", "DEMAND"}:
                 own = "REQUEST"
-            mode = _request_mode(itrig.type) if itrig else "change"
-            return _Trigger(own, mode, [v]), ipred, "request"
+            mode = request_mode(itrig.type) if itrig else "change"
+            return Trigger(own, mode, [v]), ipred, "request"
         # commit
         if itrig is None:
-            return _Trigger("AGREE", None, [v]), ipred, "commit"
+            return Trigger("AGREE", None, [v]), ipred, "commit"
         t = itrig.type
         if t in plover.MATERIAL_CONFLICT or t == "THREATEN":
             new = "THREATEN"
@@ -825,8 +713,8 @@ class _SegmentCoder:
             new = t
         else:
             new = "AGREE"
-        mode = _threat_mode(itrig) if new == "THREATEN" else None
-        return _Trigger(new, mode, [v] + itrig.tokens, itrig.target_prep, itrig.noun), ipred, "commit"
+        mode = threat_mode(itrig) if new == "THREATEN" else None
+        return Trigger(new, mode, [v] + itrig.tokens, itrig.target_prep, itrig.noun), ipred, "commit"
 
     def _speech_demand(self, v: Token) -> list[Event]:
         """"X said/declared that Y must ..." is a DEMAND by X on Y."""
@@ -835,24 +723,24 @@ class _SegmentCoder:
         for c in v.children:
             if c.dep_ != "ccomp":
                 continue
-            if not any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in c.children):
+            if not any(a.dep_ == "aux" and a.lower_ in OBLIGATION for a in c.children):
                 continue
             subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
             src = self._subject(v)
             tgt = self._side(subj) if subj is not None else None
             if src is None or tgt is None or not tgt.text or src.key() == tgt.key():
                 continue
-            itrig = _trigger(c)
-            mode = _request_mode(itrig.type) if itrig else "change"
-            self._consume(v, c, _Trigger("DEMAND", mode, [v]))
+            itrig = find_trigger(c)
+            mode = request_mode(itrig.type) if itrig else "change"
+            self._consume(v, c, Trigger("DEMAND", mode, [v]))
             hypo, _ = self._modality(v, v, "DEMAND", "plain", False, src)
             return [self._event("DEMAND", mode, src, tgt, self._date_for(v), None,
                                 self._negated(v), hypo, self._reported(v), v)]
         return []
 
     # -- arguments ---------------------------------------------------------------------
-    def _arguments(self, v: Token, pred: Token, trig: _Trigger, kind: str
-                   ) -> tuple[_Side | None, _Side | None]:
+    def _arguments(self, v: Token, pred: Token, trig: Trigger, kind: str
+                   ) -> tuple[Side | None, Side | None]:
         passive = next((c for c in pred.children if c.dep_ == "nsubjpass"), None)
         agent = next((c for c in pred.children if c.dep_ == "agent"), None)
         if passive is not None and pred.i == v.i:
@@ -885,7 +773,7 @@ class _SegmentCoder:
             src, tgt = tgt, src  # PLOVER: the visitor is the actor, the host the recipient
         if tgt is None and src is not None:
             tgt = self._inherited_target(v, src)
-        if tgt is not None and src is not None and _overlaps(tgt, src):
+        if tgt is not None and src is not None and overlaps(tgt, src):
             tgt = None
         return src, tgt
 
@@ -898,491 +786,10 @@ class _SegmentCoder:
         obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
         return obj is not None and self._is_actorish(obj)
 
-    def _subject(self, v: Token) -> _Side | None:
-        tok = v
-        for _ in range(6):
-            subj = next((c for c in tok.children if c.dep_ in {"nsubj", "csubj", "expl"}), None)
-            if subj is not None and subj.dep_ != "expl":
-                return self._side(subj)
-            passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-            if passive is not None and tok.i != v.i:
-                return self._side(passive)
-            if tok.dep_ in {"xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp", "prep"} \
-                    and tok.head.i != tok.i:
-                if tok.dep_ == "xcomp":  # object control: "urged X to ...": subject is X
-                    obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-                    if obj is not None and tok.head.lemma_.lower() in {"urge", "ask", "order",
-                                                                       "force", "call", "press"}:
-                        return self._side(obj)
-                tok = tok.head
-                continue
-            if tok.dep_ in {"acl"} and tok.head.i != tok.i:
-                return self._side(tok.head)
-            return None
-        return None
-
-    def _target(self, pred: Token, trig: _Trigger) -> _Side | None:
-        if trig.target_prep:
-            for c in pred.children:
-                if c.dep_ in {"prep", "prt"} and c.lower_ == trig.target_prep:
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    side = self._side(pobj) if pobj is not None else None
-                    if side is not None and side.text:
-                        return side
-        for c in pred.children:
-            if c.dep_ == "dative":
-                side = self._side(c) if c.dep_ == "dative" and c.pos_ in _NOUNISH else None
-                if side is None and c.lower_ == "to":
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    side = self._side(pobj) if pobj is not None else None
-                if side is not None and side.text:
-                    return side
-        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
-        if obj is None:
-            obj = _shifted_object(pred)
-        if obj is not None:
-            obj = _through_quantity(obj)
-            if self._is_actorish(obj):
-                inner = trig if trig.type in _GIVING or pred.pos_ not in {"VERB", "AUX"} \
-                    else (_trigger(pred) or trig)
-                if inner.type in _GIVING and not self._has_mention(obj):
-                    # "contribute troops to X", "withdraw inspectors from X": the
-                    # object is what moves; the recipient is the target
-                    moved = self._prep_target(pred)
-                    if moved is not None:
-                        return moved
-                return self._side(obj)
-            if _family(trig.type) in _AGENT_TARGET:
-                agent = self._agent_target(obj)
-                if agent is not None:  # "condemned Israel's attacks on Gaza": Israel
-                    return agent
-            inner = self._nominal_target(obj)
-            if inner is not None:
-                return inner
-        if trig.noun is not None and (obj is None or trig.noun.i != obj.i):
-            if _family(trig.type) in _AGENT_TARGET:
-                agent = self._agent_target(trig.noun)
-                if agent is not None:
-                    return agent
-            inner = self._nominal_target(trig.noun)
-            if inner is not None:
-                return inner
-        side = self._prep_target(pred)
-        if side is not None:
-            return side
-        clause = self._clause_subject_target(pred, trig)
-        if clause is not None:
-            return clause
-        for c in pred.children:  # "agreed to US mediation", "called for sanctions against X"
-            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if pobj is not None and not self._is_actorish(pobj):
-                    inner = self._nominal_target(pobj)
-                    if inner is not None:
-                        return inner
-        if trig.type in plover.MATERIAL_CONFLICT | {"THREATEN"}:
-            for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ in {"in", "into", "near"}:
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and self._has_mention(pobj):
-                        return self._side(pobj)
-        if trig.type in plover.MATERIAL_CONFLICT and (obj is None or not self._is_actorish(obj)):
-            # "opened fire to disperse the demonstrators": force aimed at the purpose's object
-            for c in pred.children:
-                if c.dep_ in {"xcomp", "advcl"} and any(a.dep_ == "aux" and a.lower_ == "to"
-                                                        for a in c.children):
-                    pobj = next((x for x in c.children if x.dep_ == "dobj"), None)
-                    if pobj is not None and self._is_actorish(pobj):
-                        return self._side(pobj)
-        if trig.type == "ACCUSE" and obj is None:  # "accused west of ...": target before "of"
-            for c in pred.children:
-                if c.dep_ in {"advmod", "npadvmod", "oprd"} and c.i == pred.i + 1 \
-                        and c.lower_ not in _TIME_WORDS:
-                    return self._side(c, force=True)
-        return None
-
-    def _prep_target(self, pred: Token) -> _Side | None:
-        for prep_word in _TARGET_PREPS:
-            for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ == prep_word:
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and self._is_actorish(pobj):
-                        return self._side(pobj)
-        return None
-
-    def _clause_subject_target(self, pred: Token, trig: _Trigger) -> _Side | None:
-        """"demanded that the US match ...": the demand is aimed at the clause subject."""
-        if trig.type not in _CLAUSE_TARGET:
-            return None
-        for c in pred.children:
-            if c.dep_ != "ccomp":
-                continue
-            subj = next((x for x in c.children if x.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subj is not None and subj.pos_ != "PRON" and self._is_actorish(subj):
-                return self._side(subj)
-        return None
-
-    def _nominal_target(self, noun: Token, depth: int = 0) -> _Side | None:
-        """The actor inside an event noun: "talks with X", "X's proposal", "attack by X",
-        "resumption of ties with X", "the demonstration staged by X"."""
-        nested: list[Token] = []
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in {"with", "to", "against", "on", "by", "from",
-                                                 "of", "for", "between", "toward", "towards"}:
-                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if pobj is not None and self._is_actorish(pobj):
-                    return self._side(pobj)
-                if pobj is not None:
-                    nested.append(pobj)
-            elif c.dep_ == "acl":  # "the demonstration staged by students"
-                agent = next((x for x in c.children if x.dep_ == "agent"), None)
-                pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
-                    if agent is not None else None
-                if pobj is not None and self._is_actorish(pobj):
-                    return self._side(pobj)
-        for c in noun.children:
-            if c.dep_ in {"poss", "amod", "compound", "nmod"} and self._is_actorish(c):
-                return self._side(c)
-        if depth < 1:
-            for pobj in nested:
-                inner = self._nominal_target(pobj, depth + 1)
-                if inner is not None:
-                    return inner
-        return None
-
-    def _agent_target(self, noun: Token) -> _Side | None:
-        """Target of a verbal act on ``noun``: who does what the noun names, or what the noun
-        is about ("an investigation into crimes committed by X", "criticism of X's policy")."""
-        agent = self._noun_agent(noun)
-        if agent is not None:
-            return agent
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in {"of", "into", "on", "over", "against", "for"}:
-                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if pobj is not None and not self._is_actorish(pobj):
-                    agent = self._noun_agent(pobj)
-                    if agent is not None:
-                        return agent
-        return None
-
-    def _noun_agent(self, noun: Token) -> _Side | None:
-        """Who does what a non-actor noun names: its possessor or actor modifier ("Serbia's
-        suppression", "Israeli raids"), or its "by" agent ("crimes (committed) by X")."""
-        for c in noun.children:  # ("its demands" is mostly the speaker's own: not here)
-            if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.tag_ != "PRP$" \
-                    and self._has_mention(c):
-                return self._side(c, force=True)
-        for c in noun.children:
-            agent = c if c.dep_ == "prep" and c.lower_ == "by" else None
-            if c.dep_ == "acl":  # "crimes committed by X"
-                agent = next((x for x in c.children if x.dep_ == "agent"), None)
-            pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
-                if agent is not None else None
-            if pobj is not None and self._is_actorish(pobj):
-                return self._side(pobj)
-        return None
-
-    def _inherited_target(self, v: Token, src: _Side) -> _Side | None:
-        """"..., with Putin calling for stronger ties": the counterpart of the main clause."""
-        tok = v
-        while tok.dep_ in {"pcomp", "prep", "advcl", "conj"} and tok.head.i != tok.i:
-            tok = tok.head
-            if tok.pos_ in {"VERB", "AUX"} and tok.i != v.i:
-                trig = _trigger(tok)
-                if trig is None:
-                    continue
-                s2, t2 = self._subject(tok), self._target(tok, trig)
-                for cand in (t2, s2):
-                    if cand is not None and cand.text and not _overlaps(cand, src):
-                        return cand
-        return None
-
-    # -- sides -------------------------------------------------------------------------
-    def _has_mention(self, tok: Token) -> bool:
-        return any(t.i in self.seg.tok_mention for t in self._phrase_tokens(tok, conj=True))
-
-    def _is_actorish(self, tok: Token) -> bool:
-        """Is this noun an actor (not an event noun or a thing)?"""
-        if tok.pos_ == "PRON":
-            return tok.lower_ not in {"it", "this", "that", "which", "what", "something"}
-        lemma = tok.lemma_.lower()
-        if lemma in _TIME_WORDS or tok.like_num:
-            return False
-        if tok.i in self.seg.tok_mention or (lemma in plover.GROUP_NOUNS
-                                             and tok.pos_ in _NOUNISH):
-            return True  # ("a general strike": the adjective is no actor)
-        if lemma in plover.NOUNS or tok.pos_ not in _NOUNISH:
-            return False
-        if tok.pos_ == "PROPN":
-            return True
-        # "Israeli officials" yes; "Moscow's strategy", "Tokayev's reforms" no
-        return any(c.i in self.seg.tok_mention for c in tok.children
-                   if c.dep_ in {"amod", "compound", "nmod"})
-
-    def _phrase_tokens(self, head: Token, conj: bool = False, depth: int = 0) -> list[Token]:
-        out = [head]
-        for c in head.children:
-            if c.dep_ in _SIDE_DEPS or (conj and c.dep_ in {"conj", "cc"}):
-                out += self._phrase_tokens(c, conj, depth)
-            elif c.dep_ == "prep" and depth < 2 and c.lower_ in {"of", "from", "in", "throughout"}:
-                pobj = [x for x in c.children if x.dep_ == "pobj"]
-                if c.lower_ == "in" and (head.pos_ == "PROPN" or head.i in self.seg.tok_mention):
-                    continue
-                out.append(c)
-                for p in pobj:
-                    out += self._phrase_tokens(p, True, depth + 1)
-        return out
-
-    def _side(self, head: Token | None, force: bool = False) -> _Side | None:
-        if head is None:
-            return None
-        if head.pos_ == "PRON" or head.lower_ in {"it", "they", "he", "she", "we"}:
-            return self._resolve_pronoun(head)
-        if head.lemma_.lower() in plover.PAIR_WORDS and not self._has_mention(head) \
-                and head.pos_ != "PROPN":
-            pair = self._pair()
-            if pair is not None:
-                return pair
-        if not self._is_actorish(head):
-            inner = _through_quantity(head)
-            if inner.i != head.i and self._is_actorish(inner):
-                head = inner  # "Tens of thousands of students": the students act
-            elif not force:
-                return _Side(text="")
-        toks = sorted(set(self._phrase_tokens(head, conj=True)), key=lambda t: t.i)
-        # trim leading determiners/punctuation and trailing punctuation/conjunctions
-        while toks and toks[0].dep_ in {"det", "punct", "cc", "case"} and len(toks) > 1:
-            toks = toks[1:]
-        while toks and toks[-1].dep_ in {"punct", "cc", "prep"} and len(toks) > 1:
-            toks = toks[:-1]
-        start = self.seg.span(toks[0])[0]
-        end = self.seg.span(toks[-1])[1]
-        side = _Side(text=self.text[start:end], start=start, end=end,
-                     heads={head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
-                                                    if c.dep_ in {"compound", "amod"}})
-        seen: set[int] = set()
-        heads = [t for t in toks if t.i in self.seg.tok_mention]
-        for t in heads:
-            m = self.seg.tok_mention[t.i]
-            if id(m) in seen:
-                continue
-            seen.add(id(m))
-            if m.actor and m.actor not in side.actors:
-                side.actors.append(m.actor)
-                side.linked = True
-            if m.country and m.country not in side.countries:
-                side.countries.append(m.country)
-        _drop_qualifiers(side, self.seg, toks)
-        if not side.countries:
-            side.countries = self._countries_from_words(toks)
-        return side
-
-    def _countries_from_words(self, toks: list[Token]) -> list[str]:
-        """Country of an unlinked side from a country name or demonym inside it.
-
-        "South Lebanon", "Kenya Anti-Corruption Commission", "Kampuchean guerrillas":
-        the linker found no actor, but a word of the phrase names the country.
-        """
-        kb = self.coder.kb
-        if kb is None or not hasattr(kb, "country_of_demonym"):
-            return []
-        out: list[str] = []
-        for t in toks:
-            if not t.text[:1].isupper() or t.pos_ not in {"PROPN", "ADJ", "NOUN"}:
-                continue
-            if t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).lower_ in {"anti", "pro", "non"}:
-                continue  # "anti-Syria journalist" is not Syrian
-            if t.i == toks[0].i and t.i == 0 and t.pos_ == "NOUN":
-                continue  # a capitalised sentence-initial common noun
-            # "Niger's ambassador", "Georgia's parliament": a proper-noun possessor of an
-            # office or group noun is a country even when its name is too ambiguous to link
-            # on its own (listed as weak in the knowledge base)
-            weak = t.dep_ == "poss" and t.pos_ == "PROPN" \
-                and t.head.lemma_.lower() in plover.GROUP_NOUNS
-            try:
-                actor = kb.country_of_demonym(t.text, weak=True) if weak \
-                    else kb.country_of_demonym(t.text)
-            except Exception:  # noqa: BLE001
-                actor = None
-            code = getattr(actor, "country", None) or getattr(actor, "id", None)
-            if code and code not in out:
-                out.append(code)
-        return out
-
-    def _resolve_pronoun(self, pron: Token) -> _Side | None:
-        tok = pron.head
-        while tok.head.i != tok.i:  # inside a speech verb's clause: the speaker
-            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in plover.SPEECH | {"warn",
-                                                                                   "threaten"}:
-                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-                # "X said it will ...": the speaker; "..., its embassy, X said": not
-                if subj is not None and subj.pos_ != "PRON" and subj.i < pron.i:
-                    return self._side(subj)
-            tok = tok.head
-        for t in self.doc:  # an earlier subject in the same sentence
-            if t.i >= pron.i:
-                break
-            if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ != "PRON" and self._has_mention(t):
-                return self._side(t)
-        last = self.state.last_source
-        if last is not None and last.text:
-            return _Side(list(last.actors), last.text, last.start, last.end,
-                         list(last.countries), last.linked)
-        return None
-
-    def _pair(self) -> _Side | None:
-        a, b = self.state.last_source, self.state.last_target
-        if a is None or b is None or not a.text or not b.text:
-            return None
-        return _Side(actors=a.actors + [x for x in b.actors if x not in a.actors],
-                     text=f"{a.text}; {b.text}", start=None, end=None,
-                     countries=a.countries + [c for c in b.countries if c not in a.countries],
-                     linked=a.linked or b.linked)
-
-    # -- flags -------------------------------------------------------------------------
-    def _ancestors(self, v: Token) -> Iterable[Token]:
-        tok = v
-        while tok.head.i != tok.i:
-            tok = tok.head
-            yield tok
-
-    def _negated(self, v: Token) -> bool:
-        for c in v.children:
-            if c.dep_ == "neg" or c.lower_ in {"never", "no longer"}:
-                return True
-            if c.dep_ in {"aux", "auxpass"} and any(x.dep_ == "neg" for x in c.children):
-                return True
-        return False
-
-    @staticmethod
-    def _declared(v: Token, pred: Token, reported: str | None) -> bool:
-        """Whether a negated predicate is in the present or future ("will not", "does not",
-        "cannot"; "would not" only as a speaker's backshifted will), not the past."""
-        for tok in {v, pred}:
-            aux = [c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}]
-            if any(a in _FUTURE or a in {"does", "do", "can", "ca", "cannot"} for a in aux):
-                return True
-            if reported and "would" in aux:
-                return True
-            if not aux and tok.tag_ in {"VBZ", "VBP"}:
-                return True
-        return False
-
-    def _modality(self, v: Token, pred: Token, etype: str, kind: str, reported: bool,
-                  src: _Side) -> tuple[bool, str]:
-        chain = [pred] if pred.i == v.i else [pred, v]
-        chain += [a for a in self._ancestors(v) if a.pos_ in {"VERB", "AUX", "ADJ"}]
-        future = modal = hedge = False
-        for tok in chain:
-            if tok.lemma_.lower() in plover.SPEECH:
-                break  # the speaker's own modality does not bind the reported clause
-            for c in tok.children:
-                low = c.lower_
-                if c.dep_ in {"aux", "auxpass"}:
-                    if low in _FUTURE or c.lemma_ == "will":
-                        future = True
-                    elif low in _MODAL_HYP:
-                        modal = True
-                if low in _HEDGE_WORDS and c.dep_ in {"advmod", "acomp", "amod"}:
-                    hedge = True
-            if tok.lower_ in _HEDGE_WORDS:
-                hedge = True
-        if kind in {"intent", "hedge"} or future or modal:
-            if etype in {"CONSULT", "SUPPORT", "COOPERATE", "AID"}:
-                etype = "AGREE"
-            elif etype in plover.MATERIAL_CONFLICT:
-                etype = "THREATEN"
-        hypothetical = self.conditional or hedge or kind == "hedge"
-        if kind == "intent" or future or modal:
-            # a speaker's commitment is a real verbal act; narrator forecasts are not
-            backshift_only = not modal or all(
-                c.lower_ in {"would", "will", "'ll", "shall"}
-                for t in chain for c in t.children if c.dep_ == "aux" and c.lower_ in _MODAL_HYP)
-            if not (reported and backshift_only):
-                hypothetical = True
-        return hypothetical, etype
-
-    def _reported(self, v: Token) -> str | None:
-        for a in self._ancestors(v):
-            if a.lemma_.lower() in plover.SPEECH:
-                subj = next((c for c in a.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                if subj is not None:
-                    side = self._side(subj, force=True)
-                    if side is not None and side.text:
-                        return side.actors[0] if side.actors else side.text
-        root = v
-        while root.head.i != root.i:
-            root = root.head
-        for c in list(root.children) + list(v.children):
-            if c.lemma_.lower() in plover.SPEECH and c.i != v.i and c.dep_ in {
-                    "parataxis", "ccomp", "advcl", "conj"} and c.i > v.i:
-                subj = next((x for x in c.children if x.dep_ == "nsubj"), None)
-                if subj is not None:
-                    side = self._side(subj, force=True)
-                    if side is not None and side.text:
-                        return side.actors[0] if side.actors else side.text
-        for t in self.doc:  # "according to X"
-            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
-                pobj = next((x for x in self.doc[t.i + 1].children if x.dep_ == "pobj"), None)
-                if pobj is not None:
-                    side = self._side(pobj, force=True)
-                    if side is not None and side.text:
-                        return side.actors[0] if side.actors else side.text
-        return None
-
-    # -- place, mode, date ---------------------------------------------------------------
-    def _place(self, v: Token, pred: Token, trig: _Trigger) -> tuple[str | None, str | None]:
-        holders = [pred, v] + [c for c in pred.children if c.dep_ in {"dobj", "pobj"}]
-        for c in pred.children:  # "met with Tokayev in Astana": the place hangs off the pobj
-            if c.dep_ == "prep" and c.lower_ not in _PLACE_PREPS:
-                holders += [x for x in c.children if x.dep_ == "pobj"]
-        if trig.noun is not None:
-            holders.append(trig.noun)
-        for h in holders:
-            for c in h.children:
-                if c.dep_ != "prep" or c.lower_ not in _PLACE_PREPS:
-                    continue
-                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if pobj is None:
-                    continue
-                for t in [pobj] + list(pobj.subtree):
-                    m = self.seg.tok_mention.get(t.i)
-                    if m is not None and m.label in {"GPE", "LOC", "FAC"} and m.actor:
-                        self._last_place = m
-                        return m.actor, m.country
-        return None, None
-
-    def _place_target(self, tgt: _Side | None, country: str, src: _Side) -> _Side | None:
-        m = self._last_place
-        if tgt is not None and tgt.text:
-            return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, [country], tgt.linked)
-        if m is None:
-            return tgt
-        side = _Side(actors=[m.actor] if m.actor else [], text=m.text, start=m.start,
-                     end=m.end, countries=[country], linked=bool(m.actor))
-        return None if _overlaps(side, src) else side
-
-    def _measure_target(self, tgt: _Side | None, place_country: str | None,
-                        src: _Side) -> _Side | None:
-        """A curfew, martial law or state of emergency (imposed, lifted, threatened) is aimed
-        at the people of a place: PLOVER codes them as the place's country, else as the
-        country of the government taking the measure ("Kenya imposed a curfew")."""
-        if place_country:
-            return self._place_target(tgt, place_country, src)
-        if len(src.countries) != 1:
-            return tgt
-        country = src.countries[0]
-        if tgt is not None and tgt.text:
-            return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, [country], tgt.linked,
-                         set(tgt.heads))
-        kb = self.coder.kb
-        actor = kb.get(country) if kb is not None and hasattr(kb, "get") else None
-        return _Side(text=getattr(actor, "name", None) or country, countries=[country])
-
-    def _consult_mode(self, v: Token, pred: Token, trig: _Trigger, mode: str | None,
-                      src: _Side, tgt: _Side | None, place_country: str | None) -> str | None:
+    def _consult_mode(self, v: Token, pred: Token, trig: Trigger, mode: str | None,
+                      src: Side, tgt: Side | None, place_country: str | None) -> str | None:
         words = {t.lower_ for t in pred.subtree} | {t.lower_ for t in v.subtree}
-        if words & _REMOTE:
+        if words & REMOTE:
             return "phone"
         if mode in {"phone", "multilateral"}:
             return mode
@@ -1404,17 +811,17 @@ class _SegmentCoder:
                 return "visit"
         return mode
 
-    def _date_for(self, v: Token) -> _Date | None:
+    def _date_for(self, v: Token) -> Date | None:
         if self._dates is None:
             s, e = self.seg.sent
-            self._dates = _find_dates(self.text[s:e], s, self.date)
+            self._dates = find_dates(self.text[s:e], s, self.date)
         if not self._dates:
             return None
         anchor = self.seg.span(v)[0]
         return min(self._dates, key=lambda d: min(abs(d.end - anchor), abs(d.start - anchor)))
 
     # -- bookkeeping ---------------------------------------------------------------------
-    def _consume(self, v: Token, pred: Token, trig: _Trigger) -> None:
+    def _consume(self, v: Token, pred: Token, trig: Trigger) -> None:
         """Content clauses of a coded predicate are part of its event, not new ones."""
         self.consumed.add(v.i)
         self.consumed.add(pred.i)
@@ -1422,7 +829,7 @@ class _SegmentCoder:
             self.consumed.add(t.i)
         for head in ([v] if pred.i == v.i else [v, pred]):
             for c in head.children:
-                if c.dep_ not in _CONTENT_DEPS and c.dep_ != "prep":
+                if c.dep_ not in CONTENT_DEPS and c.dep_ != "prep":
                     continue
                 for t in c.subtree:
                     if t.dep_ == "pcomp" and t.head.lower_ == "with" and any(
@@ -1431,10 +838,10 @@ class _SegmentCoder:
                     if c.dep_ == "advcl" and any(x.dep_ == "mark" and x.lower_ != "to"
                                                  for x in c.children):
                         continue  # "after crowds trashed ...": a separate clause
-                    if c.dep_ == "ccomp" and trig.type not in _VERBAL_ACT:
+                    if c.dep_ == "ccomp" and trig.type not in VERBAL_ACT:
                         continue
                     if t.pos_ in {"VERB", "AUX"} and any(x.dep_ == "nsubj" for x in t.children) \
-                            and trig.type not in _VERBAL_ACT:
+                            and trig.type not in VERBAL_ACT:
                         continue
                     if t.pos_ in {"VERB", "AUX"} and self._under_absolute(t, c):
                         continue
@@ -1450,10 +857,10 @@ class _SegmentCoder:
             tok = tok.head
         return False
 
-    def _event(self, etype: str, mode: str | None, src: _Side, tgt: _Side | None,
-               date: _Date | None, place: str | None, negated: bool, hypothetical: bool,
+    def _event(self, etype: str, mode: str | None, src: Side, tgt: Side | None,
+               date: Date | None, place: str | None, negated: bool, hypothetical: bool,
                reported: str | None, v: Token) -> Event:
-        tgt = _domestic_target(src, tgt)
+        tgt = domestic_target(src, tgt)
         s, e = self.seg.sent
         conf = 0.45 + (0.25 if src.linked else 0.0) + (0.15 if tgt and tgt.linked else 0.0)
         conf += 0.1 if v.dep_ == "ROOT" or (v.head.dep_ == "ROOT" and v.dep_ == "ccomp") else 0.0
@@ -1468,194 +875,3 @@ class _SegmentCoder:
             negated=negated, hypothetical=hypothetical, reported=reported, item_id=self.item_id)
         ev.id = event_id(self.item_id, s, etype, ev.source, ev.target)
         return ev
-
-
-# --- helpers -------------------------------------------------------------------------
-
-def _lemma_in(tok: Token, table: Any) -> str | None:
-    """The lemma as found in ``table``; also tries plain de-inflection, because the small
-    model's lemmatizer slips on some verbs ("hopes" -> "hop")."""
-    low = tok.lower_
-    cands = [tok.lemma_.lower(), low]
-    if low.endswith("ies"):
-        cands.append(low[:-3] + "y")
-    if low.endswith("ied"):
-        cands.append(low[:-3] + "y")
-    for suf in ("es", "s", "ed", "d", "ing"):
-        if low.endswith(suf) and len(low) > len(suf) + 2:
-            cands.append(low[: -len(suf)])
-            if suf == "ing":
-                cands.append(low[:-3] + "e")
-    return next((c for c in cands if c in table), None)
-
-
-_MEASURE_MODES = {"curfew", "martial-law"}
-
-
-def _measure(trig: _Trigger) -> bool:
-    """Is the trigger a measure over a territory's people (curfew, martial law, emergency)?"""
-    noun_mode = plover.NOUNS.get(trig.noun.lemma_.lower(), ("", None))[1] \
-        if trig.noun is not None else None
-    return trig.mode in _MEASURE_MODES or noun_mode in _MEASURE_MODES
-
-
-def _shifted_object(pred: Token) -> Token | None:
-    """A heavy object placed after an "as" phrase: "denounced as an ugly crime Serbia's
-    suppression of ..." (parsed as an apposition of the "as" object)."""
-    for c in pred.children:
-        if c.dep_ == "prep" and c.lower_ == "as":
-            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-            appos = next((x for x in pobj.children if x.dep_ == "appos"), None) \
-                if pobj is not None else None
-            if appos is not None:
-                return appos
-    return None
-
-
-def _family(etype: str) -> str:
-    return plover.FAMILY.get(etype, etype)
-
-
-def _through_quantity(tok: Token) -> Token:
-    """"raft of agreements" -> "agreements"; "tens of thousands of students" -> "students"."""
-    for _ in range(3):
-        nxt = _through_quantity_once(tok)
-        if nxt.i == tok.i:
-            break
-        tok = nxt
-    return tok
-
-
-def _through_quantity_once(tok: Token) -> Token:
-    if tok.lemma_.lower() in _QUANTITY_NOUNS or tok.like_num or tok.lower_ in _COUNT_WORDS:
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj
-    return tok
-
-
-def _trigger(v: Token) -> _Trigger | None:
-    """Look a predicate up in the lexicon, most specific pattern first."""
-    lemma = _lemma_in(v, plover.VERBS) or v.lemma_.lower()
-    objs = [c for c in v.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
-    nouns = [_through_quantity(o) for o in objs]
-    for n in list(nouns):  # "launched a mediation effort": the modifier names the event
-        if n.lemma_.lower() in plover.CARRIER_NOUNS:
-            nouns += [c for c in n.children if c.dep_ in {"compound", "amod"}
-                      and c.lemma_.lower() in plover.NOUNS]
-    if lemma in _INTRANSITIVE_ONLY and (objs or any(c.dep_ == "ccomp" for c in v.children)):
-        return None  # "demonstrated that ...", "showed ..." are not protests
-    for n in nouns:
-        hit = plover.VERB_NOUN.get((lemma, n.lemma_.lower()))
-        if hit:
-            return _Trigger(hit[0], hit[1], [v, n], noun=n)
-    for c in v.children:
-        if c.dep_ in {"prt", "prep", "advmod"}:
-            key = f"{lemma} {c.lower_}"
-            if key in plover.PHRASAL:
-                t, m = plover.PHRASAL[key]
-                return _Trigger(t, m, [v, c], target_prep=c.lower_ if c.dep_ == "prep" else None)
-    if lemma in plover.LIGHT_VERBS or lemma not in plover.VERBS:
-        for n in nouns:
-            hit = plover.NOUNS.get(n.lemma_.lower())
-            if hit and (lemma in plover.LIGHT_VERBS):
-                return _Trigger(hit[0], hit[1], [v, n], noun=n)
-    hit = plover.VERBS.get(lemma)
-    if hit:
-        mode = hit[1]
-        for n in nouns:  # "signed a visit"-like refinements of mode from the object noun
-            nm = plover.NOUNS.get(n.lemma_.lower())
-            if nm and nm[0] == hit[0] and nm[1] and not mode:
-                mode = nm[1]
-        return _Trigger(hit[0], mode, [v])
-    return None
-
-
-def _threat_mode(trig: _Trigger | None) -> str | None:
-    if trig is None:
-        return None
-    t, m = trig.type, trig.mode
-    if t in {"ASSAULT", "FIGHT"}:
-        return "violence"
-    if t == "SANCTION":
-        return "expel" if m == "expel" else "relations"
-    if t == "COERCE":
-        return {"arrest": "arrest", "deport": "expel", "seize": "territory"}.get(m or "",
-                                                                                "restrict")
-    if t == "PROTEST":
-        return "restrict"
-    return None
-
-
-def _request_mode(inner_type: str) -> str:
-    if inner_type in {"CONSULT", "AGREE"}:
-        return "meet"
-    if inner_type in {"AID", "COOPERATE", "SUPPORT"}:
-        return "assist"
-    if inner_type in {"RETREAT", "CONCEDE"}:
-        return "yield"
-    return "change"
-
-
-def _drop_qualifiers(side: _Side, seg: _Segment, toks: list[Token]) -> None:
-    """Keep person/org ids over the country adjectives that only qualify them.
-
-    "Russian President Putin": the actor is Putin (his country stays in
-    ``countries``); "Israeli soldiers": no better actor, so Israel stays.
-    """
-    specific = [seg.tok_mention[t.i] for t in toks if t.i in seg.tok_mention
-                and seg.tok_mention[t.i].label in {"PERSON", "ORG", "ROLE"}
-                and seg.tok_mention[t.i].actor]
-    if not specific:
-        return
-    keep_ids = {m.actor for m in specific}
-    their_countries = {m.country for m in specific if m.country}
-    qualifiers = set()
-    for t in toks:
-        m = seg.tok_mention.get(t.i)
-        if m is None or m.label not in {"NORP", "GPE"} or m.actor in keep_ids:
-            continue
-        if t.dep_ in {"amod", "compound", "poss", "nmod"} and (
-                m.actor in their_countries or m.country in their_countries):
-            qualifiers.add(m.actor)
-    side.actors = [a for a in side.actors if a not in qualifiers]
-
-
-def _domestic_target(src: _Side, tgt: _Side | None) -> _Side | None:
-    """An unnamed target with no country ("students", "President Mugabe" unlinked) takes the
-    source's one country when either side is a people, group or internal force of a country
-    ("Turkish police prevented the demonstration staged by students", "opposition groups in
-    Zimbabwe demanded that President Mugabe ..."): PLOVER codes domestic actors with their
-    country, and an unnamed party facing a country's own groups or police is domestic."""
-    if tgt is None or not tgt.text or tgt.countries or tgt.actors or len(src.countries) != 1:
-        return tgt
-    if not (tgt.domestic() or src.domestic()):
-        return tgt
-    return _Side(list(tgt.actors), tgt.text, tgt.start, tgt.end, list(src.countries),
-                 tgt.linked, set(tgt.heads))
-
-
-def _overlaps(a: _Side, b: _Side) -> bool:
-    """Same actor on both sides (shared id, or the same words when unlinked). A country's
-    own people, groups or armed forces are not the country: "Croatia is investigating crimes
-    by Croatian extremists" has two sides, both Croatian (the ids they share are only
-    countries)."""
-    if a.actors and b.actors:
-        shared = set(a.actors) & set(b.actors)
-        if shared and a.text.lower() != b.text.lower() and a.heads != b.heads \
-                and any(x.domestic() or x.heads & _FORCES for x in (a, b)) \
-                and shared <= set(a.countries) | set(b.countries):
-            return False
-        return bool(shared)
-    return a.text.lower() == b.text.lower()
-
-
-def _side_from_actor(actor: EventActor | None) -> _Side | None:
-    if actor is None:
-        return None
-    return _Side(list(actor.actors), actor.text, actor.start, actor.end, list(actor.countries),
-                 bool(actor.actors))
-
-
