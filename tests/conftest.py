@@ -28,3 +28,19 @@ def corpus_file(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"no corpus page {prefix}* in ../shared/corpus")
     return matches[0]
+
+
+@pytest.fixture(scope="module")
+def kb():
+    """The shipped knowledge base (loaded once per test module)."""
+    from steppe.enrich.actors import KnowledgeBase
+
+    return KnowledgeBase.load()
+
+
+@pytest.fixture(scope="module")
+def russian(kb):
+    """The Russian enricher over that knowledge base."""
+    from steppe.enrich.russian import RussianEnricher
+
+    return RussianEnricher(kb)

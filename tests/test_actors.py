@@ -10,11 +10,6 @@ from steppe.enrich.actors import KnowledgeBase
 from steppe.enrich.normalise import fold
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
-
-
 @pytest.mark.parametrize(
     "variants",
     [

@@ -6,23 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from steppe.enrich.actors import KnowledgeBase
-from steppe.enrich.russian import RussianEnricher
 from steppe.language import detect_language
 from steppe.language.russian import lemma_candidates
 from steppe.model import RawDocument
 from steppe.store.query import to_fts_query
 from steppe.store.variants import query_variants
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
-
-
-@pytest.fixture(scope="module")
-def russian(kb: KnowledgeBase) -> RussianEnricher:
-    return RussianEnricher(kb)
 
 
 def actors(mentions) -> dict[str, str | None]:

@@ -6,18 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from steppe.enrich.actors import KnowledgeBase
 from steppe.enrich.russian import RussianEnricher
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
-
-
-@pytest.fixture(scope="module")
-def russian(kb: KnowledgeBase) -> RussianEnricher:
-    return RussianEnricher(kb)
 
 
 def linked(russian: RussianEnricher, text: str) -> dict[str, str | None]:

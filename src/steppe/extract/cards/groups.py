@@ -102,13 +102,7 @@ def _title_slot(tree: _Tree, el: etree._Element, anchor: etree._Element) -> tupl
         if event == "start":
             if _is_title_el(tree, e):
                 base, mark = (anchor, "") if (e is anchor or anchor in e.iterancestors()) else (el, "^")
-                rel = []
-                for a in e.iterancestors():
-                    if a is base:
-                        break
-                    rel.append(_sig(a))
-                path = "/".join(reversed(rel))
-                return n, f"{mark}{path}/{_sig(e)}", word_count(tree.text(e))
+                return n, f"{mark}{_path_below(base, e)}/{_sig(e)}", word_count(tree.text(e))
             n += len(_norm(e.text))
         elif e is not el:
             n += len(_norm(e.tail))
@@ -168,12 +162,7 @@ def _short_titled(tree: _Tree, els: list[etree._Element], short: list[etree._Ele
         head = next(el.iter(*HEADINGS), None)
         if head is None or not tree.text(head):
             continue
-        rel = []
-        for x in head.iterancestors():
-            if x is el:
-                break
-            rel.append(_sig(x))
-        path = "/".join(reversed(rel))
+        path = _path_below(el, head)
         if key(f"{path}/{_sig(head)}" if head is not el else f"/{_sig(head)}") == common:
             out.append(el)
     return out
@@ -422,3 +411,13 @@ def merge_fields(tree: _Tree, groups: list[_Group]) -> list[_Group]:
             host.members[i] = [*host.members[i], *els]
         _remeasure(tree, host)
     return [g for g in groups if g in kept]
+
+
+def _path_below(base: etree._Element, el: etree._Element) -> str:
+    """The tag signatures from just below ``base`` down to ``el``'s parent, joined by "/"."""
+    rel = []
+    for a in el.iterancestors():
+        if a is base:
+            break
+        rel.append(_sig(a))
+    return "/".join(reversed(rel))
