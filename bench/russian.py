@@ -49,6 +49,9 @@ LABELS_DEV3 = ROOT / "bench" / "russian_labels_dev3.json"
 # A fourth (split "dev4", 60 sentences), written by a helper session that read only the label
 # conventions and dev3's format, never Steppe's code or output; held out like dev3.
 LABELS_DEV4 = ROOT / "bench" / "russian_labels_dev4.json"
+# A fifth (split "dev5", 60 sentences), written the same way as dev4 (conventions file and
+# dev4's first two records only); held out like dev4.
+LABELS_DEV5 = ROOT / "bench" / "russian_labels_dev5.json"
 
 
 def canonical(kb: Any, label: str | None) -> str | None:
@@ -71,7 +74,7 @@ def v08_type(etype: str) -> str:
 
 def records(split: str) -> list[dict[str, Any]]:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    for extra in (LABELS_DEV2, LABELS_DEV3, LABELS_DEV4):
+    for extra in (LABELS_DEV2, LABELS_DEV3, LABELS_DEV4, LABELS_DEV5):
         if extra.exists():
             data["records"] += json.loads(extra.read_text(encoding="utf-8"))["records"]
     return [r for r in data["records"] if split == "all" or r["split"] == split]
@@ -193,8 +196,8 @@ def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] =
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "test", "dev2", "dev3", "dev4", "all", "both"),
-                    default="both", help="both: dev, test, dev2, dev3 and dev4")
+    ap.add_argument("--split", choices=("dev", "test", "dev2", "dev3", "dev4", "dev5", "all", "both"),
+                    default="both", help="both: dev, test, dev2, dev3, dev4 and dev5")
     ap.add_argument("--classifier", action="store_true", help="event type from load_classifier()")
     ap.add_argument("--show", action="store_true", help="print each sentence's result")
     args = ap.parse_args()
@@ -223,7 +226,7 @@ def main() -> None:
         mentions = annotator.annotate(text, date=date)
         return mentions, coder.code(text, date=date, mentions=mentions)
 
-    for split in (("dev", "test", "dev2", "dev3", "dev4") if args.split == "both" else (args.split,)):
+    for split in (("dev", "test", "dev2", "dev3", "dev4", "dev5") if args.split == "both" else (args.split,)):
         recs = records(split)
         ru = evaluate(recs, kb, "ru", run_ru, args.show)
         en = evaluate(recs, kb, "en", run_en, args.show)
