@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from steppe.extract import boilerplate as bp
 from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
+from steppe.extract.textperiod import PeriodicRun, minimal_period, periodic_runs
 
 __all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_byline", "is_date_line", "units_of"]
 
@@ -94,6 +95,9 @@ _DAY_WORD = re.compile(
     re.I,
 )
 _BYLINE_MAX_WORDS = 12
+# a longer byline spends its words on the date itself ("On Feb 26, 2019 4:00 PM EST CBS This
+# Morning 8 Photos"): past the limit, the words beside the date and time must stay this few
+_BYLINE_MAX_OTHER_WORDS = 8
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 MIN_RECORDS = 3
@@ -391,8 +395,10 @@ def is_byline(text: str) -> bool:
     date ("Mykolauskas сегодня в 20:39", "68 points by kine 3 hours ago | 5 comments"), or
     leads with a date followed by a few words ("12 March 2024 · Jane Smith")."""
     n = len(bp.words(text))
-    if n > _BYLINE_MAX_WORDS or _TITLE_END_OK.search(text):
+    if _TITLE_END_OK.search(text):
         return False
+    if n > _BYLINE_MAX_WORDS:
+        return n <= 2 * _BYLINE_MAX_WORDS and _words_beside_date(text) <= _BYLINE_MAX_OTHER_WORDS
     if _CLOCK.search(text) or _AGO.search(text):
         return True
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
@@ -402,6 +408,16 @@ def is_byline(text: str) -> bool:
         return False
     rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
     return all(len(bp.words(part)) <= 3 for part in rest)
+
+
+def _words_beside_date(text: str) -> int:
+    """Words of a line that has a clock time or a relative date, once its dates are taken out
+    (a large number when it has neither: such a line is no byline)."""
+    if not (_CLOCK.search(text) or _AGO.search(text)):
+        return 1 << 20
+    for start, end, _value in sorted(find_dates(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return len(bp.words(_AGO.sub(" ", _CLOCK.sub(" ", text))))
 
 
 def _mostly_date(text: str) -> bool:
@@ -649,10 +665,143 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
                 free[i] = False
     cards: list[DumpCard] = []
     for region in sorted(chosen, key=lambda r: r.records[0][0]):
+        _follow_period(units, region)
         _move_leading_dates(units, region)
         _pair_teasers(units, region)
         cards.extend(_strip_template(_card(units, rec) for rec in region.records))
     return cards, all(r.rich for r in chosen)
+
+
+# ---------------------------------------------------------------- the period of a region
+
+_CLASS_LETTER = {"T": "x", "P": "x", "G": "x", "D": "d", "S": "s", "R": "r", "F": "f"}
+TITLE_SLOT_SHARE = 0.5  # lines of a period slot that must look like titles for it to hold titles
+
+
+def _line_class(u: Unit) -> str:
+    """What the period compares: text (title or teaser alike: a teaser without a full stop
+    reads as a title), date/byline, short label, repeat or furniture; its list/heading
+    marker; and the blank line above it (the page's blank-line rhythm)."""
+    return _CLASS_LETTER[u.shape] + u.marker + ("_" if u.blank_before else "")
+
+
+def _follow_period(units: list[Unit], region: _Region) -> None:
+    """Where a region's lines repeat one layout (title, teaser, byline, ...), its records
+    are that layout's repeats, whatever their head lines look like: a teaser printed like a
+    title then stays the teaser of the title above it. Decided run by run, so one region
+    may hold a title+teaser stretch beside a list of bare titles."""
+    order = sorted(i for rec in region.records for i in rec)
+    # a run may not cross a gap: lines outside the region sit between
+    classes = [_line_class(units[i]) + ("" if n == 0 or order[n - 1] == i - 1 else "|")
+               for n, i in enumerate(order)]
+    for run in reversed(periodic_runs(classes, MAX_RECORD_UNITS)):
+        starts = _period_starts(units, order, run)
+        if starts is not None:
+            _rebuild(units, region.records, order, run, starts)
+
+
+def _rebuild(units: list[Unit], records: list[list[int]], order: list[int], run: PeriodicRun, starts: list[int]) -> None:
+    """Replace the records headed inside the run by the run's repeats (in place)."""
+    lo, hi = order[min(run.start, starts[0])], order[run.end - 1]
+    inside = [n for n, r in enumerate(records) if lo <= r[0] <= hi]
+    if not inside:
+        return
+    new = [[order[n] for n in range(a, b)] for a, b in zip(starts, [*starts[1:], run.end], strict=True)]
+    # what the last record headed inside the run holds past it stays with the last repeat
+    new[-1].extend(i for n in inside for i in records[n] if i > hi)
+    lead = order[run.start:starts[0]]  # the run's lines above its first title
+    first = inside[0]
+    for n, rec in enumerate(records):
+        if n not in inside:
+            rec[:] = [i for i in rec if not lo <= i <= hi]
+    # lines above the first title close the card printed just above the run
+    if first > 0 and lead and records[first - 1] and records[first - 1][-1] == lead[0] - 1:
+        records[first - 1].extend(lead)
+    records[first:inside[-1] + 1] = new
+    # a card cut down to its date or labels lost its title to the run: nothing is left of it
+    records[:] = [r for r in records if any(units[i].shape in ("T", "G", "P") for i in r)]
+
+
+def _period_starts(units: list[Unit], order: list[int], run: PeriodicRun) -> list[int] | None:
+    """Positions (into ``order``) where each repeat of the run's layout starts: at its
+    title slot, or at the date/label slot printed just above the title when the run opens
+    with it. None when no slot of the layout holds titles."""
+    p = run.period
+    if _twice_over(units, order, run):
+        return None
+    slot = _title_slot(units, order, run)
+    if slot is None:
+        return None
+    starts = list(range(run.start + slot, run.end, p))
+    # "date, title, teaser": each card opens with the date line printed above its title when
+    # the first title has one above it too (the last card then ends without one)
+    above = starts[0] - 1
+    if (_CLASS_LETTER[units[order[(run.start + slot - 1) if slot else run.start + p - 1]].shape] == "d"
+            and above >= 0 and order[above] == order[starts[0]] - 1 and units[order[above]].shape == "D"):
+        starts = [n - 1 for n in starts]
+    return starts if len(starts) >= MIN_RECORDS else None
+
+
+def _twice_over(units: list[Unit], order: list[int], run: PeriodicRun) -> bool:
+    """A layout that is a shorter one printed twice with a different label or date line
+    ("title, date, title, author"): the cards are the shorter layout's, which a period read
+    off three repeats only would split wrongly."""
+    layout = [units[order[run.start + k]] for k in range(run.period)]
+    labels = [_line_class(u) if u.shape in ("T", "P", "G") else "o" + "_" * u.blank_before for u in layout]
+    return minimal_period(labels) < run.period
+
+
+def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | None:
+    """The slot of the layout that holds the titles: of the text slots whose lines are
+    mostly title-like and tell the cards apart (a kicker slot repeats its few section names),
+    the one most often printed as links or headings, then the most title-like, then the
+    shortest (a teaser runs longer than its title). None when another text slot reads just
+    like it: several titles per repeat is a list of titles with a blank line now and then,
+    not a card layout."""
+    p = run.period
+    slots = {}
+    for k in range(p):
+        lines = [units[order[n]] for n in range(run.start + k, run.end, p)]
+        if _CLASS_LETTER[lines[0].shape] != "x":
+            continue
+        titled = sum(u.shape in ("T", "G") for u in lines) / len(lines)
+        words = statistics.median(_wlen(u.title or u.text) for u in lines)
+        distinct = _distinct_share(lines) >= DISTINCT_SLOT_SHARE
+        linked = sum(u.url is not None or u.marker == "h" for u in lines) / len(lines)
+        slots[k] = (titled, words, distinct, linked)
+    layout = [_CLASS_LETTER[units[order[run.start + k]].shape] for k in range(p)]
+
+    def depth(k: int) -> int:
+        """Text slots just above slot k in the layout: a card's text opens with its title."""
+        n = 0
+        while n < p - 1 and layout[(k - n - 1) % p] == "x" and (k - n - 1) % p in slots:
+            n += 1
+        return n
+
+    ranked = sorted((k for k, (titled, _w, distinct, _l) in slots.items() if titled >= TITLE_SLOT_SHARE and distinct),
+                    key=lambda k: (round(slots[k][3], 1), round(slots[k][0], 1), -depth(k), -slots[k][1], -k),
+                    reverse=True)
+    if not ranked:
+        return None
+    slot = ranked[0]
+    words = slots[slot][1]
+    for k in ranked[1:]:
+        if words / TEASER_RATIO < slots[k][1] < words * TEASER_RATIO:
+            return None  # a second title in every repeat
+    return slot
+
+
+DISTINCT_SLOT_SHARE = 0.5
+
+
+def _distinct_share(lines: list[Unit]) -> float:
+    """Share of the slot's words that occur in one of its lines only: high for titles and
+    teasers, low for kickers and labels that repeat a few section names."""
+    seen: Counter[str] = Counter()
+    for u in lines:
+        seen.update(set(w.casefold() for w in bp.words(u.text)))
+    total = sum(seen.values())
+    return sum(n for n in seen.values() if n == 1) / total if total else 0.0
 
 
 TEMPLATE_SHARE = 0.7  # titles of a region that carry the same tail for it to be the template's
