@@ -585,6 +585,12 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     modal, count = Counter(sigs).most_common(1)[0]
     # the run's edges often swallow what follows the list: trim records that break the shape
     while records and sigs[-1] != modal and not _close_shape(sigs[-1], modal):
+        # the list's last card, with what follows the list run into it: keep the card
+        # (when the card above it is in shape: otherwise the list ended further up)
+        cut = _modal_prefix(units, records[-1], modal, feed)
+        if cut is not None and len(sigs) > 1 and (sigs[-2] == modal or _close_shape(sigs[-2], modal)):
+            records[-1], sigs[-1] = cut, modal
+            break
         records.pop()
         sigs.pop()
     while records and sigs[0] != modal and not _close_shape(sigs[0], modal):
@@ -617,6 +623,8 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and _menu_like(units, records):
+        return None  # a mega-menu: section names, each over its own sub-links
     if not rich and templated_titles([u.text for u in heads]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
@@ -625,6 +633,26 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
              * (0.5 + 0.5 * consistency) * (DATE_HEAD_WEIGHT if key[0] == "D" else 1))
     return _Region(records, score, rich)
+
+
+MENU_LABEL_SHARE = 0.5  # lines of a bare list that are short labels for it to be a menu
+MENU_DISTINCT_SHARE = 0.7  # ... with labels this distinct (not one "Play video" under each title)
+
+
+def _menu_like(units: list[Unit], records: list[list[int]]) -> bool:
+    """A list of bare titles whose lines are mostly distinct short labels: a menu's section
+    names with their sub-links, not headlines (whose labels, if any, repeat a template)."""
+    lines = [units[i] for r in records for i in r]
+    labels = [u for u in lines if u.shape == "S"]
+    return len(labels) >= MENU_LABEL_SHARE * len(lines) and _distinct_share(labels) >= MENU_DISTINCT_SHARE
+
+
+def _modal_prefix(units: list[Unit], rec: list[int], modal: str, feed: bool) -> list[int] | None:
+    """The record's longest opening lines that print the modal shape, if any do."""
+    for end in range(len(rec), 0, -1):
+        if _signature(units, rec[:end], feed) == modal:
+            return rec[:end]
+    return None
 
 
 def _close_shape(sig: str, modal: str) -> bool:
