@@ -88,9 +88,11 @@ _AGO = re.compile(
 # a relative date closing a headline ("Headline of the story 4 hours ago"): glued to the title
 _AGO_END = re.compile(rf"(?:{_AGO.pattern})\s*$", re.I)
 _GLUED_AGO_MIN_WORDS = 6  # words before it: fewer is a byline ("Jane Smith 3 hours ago")
-# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
+# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute"); at
+# the start it stands apart from what follows ("Today | Politics"): a headline may open
+# with one ("Today everybody was quiet").
 _DAY_WORD = re.compile(
-    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
+    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)(?:$|\s*[,|·•:–—-])"
     r"|\b(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)$",
     re.I,
 )
@@ -404,7 +406,9 @@ def is_byline(text: str) -> bool:
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
         return True
     found = find_dates(text)
-    if not found or found[0][0] > 1:
+    # a relative day leading a line is a headline's word ("Today everybody was quiet"),
+    # unless set apart (_DAY_WORD above): only a written date leads a byline
+    if not found or found[0][0] > 1 or not re.search(r"\d", text[found[0][0]:found[0][1]]):
         return False
     rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
     return all(len(bp.words(part)) <= 3 for part in rest)
@@ -433,7 +437,8 @@ def _glued_date(text: str) -> tuple[str, str] | None:
     glued = GLUED_DATE.match(text)  # no word boundary between title and date
     if glued:
         return glued.group("title").strip(), glued.group("date")
-    found = find_dates(text)
+    # a relative day word is a headline's own word ("Today everybody was quiet")
+    found = [f for f in find_dates(text) if re.search(r"\d", text[f[0]:f[1]])]
     if not found:
         return None
     start, end, _v = found[0]
@@ -809,8 +814,8 @@ def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | 
     ranked = sorted((k for k, (titled, _w, distinct, _l) in slots.items() if titled >= TITLE_SLOT_SHARE and distinct),
                     key=lambda k: (round(slots[k][3], 1), round(slots[k][0], 1), -depth(k), -slots[k][1], -k),
                     reverse=True)
-    if not ranked:
-        return None
+    if not ranked or len(ranked) > MAX_TITLE_LIKE_SLOTS:
+        return None  # a section: its heading over several titles
     slot = ranked[0]
     words = slots[slot][1]
     for k in ranked[1:]:
@@ -820,6 +825,7 @@ def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | 
 
 
 DISTINCT_SLOT_SHARE = 0.5
+MAX_TITLE_LIKE_SLOTS = 2  # a card prints a title and at most one teaser that reads like one
 
 
 def _distinct_share(lines: list[Unit]) -> float:
