@@ -62,7 +62,8 @@ _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # question
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
 _PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# a link's address printed as a line, search engines' bare "host/path" included
+_URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
 _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*$", re.I)
@@ -248,6 +249,7 @@ def units_of(text: str) -> list[Unit]:
     for unit in units:
         unit.shape = _shape(unit)
     _mark_repeats(units)
+    _mark_labels(units)
     return units
 
 
@@ -264,6 +266,20 @@ def _mark_repeats(units: list[Unit]) -> None:
         if any(units[j].shape in ("T", "G") and units[j].text.casefold() == key
                for j in range(max(0, i - REPEAT_WINDOW), i)):
             u.shape = "R"
+
+
+LABEL_REPEATS = 3  # a short line printed this often on the page is the template's label
+LABEL_MAX_WORDS = 4
+
+
+def _mark_labels(units: list[Unit]) -> None:
+    """A short line the page prints again and again ("Translate this page", "Click to view",
+    "Kurz und Knapp") is a label of the cards' template, never a card's title."""
+    seen = Counter(u.text.casefold() for u in units if u.shape in ("T", "R"))
+    for u in units:
+        if (u.shape in ("T", "R") and seen[u.text.casefold()] >= LABEL_REPEATS
+                and _wlen(u.text) <= LABEL_MAX_WORDS):
+            u.shape = "S"
 
 
 def _clean(line: str) -> tuple[str, str, str | None]:
@@ -523,9 +539,7 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = F
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece, feed)
-                if region is not None:
-                    out.append(region)
+                out.extend(_judge_piece(units, key, piece, feed))
             piece = []
         run.clear()
 
@@ -547,6 +561,39 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = F
             close()
     close()
     return out
+
+
+def _judge_piece(units: list[Unit], key: tuple, piece: list[list[int]], feed: bool) -> list[_Region]:
+    """The piece as one region, or, when it fails as a whole, its stretches of records that
+    print one shape: two lists run together under the same head line (a box of site links
+    over the results list) are two regions, each with its own period."""
+    region = _judge(units, key, [list(r) for r in piece], feed)
+    if region is not None:
+        return [region]
+    out = []
+    for stretch in _shape_stretches(units, piece, feed):
+        if MIN_RECORDS <= len(stretch) < len(piece):
+            region = _judge(units, key, stretch, feed)
+            if region is not None:
+                out.append(region)
+    return out
+
+
+def _shape_stretches(units: list[Unit], piece: list[list[int]], feed: bool) -> list[list[list[int]]]:
+    """Consecutive records cut where a record leaves the shape its stretch has printed so far."""
+    stretches: list[list[list[int]]] = []
+    sigs: Counter[str] = Counter()
+    for rec in piece:
+        sig = _signature(units, rec, feed)
+        if stretches and sigs:
+            modal = sigs.most_common(1)[0][0]
+            if sig == modal or _close_shape(sig, modal) or len(stretches[-1]) < 2:
+                stretches[-1].append(list(rec))
+                sigs[sig] += 1
+                continue
+        stretches.append([list(rec)])
+        sigs = Counter([sig])
+    return stretches
 
 
 def _extend_back(units: list[Unit], key: tuple, free: list[bool], heads: list[int]) -> list[int]:
