@@ -98,6 +98,10 @@ _DAY_WORD = re.compile(
     re.I,
 )
 _BYLINE_MAX_WORDS = 12
+# "By Jane Smith", "von Max Muster", "byJane Smith" (innerText glues a "by" span to the
+# author's link): who wrote the card, whatever the date
+_BY_NAME = re.compile(r"^(?:(?i:by|von|par|por|door|av|przez)\s+\w|(?:by|von|par|por)(?=[A-ZÀ-ÖØ-Þ]))")
+BY_NAME_MAX_WORDS = 6
 # a longer byline spends its words on the date itself ("On Feb 26, 2019 4:00 PM EST CBS This
 # Morning 8 Photos"): past the limit, the words beside the date and time must stay this few
 _BYLINE_MAX_OTHER_WORDS = 8
@@ -418,6 +422,8 @@ def is_byline(text: str) -> bool:
     if n > _BYLINE_MAX_WORDS:
         return n <= 2 * _BYLINE_MAX_WORDS and _words_beside_date(text) <= _BYLINE_MAX_OTHER_WORDS
     if _CLOCK.search(text) or _AGO.search(text):
+        return True
+    if n <= BY_NAME_MAX_WORDS and _BY_NAME.match(text) and not _SENTENCE_END.search(text):
         return True
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
         return True
