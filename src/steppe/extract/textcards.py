@@ -681,6 +681,8 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
     if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and _mostly_unlinked(heads):
+        return None  # where a dump keeps links, headlines are links: these lines are not
     if not rich and _menu_like(units, records):
         return None  # a mega-menu: section names, each over its own sub-links
     if not rich and templated_titles([u.text for u in heads]):
@@ -695,6 +697,16 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
 
 MENU_LABEL_SHARE = 0.5  # lines of a bare list that are short labels for it to be a menu
 MENU_DISTINCT_SHARE = 0.7  # ... with labels this distinct (not one "Play video" under each title)
+
+
+LINKED_HEAD_SHARE = 0.5
+
+
+def _mostly_unlinked(heads: list[Unit]) -> bool:
+    """Some heads of a bare list are links and most are not: the dump keeps links, and the
+    list's real headlines are the few linked ones, the rest is the page's other lines."""
+    linked = sum(u.url is not None for u in heads)
+    return linked >= MIN_RECORDS and linked < LINKED_HEAD_SHARE * len(heads)
 
 
 def _menu_like(units: list[Unit], records: list[list[int]]) -> bool:
