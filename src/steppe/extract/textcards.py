@@ -792,10 +792,17 @@ def _follow_period(units: list[Unit], region: _Region) -> None:
     # a run may not cross a gap: lines outside the region sit between
     classes = [_line_class(units[i]) + ("" if n == 0 or order[n - 1] == i - 1 else "|")
                for n, i in enumerate(order)]
-    for run in reversed(periodic_runs(classes, MAX_RECORD_UNITS)):
+    for run in reversed(periodic_runs(classes, MAX_RECORD_UNITS, alike=_label_as_text)):
         starts = _period_starts(units, order, run)
         if starts is not None:
             _rebuild(units, region.records, order, run, starts)
+
+
+def _label_as_text(line: str, slot: str) -> bool:
+    """A text line in a slot of short labels: a kicker or section label long enough to read
+    as a title ("Column name  Author name") keeps the period; a short line in a title slot
+    does not (it is more often a heading the list runs into)."""
+    return line[:1] == "x" and slot[:1] == "s" and line[1:] == slot[1:]
 
 
 def _rebuild(units: list[Unit], records: list[list[int]], order: list[int], run: PeriodicRun, starts: list[int]) -> None:
@@ -834,7 +841,7 @@ def _period_starts(units: list[Unit], order: list[int], run: PeriodicRun) -> lis
     # "date, title, teaser": each card opens with the date line printed above its title when
     # the first title has one above it too (the last card then ends without one)
     above = starts[0] - 1
-    if (_CLASS_LETTER[units[order[(run.start + slot - 1) if slot else run.start + p - 1]].shape] == "d"
+    if (run.layout[(slot - 1) % p][:1] == "d"
             and above >= 0 and order[above] == order[starts[0]] - 1 and units[order[above]].shape == "D"):
         starts = [n - 1 for n in starts]
     return starts if len(starts) >= MIN_RECORDS else None
@@ -844,8 +851,7 @@ def _twice_over(units: list[Unit], order: list[int], run: PeriodicRun) -> bool:
     """A layout that is a shorter one printed twice with a different label or date line
     ("title, date, title, author"): the cards are the shorter layout's, which a period read
     off three repeats only would split wrongly."""
-    layout = [units[order[run.start + k]] for k in range(run.period)]
-    labels = [_line_class(u) if u.shape in ("T", "P", "G") else "o" + "_" * u.blank_before for u in layout]
+    labels = [c if c[:1] == "x" else "o" + "_" * c.endswith("_") for c in run.layout]
     return minimal_period(labels) < run.period
 
 
@@ -860,14 +866,14 @@ def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | 
     slots = {}
     for k in range(p):
         lines = [units[order[n]] for n in range(run.start + k, run.end, p)]
-        if _CLASS_LETTER[lines[0].shape] != "x":
+        if run.layout[k][:1] != "x":
             continue
         titled = sum(u.shape in ("T", "G") for u in lines) / len(lines)
         words = statistics.median(_wlen(u.title or u.text) for u in lines)
         distinct = _distinct_share(lines) >= DISTINCT_SLOT_SHARE
         linked = sum(u.url is not None or u.marker == "h" for u in lines) / len(lines)
         slots[k] = (titled, words, distinct, linked)
-    layout = [_CLASS_LETTER[units[order[run.start + k]].shape] for k in range(p)]
+    layout = [c[:1] for c in run.layout]
 
     def depth(k: int) -> int:
         """Text slots just above slot k in the layout: a card's text opens with its title."""

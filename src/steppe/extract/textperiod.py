@@ -13,6 +13,8 @@ gives every run, and only periods up to a card's longest layout are tried.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["PeriodicRun", "minimal_period", "periodic_runs"]
@@ -22,47 +24,84 @@ MIN_REPEATS = 3  # a layout printed fewer times is no period
 
 @dataclass(frozen=True)
 class PeriodicRun:
-    """Lines ``start`` .. ``end`` (exclusive) repeat the layout of their first ``period``
-    lines: ``classes[start + k] == classes[start + k % period]``."""
+    """Lines ``start`` .. ``end`` (exclusive) repeat one layout of ``period`` lines:
+    ``classes[start + k]`` is (or, with ``alike``, stands for) ``layout[k % period]``."""
 
     start: int
     end: int
     period: int
+    layout: tuple[str, ...] = ()  # each slot's commonest class
 
     @property
     def repeats(self) -> int:
         return (self.end - self.start) // self.period
 
 
-def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_REPEATS) -> list[PeriodicRun]:
+def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_REPEATS,
+                  alike: Callable[[str, str], bool] | None = None) -> list[PeriodicRun]:
     """Non-overlapping runs of at least ``min_repeats`` whole periods, in sequence order.
 
     Longer runs win over shorter ones, then shorter periods over longer ones (a layout
     printed twice in a row is one period, not a longer one). A period whose lines all share
     one class is no layout (a list of paragraphs, a list of bare titles) and is skipped:
     such lists are read by their head lines, not by a period.
+
+    ``alike(line, slot)`` lets a line of one class stand in a slot of another (a label long
+    enough to read as text): a run may then hold such lines now and then, as long as every
+    slot keeps its class in at least SLOT_AGREEMENT of its lines; the run's ``layout`` is
+    each slot's commonest class.
     """
+    def exact(a: str, b: str) -> bool:
+        return a == b
+
+    def loose(a: str, b: str) -> bool:
+        return a == b or alike is not None and (alike(a, b) or alike(b, a))
+
     candidates: list[PeriodicRun] = []
     n = len(classes)
     for p in range(2, max_period + 1):
         j = 0
         while j + p < n:
-            if classes[j] != classes[j + p]:
+            if classes[j] != classes[j + p] and not loose(classes[j], classes[j + p]):
                 j += 1
                 continue
-            k = j
-            while k + p < n and classes[k] == classes[k + p]:
-                k += 1
-            run = PeriodicRun(j, k + p, p)
-            if run.repeats >= min_repeats and minimal_period(classes[j:j + p]) == p:
+            # the run read loosely first; when a slot's stand-ins do not fit, read exactly
+            for same in ((loose, exact) if alike else (exact,)):
+                k = j
+                while k + p < n and same(classes[k], classes[k + p]):
+                    k += 1
+                layout = _layout(classes, j, k + p, p, alike)
+                if layout or k == j:
+                    break
+            run = PeriodicRun(j, k + p, p, layout)
+            if run.repeats >= min_repeats and layout and minimal_period(list(layout)) == p:
                 candidates.append(run)
-            j = k + 1
+            j = max(k, j) + 1
     candidates.sort(key=lambda r: (-(r.end - r.start), r.period, r.start))
     taken: list[PeriodicRun] = []
     for run in candidates:
         if all(run.end <= t.start or run.start >= t.end for t in taken):
             taken.append(run)
     return sorted(taken, key=lambda r: r.start)
+
+
+SLOT_AGREEMENT = 2 / 3  # lines of a slot that print its class when stand-ins are allowed
+
+
+def _layout(classes: list[str], start: int, end: int, p: int,
+            alike: Callable[[str, str], bool] | None) -> tuple[str, ...]:
+    """Each slot's commonest class, or () when some slot agrees on none or holds a line that
+    may not stand in for its class."""
+    out = []
+    for k in range(p):
+        slot = Counter(classes[start + k:end:p])
+        cls, count = slot.most_common(1)[0]
+        if count < SLOT_AGREEMENT * sum(slot.values()):
+            return ()
+        if any(c != cls and not (alike and alike(c, cls)) for c in slot):
+            return ()
+        out.append(cls)
+    return tuple(out)
 
 
 def minimal_period(layout: list[str]) -> int:
