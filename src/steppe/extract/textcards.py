@@ -250,6 +250,7 @@ def units_of(text: str) -> list[Unit]:
         blank = False
     # no menu-run mask here: menu entries (one or two words) are short labels, which never
     # head a card, while a run of two-word author lines between cards must not cut the list
+    _mark_ranks(units)
     for unit in units:
         unit.shape = _shape(unit)
     _mark_repeats(units)
@@ -270,6 +271,26 @@ def _mark_repeats(units: list[Unit]) -> None:
         if any(units[j].shape in ("T", "G") and units[j].text.casefold() == key
                for j in range(max(0, i - REPEAT_WINDOW), i)):
             u.shape = "R"
+
+
+_RANK_LEAD = re.compile(r"^(\d{1,2})\s+(?=\S)")
+
+
+def _mark_ranks(units: list[Unit]) -> None:
+    """Lines led by counting numbers, one line after the other ("1 Tesla delivers ...",
+    "2 Superdry ..."): a ranked list (most read), numbered like a Markdown list."""
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and units[j].marker in ("", "b"):
+            m = _RANK_LEAD.match(units[j].text)
+            if m is None or int(m.group(1)) != int(_RANK_LEAD.match(units[i].text).group(1)) + (j - i):
+                break
+            j += 1
+        if j - i >= MIN_RECORDS:
+            for u in units[i:j]:
+                u.marker, u.text = "n", _RANK_LEAD.sub("", u.text, count=1)
+        i = max(j, i + 1)
 
 
 LABEL_REPEATS = 3  # a short line printed this often on the page is the template's label
@@ -679,7 +700,9 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
     heads = [units[_title_at(units, r) or r[0]] for r in records]
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
-    if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
+    # a numbered list is a list whatever its length; other bare lists need more lines
+    fewest = MIN_RECORDS if key[1] == "n" else MIN_HEADLINES
+    if not rich and (len(records) < fewest or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
     if not rich and _mostly_unlinked(heads):
         return None  # where a dump keeps links, headlines are links: these lines are not
