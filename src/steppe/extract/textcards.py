@@ -760,12 +760,13 @@ def _close_shape(sig: str, modal: str) -> bool:
 
 def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     """The cards of every record region of the dump, in page order, and whether all are rich."""
-    free = [u.shape != "F" for u in units]
-    for i, u in enumerate(units):
-        if u.shape == "F":
-            # a lone furniture line ("Read more") sits inside a card; a run of them is a border
-            free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
-                i + 1 < len(units) and units[i + 1].shape == "F")
+    # a lone furniture line ("Read more") sits inside a card; a run of them is a border.
+    # Lines left empty by their cleaning (an image, an empty link) are neither: a card's
+    # picture printed on a line of its own
+    said = [u for u in units if u.text]
+    border = {id(u) for n, u in enumerate(said) if u.shape == "F" and (
+        n > 0 and said[n - 1].shape == "F" or n + 1 < len(said) and said[n + 1].shape == "F")}
+    free = [id(u) not in border for u in units]
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
