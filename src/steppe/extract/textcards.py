@@ -786,8 +786,13 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             for i in rec:
                 free[i] = False
     cards: list[DumpCard] = []
-    for region in sorted(chosen, key=lambda r: r.records[0][0]):
-        _follow_period(units, region)
+    owner = {i: n for n, region in enumerate(chosen) for rec in region.records for i in rec}
+    for n, region in sorted(enumerate(chosen), key=lambda nr: nr[1].records[0][0]):
+        # the period reads every line the region spans that no other region holds (lines
+        # its records were cut short of, a card's date line, included)
+        first, last = region.records[0][0], max(region.records[-1])
+        span = [i for i in range(first, last + 1) if owner.get(i, n) == n and id(units[i]) not in border]
+        _follow_period(units, region, span)
         _move_leading_dates(units, region)
         _pair_teasers(units, region)
         cards.extend(_strip_template(_card(units, rec) for rec in region.records))
@@ -807,14 +812,15 @@ def _line_class(u: Unit) -> str:
     return _CLASS_LETTER[u.shape] + u.marker + ("_" if u.blank_before else "")
 
 
-def _follow_period(units: list[Unit], region: _Region) -> None:
+def _follow_period(units: list[Unit], region: _Region, span: list[int]) -> None:
     """Where a region's lines repeat one layout (title, teaser, byline, ...), its records
     are that layout's repeats, whatever their head lines look like: a teaser printed like a
     title then stays the teaser of the title above it. Decided run by run, so one region
     may hold a title+teaser stretch beside a list of bare titles."""
-    order = sorted(i for rec in region.records for i in rec)
-    # a run may not cross a gap: lines outside the region sit between
-    classes = [_line_class(units[i]) + ("" if n == 0 or order[n - 1] == i - 1 else "|")
+    order = span
+    # a run may not cross a gap (lines outside the region sit between): the line after one
+    # gets a class of its own, which repeats nowhere
+    classes = [_line_class(units[i]) if n == 0 or order[n - 1] == i - 1 else f"|{i}"
                for n, i in enumerate(order)]
     for run in reversed(periodic_runs(classes, MAX_RECORD_UNITS, alike=_label_as_text)):
         starts = _period_starts(units, order, run)
