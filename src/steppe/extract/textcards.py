@@ -23,6 +23,7 @@ No extraction library reads text dumps, so this is hand-written (see
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter
@@ -185,11 +186,23 @@ def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
         return None
     # a line may run past the width only on a token too long to break (a URL)
     breakable = [len(t) for _s, _e, t in lines if t and max(map(len, t.split())) <= 25]
+    # counts by length, summed up: each window's count is a difference, not a pass over lines
+    top = max(lengths) + 1
+    upto = [0] * (top + 1)  # upto[k]: lines shorter than k
+    for n in lengths:
+        upto[n + 1] += 1
+    for k in range(1, top + 1):
+        upto[k] += upto[k - 1]
+    breakable.sort()
+
+    def shorter(k: int) -> int:
+        return upto[max(0, min(k, top))]
+
     best, best_count = None, 0
     for width in range(50, 121):
-        near = sum(width - 10 <= n <= width for n in lengths)
-        below = sum(width - 20 <= n < width - 10 for n in lengths)
-        over = sum(n > width for n in breakable)
+        near = shorter(width + 1) - shorter(width - 10)
+        below = shorter(width - 10) - shorter(width - 20)
+        over = len(breakable) - bisect.bisect_right(breakable, width)
         if over <= 0.05 * len(lengths) and near > best_count and near >= 0.5 * below:
             best, best_count = width, near
     if best is None or best_count < max(5, 0.08 * len(lengths)):

@@ -51,24 +51,22 @@ def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_RE
     slot keeps its class in at least SLOT_AGREEMENT of its lines; the run's ``layout`` is
     each slot's commonest class.
     """
-    def exact(a: str, b: str) -> bool:
-        return a == b
-
-    def loose(a: str, b: str) -> bool:
-        return a == b or alike is not None and (alike(a, b) or alike(b, a))
-
     candidates: list[PeriodicRun] = []
     n = len(classes)
     for p in range(2, max_period + 1):
+        # matches[k]: line k repeats the line one period below it, exactly / with stand-ins
+        exact = [a == b for a, b in zip(classes, classes[p:], strict=False)]
+        loose = ([e or alike(a, b) or alike(b, a) for e, a, b in zip(exact, classes, classes[p:], strict=False)]
+                 if alike else exact)
         j = 0
-        while j + p < n:
-            if classes[j] != classes[j + p] and not loose(classes[j], classes[j + p]):
+        while j < n - p:
+            if not loose[j]:
                 j += 1
                 continue
             # the run read loosely first; when a slot's stand-ins do not fit, read exactly
-            for same in ((loose, exact) if alike else (exact,)):
+            for matches in ((loose, exact) if alike else (exact,)):
                 k = j
-                while k + p < n and same(classes[k], classes[k + p]):
+                while k < n - p and matches[k]:
                     k += 1
                 layout = _layout(classes, j, k + p, p, alike)
                 if layout or k == j:
