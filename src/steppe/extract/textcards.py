@@ -69,7 +69,7 @@ _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
 _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*$", re.I)
 # contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|tél|telefon|téléphone|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
 _TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
@@ -103,6 +103,8 @@ _BYLINE_MAX_WORDS = 12
 # author's link): who wrote the card, whatever the date
 _BY_NAME = re.compile(r"^(?:(?i:by|von|par|por|door|av|przez)\s+\w|(?:by|von|par|por)(?=[A-ZÀ-ÖØ-Þ]))")
 BY_NAME_MAX_WORDS = 6
+# a name behind an academic title ("Dr. Nino Jordan", "Prof. Dr. Jane Roe"): an author line
+_TITLED_NAME = re.compile(r"^(?:(?:Prof|Dr|Dipl|Mag|PD|Ing)\.(?:-\w+\.)?\s*)+(?:[A-ZÀ-ÖØ-Þ][\w'’-]+\.?\s*){1,4}$")
 # a longer byline spends its words on the date itself ("On Feb 26, 2019 4:00 PM EST CBS This
 # Morning 8 Photos"): past the limit, the words beside the date and time must stay this few
 _BYLINE_MAX_OTHER_WORDS = 8
@@ -457,7 +459,7 @@ def is_byline(text: str) -> bool:
         return n <= 2 * _BYLINE_MAX_WORDS and _words_beside_date(text) <= _BYLINE_MAX_OTHER_WORDS
     if _CLOCK.search(text) or _AGO.search(text):
         return True
-    if n <= BY_NAME_MAX_WORDS and _BY_NAME.match(text) and not _SENTENCE_END.search(text):
+    if n <= BY_NAME_MAX_WORDS and (_BY_NAME.match(text) or _TITLED_NAME.match(text)) and not _SENTENCE_END.search(text):
         return True
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
         return True
