@@ -715,8 +715,9 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
     heads = [units[_title_at(units, r) or r[0]] for r in records]
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
-    # a numbered list is a list whatever its length; other bare lists need more lines
-    fewest = MIN_RECORDS if key[1] == "n" else MIN_HEADLINES
+    # a numbered list, or one of whole-line links to stories, is a list whatever its length;
+    # other bare lists need more lines
+    fewest = MIN_RECORDS if key[1] == "n" or all(u.url for u in heads) else MIN_HEADLINES
     if not rich and (len(records) < fewest or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
     if not rich and _mostly_unlinked(heads):
