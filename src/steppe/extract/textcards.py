@@ -103,6 +103,7 @@ _BYLINE_MAX_WORDS = 12
 # author's link): who wrote the card, whatever the date
 _BY_NAME = re.compile(r"^(?:(?i:by|von|par|por|door|av|przez)\s+\w|(?:by|von|par|por)(?=[A-ZÀ-ÖØ-Þ]))")
 BY_NAME_MAX_WORDS = 6
+_SENT_BY = re.compile(r"^[^\W\d_]+\s+(?:by|von|par|por|door|przez)\s+[A-ZÀ-ÖØ-Þ]")
 # a name behind an academic title ("Dr. Nino Jordan", "Prof. Dr. Jane Roe"): an author line
 _TITLED_NAME = re.compile(r"^(?:(?:Prof|Dr|Dipl|Mag|PD|Ing)\.(?:-\w+\.)?\s*)+(?:[A-ZÀ-ÖØ-Þ][\w'’-]+\.?\s*){1,4}$")
 # a longer byline spends its words on the date itself ("On Feb 26, 2019 4:00 PM EST CBS This
@@ -461,6 +462,8 @@ def is_byline(text: str) -> bool:
         return True
     if n <= BY_NAME_MAX_WORDS and (_BY_NAME.match(text) or _TITLED_NAME.match(text)) and not _SENTENCE_END.search(text):
         return True
+    if _SENT_BY.match(text) and (" | " in text or find_dates(text)):
+        return True  # "Posted by Jane Roe | 4 May 2022", "Enviada por ... | 3 mayo, 2022"
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
         return True
     found = find_dates(text)
