@@ -512,5 +512,5 @@ def test_periodic_runs_with_stand_ins():
     # a long label standing in a label slot keeps the period only when allowed to
     classes[4] = "x"
     assert [(r.start, r.end) for r in periodic_runs(classes, 4)] == [(5, 9)] or periodic_runs(classes, 4) == []
-    runs = periodic_runs(classes, 4, alike=lambda line, slot: (line, slot) == ("x", "s"))
+    runs = periodic_runs(classes, 4, alike=lambda line, slot, _steady: (line, slot) == ("x", "s"))
     assert [(r.start, r.end, r.layout) for r in runs] == [(1, 9, ("x", "s"))]

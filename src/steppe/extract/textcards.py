@@ -847,11 +847,17 @@ def _follow_period(units: list[Unit], region: _Region, span: list[int]) -> None:
             _rebuild(units, region.records, order, run, starts)
 
 
-def _label_as_text(line: str, slot: str) -> bool:
-    """A text line in a slot of short labels: a kicker or section label long enough to read
-    as a title ("Column name  Author name") keeps the period; a short line in a title slot
-    does not (it is more often a heading the list runs into)."""
-    return line[:1] == "x" and slot[:1] == "s" and line[1:] == slot[1:]
+def _label_as_text(line: str, slot: str, steady: frozenset[str]) -> bool:
+    """A line standing in a slot of the other kind of short line: a kicker or section label
+    long enough to read as text in a label slot ("Column name  Author name"); a title of two
+    words in a title slot, but only where a date or address line printed in every repeat
+    pins the phase (elsewhere a short line in a title slot is more often a heading the list
+    runs into, which shifts every card after it)."""
+    if line[1:] != slot[1:]:
+        return False
+    if line[:1] == "x" and slot[:1] == "s":
+        return True
+    return line[:1] == "s" and slot[:1] == "x" and any(c[:1] in ("d", "f") for c in steady)
 
 
 def _rebuild(units: list[Unit], records: list[list[int]], order: list[int], run: PeriodicRun, starts: list[int]) -> None:
@@ -917,7 +923,8 @@ def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | 
         lines = [units[order[n]] for n in range(run.start + k, run.end, p)]
         if run.layout[k][:1] != "x":
             continue
-        titled = sum(u.shape in ("T", "G") for u in lines) / len(lines)
+        # in a text slot a short line stands in for a short title
+        titled = sum(u.shape in ("T", "G", "S") for u in lines) / len(lines)
         words = statistics.median(_wlen(u.title or u.text) for u in lines)
         distinct = _distinct_share(lines) >= DISTINCT_SLOT_SHARE
         linked = sum(u.url is not None or u.marker == "h" for u in lines) / len(lines)

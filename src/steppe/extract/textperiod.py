@@ -38,7 +38,7 @@ class PeriodicRun:
 
 
 def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_REPEATS,
-                  alike: Callable[[str, str], bool] | None = None) -> list[PeriodicRun]:
+                  alike: Callable[[str, str, frozenset[str]], bool] | None = None) -> list[PeriodicRun]:
     """Non-overlapping runs of at least ``min_repeats`` whole periods, in sequence order.
 
     Longer runs win over shorter ones, then shorter periods over longer ones (a layout
@@ -46,18 +46,20 @@ def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_RE
     one class is no layout (a list of paragraphs, a list of bare titles) and is skipped:
     such lists are read by their head lines, not by a period.
 
-    ``alike(line, slot)`` lets a line of one class stand in a slot of another (a label long
-    enough to read as text): a run may then hold such lines now and then, as long as every
-    slot keeps its class in at least SLOT_AGREEMENT of its lines; the run's ``layout`` is
-    each slot's commonest class.
+    ``alike(line, slot, steady)`` lets a line of one class stand in a slot of another (a
+    label long enough to read as text), given the classes of the slots that every repeat
+    prints exactly (``steady``: a date or address line in each repeat pins its phase): a
+    run may then hold such lines now and then, as long as every slot keeps its class in at
+    least SLOT_AGREEMENT of its lines; the run's ``layout`` is each slot's commonest class.
     """
     candidates: list[PeriodicRun] = []
     n = len(classes)
     for p in range(2, max_period + 1):
         # matches[k]: line k repeats the line one period below it, exactly / with stand-ins
         exact = [a == b for a, b in zip(classes, classes[p:], strict=False)]
-        loose = ([e or alike(a, b) or alike(b, a) for e, a, b in zip(exact, classes, classes[p:], strict=False)]
-                 if alike else exact)
+        anything = frozenset(classes)  # while scanning, any steady slot may turn up
+        loose = ([e or alike(a, b, anything) or alike(b, a, anything)
+                  for e, a, b in zip(exact, classes, classes[p:], strict=False)] if alike else exact)
         j = 0
         while j < n - p:
             if not loose[j]:
@@ -68,6 +70,10 @@ def periodic_runs(classes: list[str], max_period: int, min_repeats: int = MIN_RE
                 k = j
                 while k < n - p and matches[k]:
                     k += 1
+                # a run ends on a whole period of lines that repeat exactly: a stand-in at its
+                # end is more often what follows the list (its heading) than a short card
+                while k > j and not all(exact[max(j, k - p):k]):
+                    k -= 1
                 layout = _layout(classes, j, k + p, p, alike)
                 if layout or k == j:
                     break
@@ -87,16 +93,17 @@ SLOT_AGREEMENT = 2 / 3  # lines of a slot that print its class when stand-ins ar
 
 
 def _layout(classes: list[str], start: int, end: int, p: int,
-            alike: Callable[[str, str], bool] | None) -> tuple[str, ...]:
+            alike: Callable[[str, str, frozenset[str]], bool] | None) -> tuple[str, ...]:
     """Each slot's commonest class, or () when some slot agrees on none or holds a line that
     may not stand in for its class."""
+    slots = [Counter(classes[start + k:end:p]) for k in range(p)]
+    steady = frozenset(next(iter(slot)) for slot in slots if len(slot) == 1)
     out = []
-    for k in range(p):
-        slot = Counter(classes[start + k:end:p])
+    for slot in slots:
         cls, count = slot.most_common(1)[0]
         if count < SLOT_AGREEMENT * sum(slot.values()):
             return ()
-        if any(c != cls and not (alike and alike(c, cls)) for c in slot):
+        if any(c != cls and not (alike and alike(c, cls, steady)) for c in slot):
             return ()
         out.append(cls)
     return tuple(out)
