@@ -412,7 +412,7 @@ def _shape(unit: Unit) -> str:
                 unit.title, unit.date_raw = title, date_raw
                 return "G"
     ends = bool(_SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
-    if n > TITLE_MAX_WORDS or (ends and n >= 8) or n >= SNIPPET_MIN_WORDS and _snippet(text):
+    if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
     if (_COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _CONTACT.search(text)
             or _tag_run(text) or _menu_row(text)):
@@ -421,17 +421,6 @@ def _shape(unit: Unit) -> str:
     if min_words <= n and not ends:
         return "T"
     return "S"
-
-
-SNIPPET_MIN_WORDS = 10
-_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")
-
-
-def _snippet(text: str) -> bool:
-    """A teaser cut off by the page, with no closing full stop: a line of a clause or more
-    that ends in an ellipsis ("The latest royal news, pictures and videos from royal …");
-    a title cut short keeps its few words and no comma ("Medien über Corona: Zwischen ...")."""
-    return bool(_CUT_OFF.search(text)) and "," in text
 
 
 def _glued_ago(text: str) -> tuple[str, str] | None:
