@@ -15,7 +15,13 @@ This module finds that period instead of trusting fixed phrases:
    best kind of head wins, its region is taken, and the search repeats on what
    is left, so a home page gives several regions;
 4. regions whose records carry long prose (sections of one article) or bare
-   short labels (menus) are not card regions.
+   short labels (menus) are not card regions;
+5. inside each region the cards follow the region's own period: the sequence of
+   line classes (text, date/byline, label, repeat, furniture; marker; blank line
+   above) is searched for runs that repeat one layout (``textperiod``), the
+   layout's title slot is chosen (title-like, distinct, linked, first of its text
+   block, shortest), and each repeat is one card. A teaser printed like a title
+   then stays the teaser of the title above it, decided run by run.
 
 No extraction library reads text dumps, so this is hand-written (see
 ``textdump``'s note); it uses the project's date finder and furniture tests.
