@@ -467,3 +467,50 @@ def test_kicker_over_a_heading_headline_under_a_date_line():
                      + "\n\nA teaser of the story, which says what happened.\n")
     assert [u.shape for u in units] == ["D", "T", "T", "P"]
     assert units[_title_at(units, [0, 1, 2, 3])].text == STORIES[0]
+
+
+def test_period_pairs_teasers_without_full_stops_with_their_titles():
+    # a browser copy of a gallery listing: short title, a teaser with no full stop (shorter
+    # than a pairing of title and teaser by length alone accepts), a byline longer than twelve
+    # words; a list of bare titles follows the cards
+    titles = ["Water tariff approved", "Key rate unchanged", "Rail link opens late", "Teachers go on strike",
+              "Storm cuts power"]
+    teasers = ["Farmers in the south will pay more", "The bank waits for the spring figures",
+               "Two months after the planned date", "Schools close in three regions today",
+               "Thousands of homes lose power overnight"]
+    cards = "".join(f"{t}\n\n{teasers[n]}\n\nOn Mar {n + 1}, 2019 5:2{n} PM EST Entertainment {20 + n} Photos\n\n"
+                    for n, t in enumerate(titles))
+    reading = read_text_dump("News\nWorld\nSport\n\n" + cards + "Latest videos\n\n"
+                             + "".join(f"{t}\n\n" for t in MORE_STORIES))
+    assert [i.title for i in reading.items] == titles + MORE_STORIES
+    assert [i.text for i in reading.items][:5] == teasers
+    assert [i.date_raw for i in reading.items][:5] == [
+        f"On Mar {n + 1}, 2019 5:2{n} PM EST Entertainment {20 + n} Photos" for n in range(5)]
+
+
+def test_search_results_with_repeated_labels_and_bare_addresses():
+    # a search page copied from a browser: title, "Translate this page", the result's address
+    # without a scheme, its snippet
+    results = "".join(f"{t}\n\nTranslate this page\nexample{n}.org/news/item-{n}\n\n"
+                      f"A snippet of the page that says what the story is about, in a sentence.\n\n"
+                      for n, t in enumerate(STORIES))
+    reading = read_text_dump("Web\nImages\nVideos\n\n" + results + "Pagination\n\n1\n2\n3\n")
+    assert [i.title for i in reading.items] == STORIES
+
+
+def test_lines_led_by_counting_numbers_are_a_ranked_list():
+    ranked = "\n".join(f"  * [ _{n + 1}_ {t} ](/news/{n})" for n, t in enumerate(STORIES[:3]))
+    reading = read_text_dump("## Most read\n\n" + ranked + "\n\n## About us\n\nImprint\n")
+    assert [i.title for i in reading.items] == STORIES[:3]
+
+
+def test_periodic_runs_with_stand_ins():
+    from steppe.extract.textperiod import periodic_runs
+
+    classes = ["h", "x", "s", "x", "s", "x", "s", "x", "s", "p", "p"]
+    assert [(r.start, r.end, r.period) for r in periodic_runs(classes, 4)] == [(1, 9, 2)]
+    # a long label standing in a label slot keeps the period only when allowed to
+    classes[4] = "x"
+    assert [(r.start, r.end) for r in periodic_runs(classes, 4)] == [(5, 9)] or periodic_runs(classes, 4) == []
+    runs = periodic_runs(classes, 4, alike=lambda line, slot, _steady: (line, slot) == ("x", "s"))
+    assert [(r.start, r.end, r.layout) for r in runs] == [(1, 9, ("x", "s"))]

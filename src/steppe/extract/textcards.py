@@ -15,7 +15,13 @@ This module finds that period instead of trusting fixed phrases:
    best kind of head wins, its region is taken, and the search repeats on what
    is left, so a home page gives several regions;
 4. regions whose records carry long prose (sections of one article) or bare
-   short labels (menus) are not card regions.
+   short labels (menus) are not card regions;
+5. inside each region the cards follow the region's own period: the sequence of
+   line classes (text, date/byline, label, repeat, furniture; marker; blank line
+   above) is searched for runs that repeat one layout (``textperiod``), the
+   layout's title slot is chosen (title-like, distinct, linked, first of its text
+   block, shortest), and each repeat is one card. A teaser printed like a title
+   then stays the teaser of the title above it, decided run by run.
 
 No extraction library reads text dumps, so this is hand-written (see
 ``textdump``'s note); it uses the project's date finder and furniture tests.
@@ -23,6 +29,7 @@ No extraction library reads text dumps, so this is hand-written (see
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter
@@ -32,6 +39,7 @@ from dataclasses import dataclass, field
 from steppe.extract import boilerplate as bp
 from steppe.extract.cards.kind import templated_titles
 from steppe.extract.dates import find_dates
+from steppe.extract.textperiod import PeriodicRun, minimal_period, periodic_runs
 
 __all__ = ["GLUED_DATE", "DumpCard", "Unit", "find_dump_cards", "is_byline", "is_date_line", "units_of"]
 
@@ -61,12 +69,13 @@ _TITLE_END_OK = re.compile(r"(?:[?!]|\.\.\.|…)[\"'”’)\]»]*$")  # question
 _COUNT_SUFFIX = re.compile(r"\(\d+\)\s*$")
 _PATH_SEP = re.compile(r"\s(?:->|>|»|›|→)\s")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# a link's address printed as a line, search engines' bare "host/path" included
+_URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 _TABLE_ROW = re.compile(r"^\|\s|\s\|\s.*\s\|\s|^-{3,}(?:\|-{3,})+\s*$")
 _RANK = re.compile(r"^\d{1,4}\\?[.)]?$")
 _SITE_SUFFIX = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*$", re.I)
 # contact lines and picture credits: "Telefon: 0800 ...", "info@example.org", "© Photo Agency"
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|telefon|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b(?:tel|tél|telefon|téléphone|phone|fax)\b\.?\s*:|©|\(c\)\s", re.I)
 _TAG_RUN_BREAK = re.compile(r"[^\w\s,&\-]")
 _GLUED_URL = re.compile(r"(?<=\S)(?:https?://|www\.)\S.*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
@@ -87,13 +96,25 @@ _AGO = re.compile(
 # a relative date closing a headline ("Headline of the story 4 hours ago"): glued to the title
 _AGO_END = re.compile(rf"(?:{_AGO.pattern})\s*$", re.I)
 _GLUED_AGO_MIN_WORDS = 6  # words before it: fewer is a byline ("Jane Smith 3 hours ago")
-# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute").
+# A bare relative day at either end of a short line ("John Smith, yesterday", "Heute"); at
+# the start it stands apart from what follows ("Today | Politics"): a headline may open
+# with one ("Today everybody was quiet").
 _DAY_WORD = re.compile(
-    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)\b"
+    r"^(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)(?:$|\s*[,|·•:–—-])"
     r"|\b(?:today|yesterday|heute|gestern|aujourd'hui|hier|hoy|ayer|сегодня|вчера)$",
     re.I,
 )
 _BYLINE_MAX_WORDS = 12
+# "By Jane Smith", "von Max Muster", "byJane Smith" (innerText glues a "by" span to the
+# author's link): who wrote the card, whatever the date
+_BY_NAME = re.compile(r"^(?:(?i:by|von|par|por|door|av|przez)\s+\w|(?:by|von|par|por)(?=[A-ZÀ-ÖØ-Þ]))")
+BY_NAME_MAX_WORDS = 6
+_SENT_BY = re.compile(r"^[^\W\d_]+\s+(?:by|von|par|por|door|przez)\s+[A-ZÀ-ÖØ-Þ]")
+# a name behind an academic title ("Dr. Nino Jordan", "Prof. Dr. Jane Roe"): an author line
+_TITLED_NAME = re.compile(r"^(?:(?:Prof|Dr|Dipl|Mag|PD|Ing)\.(?:-\w+\.)?\s*)+(?:[A-ZÀ-ÖØ-Þ][\w'’-]+\.?\s*){1,4}$")
+# a longer byline spends its words on the date itself ("On Feb 26, 2019 4:00 PM EST CBS This
+# Morning 8 Photos"): past the limit, the words beside the date and time must stay this few
+_BYLINE_MAX_OTHER_WORDS = 8
 
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
 MIN_RECORDS = 3
@@ -174,11 +195,23 @@ def _wrap_width(lines: list[tuple[int, int, str]]) -> int | None:
         return None
     # a line may run past the width only on a token too long to break (a URL)
     breakable = [len(t) for _s, _e, t in lines if t and max(map(len, t.split())) <= 25]
+    # counts by length, summed up: each window's count is a difference, not a pass over lines
+    top = max(lengths) + 1
+    upto = [0] * (top + 1)  # upto[k]: lines shorter than k
+    for n in lengths:
+        upto[n + 1] += 1
+    for k in range(1, top + 1):
+        upto[k] += upto[k - 1]
+    breakable.sort()
+
+    def shorter(k: int) -> int:
+        return upto[max(0, min(k, top))]
+
     best, best_count = None, 0
     for width in range(50, 121):
-        near = sum(width - 10 <= n <= width for n in lengths)
-        below = sum(width - 20 <= n < width - 10 for n in lengths)
-        over = sum(n > width for n in breakable)
+        near = shorter(width + 1) - shorter(width - 10)
+        below = shorter(width - 10) - shorter(width - 20)
+        over = len(breakable) - bisect.bisect_right(breakable, width)
         if over <= 0.05 * len(lengths) and near > best_count and near >= 0.5 * below:
             best, best_count = width, near
     if best is None or best_count < max(5, 0.08 * len(lengths)):
@@ -239,9 +272,11 @@ def units_of(text: str) -> list[Unit]:
         blank = False
     # no menu-run mask here: menu entries (one or two words) are short labels, which never
     # head a card, while a run of two-word author lines between cards must not cut the list
+    _mark_ranks(units)
     for unit in units:
         unit.shape = _shape(unit)
     _mark_repeats(units)
+    _mark_labels(units)
     return units
 
 
@@ -258,6 +293,40 @@ def _mark_repeats(units: list[Unit]) -> None:
         if any(units[j].shape in ("T", "G") and units[j].text.casefold() == key
                for j in range(max(0, i - REPEAT_WINDOW), i)):
             u.shape = "R"
+
+
+_RANK_LEAD = re.compile(r"^(\d{1,2})\s+(?=\S)")
+
+
+def _mark_ranks(units: list[Unit]) -> None:
+    """Lines led by counting numbers, one line after the other ("1 Tesla delivers ...",
+    "2 Superdry ..."): a ranked list (most read), numbered like a Markdown list."""
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and units[j].marker in ("", "b"):
+            m = _RANK_LEAD.match(units[j].text)
+            if m is None or int(m.group(1)) != int(_RANK_LEAD.match(units[i].text).group(1)) + (j - i):
+                break
+            j += 1
+        if j - i >= MIN_RECORDS:
+            for u in units[i:j]:
+                u.marker, u.text = "n", _RANK_LEAD.sub("", u.text, count=1)
+        i = max(j, i + 1)
+
+
+LABEL_REPEATS = 3  # a short line printed this often on the page is the template's label
+LABEL_MAX_WORDS = 4
+
+
+def _mark_labels(units: list[Unit]) -> None:
+    """A short line the page prints again and again ("Translate this page", "Click to view",
+    "Kurz und Knapp") is a label of the cards' template, never a card's title."""
+    seen = Counter(u.text.casefold() for u in units if u.shape in ("T", "R"))
+    for u in units:
+        if (u.shape in ("T", "R") and seen[u.text.casefold()] >= LABEL_REPEATS
+                and _wlen(u.text) <= LABEL_MAX_WORDS):
+            u.shape = "S"
 
 
 def _clean(line: str) -> tuple[str, str, str | None]:
@@ -391,17 +460,35 @@ def is_byline(text: str) -> bool:
     date ("Mykolauskas сегодня в 20:39", "68 points by kine 3 hours ago | 5 comments"), or
     leads with a date followed by a few words ("12 March 2024 · Jane Smith")."""
     n = len(bp.words(text))
-    if n > _BYLINE_MAX_WORDS or _TITLE_END_OK.search(text):
+    if _TITLE_END_OK.search(text):
         return False
+    if n > _BYLINE_MAX_WORDS:
+        return n <= 2 * _BYLINE_MAX_WORDS and _words_beside_date(text) <= _BYLINE_MAX_OTHER_WORDS
     if _CLOCK.search(text) or _AGO.search(text):
         return True
+    if n <= BY_NAME_MAX_WORDS and (_BY_NAME.match(text) or _TITLED_NAME.match(text)) and not _SENTENCE_END.search(text):
+        return True
+    if _SENT_BY.match(text) and (" | " in text or find_dates(text)):
+        return True  # "Posted by Jane Roe | 4 May 2022", "Enviada por ... | 3 mayo, 2022"
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
         return True
     found = find_dates(text)
-    if not found or found[0][0] > 1:
+    # a relative day leading a line is a headline's word ("Today everybody was quiet"),
+    # unless set apart (_DAY_WORD above): only a written date leads a byline
+    if not found or found[0][0] > 1 or not re.search(r"\d", text[found[0][0]:found[0][1]]):
         return False
     rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
     return all(len(bp.words(part)) <= 3 for part in rest)
+
+
+def _words_beside_date(text: str) -> int:
+    """Words of a line that has a clock time or a relative date, once its dates are taken out
+    (a large number when it has neither: such a line is no byline)."""
+    if not (_CLOCK.search(text) or _AGO.search(text)):
+        return 1 << 20
+    for start, end, _value in sorted(find_dates(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return len(bp.words(_AGO.sub(" ", _CLOCK.sub(" ", text))))
 
 
 def _mostly_date(text: str) -> bool:
@@ -417,7 +504,8 @@ def _glued_date(text: str) -> tuple[str, str] | None:
     glued = GLUED_DATE.match(text)  # no word boundary between title and date
     if glued:
         return glued.group("title").strip(), glued.group("date")
-    found = find_dates(text)
+    # a relative day word is a headline's own word ("Today everybody was quiet")
+    found = [f for f in find_dates(text) if re.search(r"\d", text[f[0]:f[1]])]
     if not found:
         return None
     start, end, _v = found[0]
@@ -502,9 +590,7 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = F
                 piece.append(list(rec))
                 continue
             if len(piece) >= MIN_RECORDS:
-                region = _judge(units, key, piece, feed)
-                if region is not None:
-                    out.append(region)
+                out.extend(_judge_piece(units, key, piece, feed))
             piece = []
         run.clear()
 
@@ -526,6 +612,39 @@ def _regions_for(units: list[Unit], key: tuple, free: list[bool], feed: bool = F
             close()
     close()
     return out
+
+
+def _judge_piece(units: list[Unit], key: tuple, piece: list[list[int]], feed: bool) -> list[_Region]:
+    """The piece as one region, or, when it fails as a whole, its stretches of records that
+    print one shape: two lists run together under the same head line (a box of site links
+    over the results list) are two regions, each with its own period."""
+    region = _judge(units, key, [list(r) for r in piece], feed)
+    if region is not None:
+        return [region]
+    out = []
+    for stretch in _shape_stretches(units, piece, feed):
+        if MIN_RECORDS <= len(stretch) < len(piece):
+            region = _judge(units, key, stretch, feed)
+            if region is not None:
+                out.append(region)
+    return out
+
+
+def _shape_stretches(units: list[Unit], piece: list[list[int]], feed: bool) -> list[list[list[int]]]:
+    """Consecutive records cut where a record leaves the shape its stretch has printed so far."""
+    stretches: list[list[list[int]]] = []
+    sigs: Counter[str] = Counter()
+    for rec in piece:
+        sig = _signature(units, rec, feed)
+        if stretches and sigs:
+            modal = sigs.most_common(1)[0][0]
+            if sig == modal or _close_shape(sig, modal) or len(stretches[-1]) < 2:
+                stretches[-1].append(list(rec))
+                sigs[sig] += 1
+                continue
+        stretches.append([list(rec)])
+        sigs = Counter([sig])
+    return stretches
 
 
 def _extend_back(units: list[Unit], key: tuple, free: list[bool], heads: list[int]) -> list[int]:
@@ -569,6 +688,12 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     modal, count = Counter(sigs).most_common(1)[0]
     # the run's edges often swallow what follows the list: trim records that break the shape
     while records and sigs[-1] != modal and not _close_shape(sigs[-1], modal):
+        # the list's last card, with what follows the list run into it: keep the card
+        # (when the card above it is in shape: otherwise the list ended further up)
+        cut = _modal_prefix(units, records[-1], modal, feed)
+        if cut is not None and len(sigs) > 1 and (sigs[-2] == modal or _close_shape(sigs[-2], modal)):
+            records[-1], sigs[-1] = cut, modal
+            break
         records.pop()
         sigs.pop()
     while records and sigs[0] != modal and not _close_shape(sigs[0], modal):
@@ -599,8 +724,15 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     rich = dated >= 0.5 * len(records) or teased >= 0.5 * len(records)
     heads = [units[_title_at(units, r) or r[0]] for r in records]
     words = statistics.median(_wlen(u.text if u.shape != "G" else u.title or "") for u in heads)
-    if not rich and (len(records) < MIN_HEADLINES or words < HEADLINE_WORDS):
+    # a numbered list, or one of whole-line links to stories, is a list whatever its length;
+    # other bare lists need more lines
+    fewest = MIN_RECORDS if key[1] == "n" or all(u.url for u in heads) else MIN_HEADLINES
+    if not rich and (len(records) < fewest or words < HEADLINE_WORDS):
         return None  # a bare list of short lines: a menu, a tag list
+    if not rich and _mostly_unlinked(heads):
+        return None  # where a dump keeps links, headlines are links: these lines are not
+    if not rich and _menu_like(units, records):
+        return None  # a mega-menu: section names, each over its own sub-links
     if not rich and templated_titles([u.text for u in heads]):
         return None  # table rows, breadcrumbs, option lists: one template, not stories
     # records that repeat one shape (title, teaser, byline) are a template; a run of odd
@@ -609,6 +741,36 @@ def _judge(units: list[Unit], key: tuple, records: list[list[int]], feed: bool =
     score = (len(records) * (1 + 0.5 * rich) * (1 + 0.2 * (key[1] in ("h", "n")))
              * (0.5 + 0.5 * consistency) * (DATE_HEAD_WEIGHT if key[0] == "D" else 1))
     return _Region(records, score, rich)
+
+
+MENU_LABEL_SHARE = 0.5  # lines of a bare list that are short labels for it to be a menu
+MENU_DISTINCT_SHARE = 0.7  # ... with labels this distinct (not one "Play video" under each title)
+
+
+LINKED_HEAD_SHARE = 0.5
+
+
+def _mostly_unlinked(heads: list[Unit]) -> bool:
+    """Some heads of a bare list are links and most are not: the dump keeps links, and the
+    list's real headlines are the few linked ones, the rest is the page's other lines."""
+    linked = sum(u.url is not None for u in heads)
+    return linked >= MIN_RECORDS and linked < LINKED_HEAD_SHARE * len(heads)
+
+
+def _menu_like(units: list[Unit], records: list[list[int]]) -> bool:
+    """A list of bare titles whose lines are mostly distinct short labels: a menu's section
+    names with their sub-links, not headlines (whose labels, if any, repeat a template)."""
+    lines = [units[i] for r in records for i in r]
+    labels = [u for u in lines if u.shape == "S"]
+    return len(labels) >= MENU_LABEL_SHARE * len(lines) and _distinct_share(labels) >= MENU_DISTINCT_SHARE
+
+
+def _modal_prefix(units: list[Unit], rec: list[int], modal: str, feed: bool) -> list[int] | None:
+    """The record's longest opening lines that print the modal shape, if any do."""
+    for end in range(len(rec), 0, -1):
+        if _signature(units, rec[:end], feed) == modal:
+            return rec[:end]
+    return None
 
 
 def _close_shape(sig: str, modal: str) -> bool:
@@ -623,12 +785,13 @@ def _close_shape(sig: str, modal: str) -> bool:
 
 def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     """The cards of every record region of the dump, in page order, and whether all are rich."""
-    free = [u.shape != "F" for u in units]
-    for i, u in enumerate(units):
-        if u.shape == "F":
-            # a lone furniture line ("Read more") sits inside a card; a run of them is a border
-            free[i] = not (i > 0 and units[i - 1].shape == "F") and not (
-                i + 1 < len(units) and units[i + 1].shape == "F")
+    # a lone furniture line ("Read more") sits inside a card; a run of them is a border.
+    # Lines left empty by their cleaning (an image, an empty link) are neither: a card's
+    # picture printed on a line of its own
+    said = [u for u in units if u.text]
+    border = {id(u) for n, u in enumerate(said) if u.shape == "F" and (
+        n > 0 and said[n - 1].shape == "F" or n + 1 < len(said) and said[n + 1].shape == "F")}
+    free = [id(u) not in border for u in units]
     chosen: list[_Region] = []
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
@@ -648,11 +811,164 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             for i in rec:
                 free[i] = False
     cards: list[DumpCard] = []
-    for region in sorted(chosen, key=lambda r: r.records[0][0]):
+    owner = {i: n for n, region in enumerate(chosen) for rec in region.records for i in rec}
+    for n, region in sorted(enumerate(chosen), key=lambda nr: nr[1].records[0][0]):
+        # the period reads every line the region spans that no other region holds (lines
+        # its records were cut short of, a card's date line, included)
+        first, last = region.records[0][0], max(region.records[-1])
+        span = [i for i in range(first, last + 1) if owner.get(i, n) == n and id(units[i]) not in border]
+        _follow_period(units, region, span)
         _move_leading_dates(units, region)
         _pair_teasers(units, region)
         cards.extend(_strip_template(_card(units, rec) for rec in region.records))
     return cards, all(r.rich for r in chosen)
+
+
+# ---------------------------------------------------------------- the period of a region
+
+_CLASS_LETTER = {"T": "x", "P": "x", "G": "x", "D": "d", "S": "s", "R": "r", "F": "f"}
+TITLE_SLOT_SHARE = 0.5  # lines of a period slot that must look like titles for it to hold titles
+
+
+def _line_class(u: Unit) -> str:
+    """What the period compares: text (title or teaser alike: a teaser without a full stop
+    reads as a title), date/byline, short label, repeat or furniture; its list/heading
+    marker; and the blank line above it (the page's blank-line rhythm)."""
+    return _CLASS_LETTER[u.shape] + u.marker + ("_" if u.blank_before else "")
+
+
+def _follow_period(units: list[Unit], region: _Region, span: list[int]) -> None:
+    """Where a region's lines repeat one layout (title, teaser, byline, ...), its records
+    are that layout's repeats, whatever their head lines look like: a teaser printed like a
+    title then stays the teaser of the title above it. Decided run by run, so one region
+    may hold a title+teaser stretch beside a list of bare titles."""
+    order = span
+    # a run may not cross a gap (lines outside the region sit between): the line after one
+    # gets a class of its own, which repeats nowhere
+    classes = [_line_class(units[i]) if n == 0 or order[n - 1] == i - 1 else f"|{i}"
+               for n, i in enumerate(order)]
+    for run in reversed(periodic_runs(classes, MAX_RECORD_UNITS, alike=_label_as_text)):
+        starts = _period_starts(units, order, run)
+        if starts is not None:
+            _rebuild(units, region.records, order, run, starts)
+
+
+def _label_as_text(line: str, slot: str, steady: frozenset[str]) -> bool:
+    """A line standing in a slot of the other kind of short line: a kicker or section label
+    long enough to read as text in a label slot ("Column name  Author name"); a title of two
+    words in a title slot, but only where a date or address line printed in every repeat
+    pins the phase (elsewhere a short line in a title slot is more often a heading the list
+    runs into, which shifts every card after it)."""
+    if line[1:] != slot[1:]:
+        return False
+    if line[:1] == "x" and slot[:1] == "s":
+        return True
+    return line[:1] == "s" and slot[:1] == "x" and any(c[:1] in ("d", "f") for c in steady)
+
+
+def _rebuild(units: list[Unit], records: list[list[int]], order: list[int], run: PeriodicRun, starts: list[int]) -> None:
+    """Replace the records headed inside the run by the run's repeats (in place)."""
+    lo, hi = order[min(run.start, starts[0])], order[run.end - 1]
+    inside = [n for n, r in enumerate(records) if lo <= r[0] <= hi]
+    if not inside:
+        return
+    new = [[order[n] for n in range(a, b)] for a, b in zip(starts, [*starts[1:], run.end], strict=True)]
+    # what the last record headed inside the run holds past it stays with the last repeat
+    new[-1].extend(i for n in inside for i in records[n] if i > hi)
+    lead = order[run.start:starts[0]]  # the run's lines above its first title
+    first = inside[0]
+    for n, rec in enumerate(records):
+        if n not in inside:
+            rec[:] = [i for i in rec if not lo <= i <= hi]
+    # lines above the first title close the card printed just above the run
+    if first > 0 and lead and records[first - 1] and records[first - 1][-1] == lead[0] - 1:
+        records[first - 1].extend(lead)
+    records[first:inside[-1] + 1] = new
+    # a card cut down to its date or labels lost its title to the run: nothing is left of it
+    records[:] = [r for r in records if any(units[i].shape in ("T", "G", "P") for i in r)]
+
+
+def _period_starts(units: list[Unit], order: list[int], run: PeriodicRun) -> list[int] | None:
+    """Positions (into ``order``) where each repeat of the run's layout starts: at its
+    title slot, or at the date/label slot printed just above the title when the run opens
+    with it. None when no slot of the layout holds titles."""
+    p = run.period
+    if _twice_over(units, order, run):
+        return None
+    slot = _title_slot(units, order, run)
+    if slot is None:
+        return None
+    starts = list(range(run.start + slot, run.end, p))
+    # "date, title, teaser": each card opens with the date line printed above its title when
+    # the first title has one above it too (the last card then ends without one)
+    above = starts[0] - 1
+    if (run.layout[(slot - 1) % p][:1] == "d"
+            and above >= 0 and order[above] == order[starts[0]] - 1 and units[order[above]].shape == "D"):
+        starts = [n - 1 for n in starts]
+    return starts if len(starts) >= MIN_RECORDS else None
+
+
+def _twice_over(units: list[Unit], order: list[int], run: PeriodicRun) -> bool:
+    """A layout that is a shorter one printed twice with a different label or date line
+    ("title, date, title, author"): the cards are the shorter layout's, which a period read
+    off three repeats only would split wrongly."""
+    labels = [c if c[:1] == "x" else "o" + "_" * c.endswith("_") for c in run.layout]
+    return minimal_period(labels) < run.period
+
+
+def _title_slot(units: list[Unit], order: list[int], run: PeriodicRun) -> int | None:
+    """The slot of the layout that holds the titles: of the text slots whose lines are
+    mostly title-like and tell the cards apart (a kicker slot repeats its few section names),
+    the one most often printed as links or headings, then the most title-like, then the
+    shortest (a teaser runs longer than its title). None when another text slot reads just
+    like it: several titles per repeat is a list of titles with a blank line now and then,
+    not a card layout."""
+    p = run.period
+    slots = {}
+    for k in range(p):
+        lines = [units[order[n]] for n in range(run.start + k, run.end, p)]
+        if run.layout[k][:1] != "x":
+            continue
+        # in a text slot a short line stands in for a short title
+        titled = sum(u.shape in ("T", "G", "S") for u in lines) / len(lines)
+        words = statistics.median(_wlen(u.title or u.text) for u in lines)
+        distinct = _distinct_share(lines) >= DISTINCT_SLOT_SHARE
+        linked = sum(u.url is not None or u.marker == "h" for u in lines) / len(lines)
+        slots[k] = (titled, words, distinct, linked)
+    layout = [c[:1] for c in run.layout]
+
+    def depth(k: int) -> int:
+        """Text slots just above slot k in the layout: a card's text opens with its title."""
+        n = 0
+        while n < p - 1 and layout[(k - n - 1) % p] == "x" and (k - n - 1) % p in slots:
+            n += 1
+        return n
+
+    ranked = sorted((k for k, (titled, _w, distinct, _l) in slots.items() if titled >= TITLE_SLOT_SHARE and distinct),
+                    key=lambda k: (round(slots[k][3], 1), round(slots[k][0], 1), -depth(k), -slots[k][1], -k),
+                    reverse=True)
+    if not ranked or len(ranked) > MAX_TITLE_LIKE_SLOTS:
+        return None  # a section: its heading over several titles
+    slot = ranked[0]
+    words = slots[slot][1]
+    for k in ranked[1:]:
+        if words / TEASER_RATIO < slots[k][1] < words * TEASER_RATIO:
+            return None  # a second title in every repeat
+    return slot
+
+
+DISTINCT_SLOT_SHARE = 0.5
+MAX_TITLE_LIKE_SLOTS = 2  # a card prints a title and at most one teaser that reads like one
+
+
+def _distinct_share(lines: list[Unit]) -> float:
+    """Share of the slot's words that occur in one of its lines only: high for titles and
+    teasers, low for kickers and labels that repeat a few section names."""
+    seen: Counter[str] = Counter()
+    for u in lines:
+        seen.update(set(w.casefold() for w in bp.words(u.text)))
+    total = sum(seen.values())
+    return sum(n for n in seen.values() if n == 1) / total if total else 0.0
 
 
 TEMPLATE_SHARE = 0.7  # titles of a region that carry the same tail for it to be the template's
