@@ -38,6 +38,8 @@ from steppe.enrich.russian.lexicon import (
     FUTURE_AGREE,
     LIGHT_VERBS,
     MODALS,
+    NEGATED_ACTS,
+    NOUN_PAIRS,
     NOUNS,
     OBLIGATIONS,
     PAIRS,
@@ -56,6 +58,8 @@ TARGET_RELS = frozenset({"obj", "iobj", "obl", "nmod", "obl:agent"})
 TARGET_PRIORITY = {"iobj": 0, "obj": 1, "obl": 2, "obl:agent": 2, "nmod": 3}
 SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
+# "Президент страны", "глава республики": the office of the country the text is about
+GENERIC_COUNTRY = frozenset({"страна", "республика", "государство"})
 COOPERATIVE_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
 TYPE_ORDER = {"person": 0, "body": 1, "organisation": 1, "government": 2, "country": 3, "place": 4}
 
@@ -80,9 +84,9 @@ class RussianEventCoder:
         seen: set[str] = set()
         for sent in sentences:
             local = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-            if not local:
-                continue
-            for ev in self._sentence(text, sent, local, date, item_id):
+            # a sentence with no mention may still have an act by a role noun ("Глава
+            # государства поручил правительству ...") or an unnamed side ("милиция задержала")
+            for ev in self._sentence(text, sent, local, date, item_id, mentions):
                 if ev.id not in seen:
                     seen.add(ev.id)
                     events.append(ev)
@@ -91,7 +95,7 @@ class RussianEventCoder:
     # --- one sentence ------------------------------------------------------------------------
 
     def _sentence(self, text: str, sent: Sentence, mentions: list[Mention], date: str | None,
-                  item_id: str) -> list[Event]:
+                  item_id: str, item_mentions: list[Mention] | None = None) -> list[Event]:
         lemmas = [lemma(t.text, t.pos) for t in sent.tokens]
         owner = _owners(sent, mentions)
         out: list[Event] = []
@@ -100,6 +104,10 @@ class RussianEventCoder:
         for pred in preds:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
+            if _conditional(sent, pred.verb, lemmas):
+                continue  # "если ЕС введет санкции": the condition of a threat is no act
+            if _purpose(sent, pred.verb, lemmas) and pred.verb.head in governing:
+                continue  # "позвонил, чтобы поздравить": the call is the act, the rest its aim
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
             if not src_ms:
                 src_ms = _mention_before(sent, pred.verb, owner)
@@ -115,9 +123,20 @@ class RussianEventCoder:
                 src_ms = [m for c in sent.children(pred.noun.i) + sent.children(pred.verb.i)
                           if any(k.rel == "case" and k.text.lower() == "между" for k in sent.children(c.i))
                           for m in self._side(sent, sent.subtree(c.i), owner)]
+            if not src_ms:
+                src_ms = self._passive_agent(sent, pred.verb, owner)
+            subject = self._subject(sent, pred.verb, lemmas)
+            if not src_ms:
+                # "Глава государства поручил", "Президент страны подписал": the head of state
+                # of the country the sentence (else the item) is about, on the item's date
+                src_ms = self._role_side(text, sent, subject, lemmas, mentions,
+                                         item_mentions or mentions, date)
             # protesters are mostly unnamed ("тысячи человек вышли на акцию протеста"): a
-            # protest is coded without a named source, its side the people of its place
-            if not src_ms and pred.trigger[0] != "PROTEST":
+            # protest is coded without a named source, its side the people of its place; so
+            # is any act whose subject names no actor ("милиция задержала", "военные провели"),
+            # with less confidence than an act of a named side
+            unnamed = not src_ms
+            if unnamed and pred.trigger[0] != "PROTEST" and not subject:
                 continue
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
@@ -131,6 +150,8 @@ class RussianEventCoder:
                 tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
             etype, mode = pred.trigger
             confidence = 0.5 + (0.2 if any(m.actor for m in src_ms) else 0.0)
+            if unnamed and pred.trigger[0] != "PROTEST":
+                confidence -= 0.1
             confidence += 0.15 if tgt_ms and any(m.actor for m in tgt_ms) else 0.0
             if self.type_model is not None:
                 etype, mode, confidence = self._learned_type(text[sent.start:sent.end], etype, mode,
@@ -142,6 +163,8 @@ class RussianEventCoder:
                 src = self._unnamed_side(sent, pred, lemmas, place)
             found_date = _sentence_date(text[sent.start:sent.end], date)
             negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
+            if _intended(sent, pred.verb, lemmas):  # "не намерен вступать": the intention negated
+                negated = negated or any(lemmas[c.i] == "не" for c in sent.children(pred.verb.head))
             if negated and plover.QUADS.get(etype) in COOPERATIVE_QUADS \
                     and pred.verb.feats.get("Tense") != "Past":
                 # "не признает", "не примет участия": declaring that one will not act is an
@@ -254,8 +277,11 @@ class RussianEventCoder:
             pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
             noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
                     if lem in LIGHT_VERBS or lem in VERBS else None)
+            negated_act = lem in NEGATED_ACTS and any(lemmas[c.i] == "не" for c in children)
             if pair is not None:
                 pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
+            elif negated_act:
+                pred = _Predicate(tok, noun, NEGATED_ACTS[lem])
             elif noun is not None and (lem in LIGHT_VERBS or lem not in VERBS):
                 pred = _Predicate(tok, noun, _noun_trigger(sent, noun, lemmas))
             elif lem in VERBS:
@@ -280,10 +306,14 @@ class RussianEventCoder:
         for c in sent.children(verb.i):
             lem = lemmas[c.i]
             preps = {k.text.lower() for k in sent.children(c.i) if k.rel == "case"}
-            if c.rel in ("obj", "nsubj", "nsubj:pass") and lem in NOUNS and not preps:
+            named = _names_act(sent, c, lemmas)
+            if c.rel in ("obj", "nsubj", "nsubj:pass") and named and not preps:
                 return c
-            if light and c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
+            if light and c.rel == "obl" and named and preps & {"с", "со", "о", "об"}:
                 return c
+            if (light and c.rel == "obl" and named and not preps and c.pos == "NOUN"
+                    and c.feats.get("Case") in ("Nom", "Acc")):
+                return c  # a misparsed subject or object ("прошел ... митинг" as an oblique)
             if c.rel == "obj" and lem in DOCUMENTS:
                 inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
                 if inner is not None:
@@ -316,6 +346,50 @@ class RussianEventCoder:
                 break
             v = sent.tokens[v.head]
         return []
+
+    def _passive_agent(self, sent: Sentence, verb: Token, owner: dict[int, Mention]) -> list[Mention]:
+        """The agent of a passive in the instrumental, itself or through the decree it issued
+        ("указом Садыра Жапарова были помилованы", "задержаны сотрудниками КНБ")."""
+        if verb.feats.get("Voice") != "Pass":
+            return []
+        for c in sent.children(verb.i):
+            if c.rel not in ("obl", "obl:agent") or c.feats.get("Case") != "Ins":
+                continue
+            if any(k.rel == "case" for k in sent.children(c.i)):
+                continue  # "с ...", "под ...": not the agent
+            found = [m for m in self._side(sent, sent.subtree(c.i), owner) if m.actor]
+            if found:
+                return _best_sides(found, self.kb)
+        return []
+
+    def _role_side(self, text: str, sent: Sentence, subject: list[int], lemmas: list[str],
+                   local: list[Mention], item: list[Mention], date: str | None) -> list[Mention]:
+        """An office named without its country as the subject ("Глава государства", "Президент
+        страны", "премьер-министр"): its holder in the one country the sentence's mentions
+        belong to, else the item's clear majority. A mention local to the event coder (the
+        labels and the English annotator keep role nouns out of the mentions)."""
+        from steppe.enrich.russian.linking import ROLE_WORDS
+
+        if not subject:
+            return []
+        words = [lemmas[i] for i in subject if sent.tokens[i].pos != "PUNCT"]
+        role, n = None, 0
+        for key, name in ROLE_WORDS.items():
+            if tuple(words[:len(key)]) == key and len(key) > n:
+                role, n = name, len(key)
+        if role is None or any(w not in GENERIC_COUNTRY for w in words[n:]):
+            return []  # "президент Казахстана" the linker resolves; "президент компании" is none
+        when = date or _sentence_date(text[sent.start:sent.end], None)[0]
+        country = _one_country(local, self.kb) or _one_country(item, self.kb, majority=True)
+        if when is None or country is None:
+            return []
+        holders = self.kb.holders(role, country, when)
+        if len(holders) != 1:
+            return []
+        toks = [sent.tokens[i] for i in subject]
+        start, end = toks[0].start, toks[-1].end
+        return [Mention(start=start, end=end, text=text[start:end], label="PERSON",
+                        actor=holders[0].id, country=country, role=role)]
 
     def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention],
                  source: list[Mention]) -> list[Mention]:
@@ -479,6 +553,21 @@ def _demonym_side(sent: Sentence, subject: list[int], lemmas: list[str]) -> list
     return []
 
 
+def _one_country(mentions: list[Mention], kb: Any, majority: bool = False) -> str | None:
+    """The country the linked mentions belong to when there is one (with ``majority``: one
+    with at least twice the mentions of any other)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        actor = kb.get(m.actor) if m.actor else None
+        country = m.country or (actor.country if actor is not None else None)
+        if country and kb.get(country) is not None and kb.get(country).type == "country":
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if len(ranked) == 1 or (majority and len(ranked) > 1 and ranked[0][0] >= 2 * ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
 def _is_cause(sent: Sentence, tok: Token) -> bool:
     """ "в связи с X", "из-за X", "по поводу X": X is the reason, not the target."""
     case = [k for k in sent.children(tok.i) if k.rel == "case"]
@@ -489,12 +578,37 @@ def _is_cause(sent: Sentence, tok: Token) -> bool:
     return bool(words & CAUSE_WORDS)
 
 
+def _names_act(sent: Sentence, noun: Token, lemmas: list[str]) -> bool:
+    """Is ``noun`` a trigger noun, alone or with its dependent (lexicon.NOUN_PAIRS)?"""
+    return lemmas[noun.i] in NOUNS or _paired(sent, noun, lemmas) is not None
+
+
+def _paired(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger | None:
+    return next((NOUN_PAIRS[(lemmas[noun.i], lemmas[c.i])] for c in sent.children(noun.i)
+                 if (lemmas[noun.i], lemmas[c.i]) in NOUN_PAIRS), None)
+
+
 def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
     """A noun's trigger; joint military drills ("совместные учения") are COOPERATE (PLOVER v0.8
     military cooperation), a single side's MOBILIZE."""
-    trigger = NOUNS[lemmas[noun.i]]
+    trigger = _paired(sent, noun, lemmas) or NOUNS[lemmas[noun.i]]
     joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
     return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
+
+
+CONDITIONS = frozenset({"если", "ежели", "коли"})
+
+
+def _purpose(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """A verb of a purpose clause ("чтобы поздравить", "для того чтобы обсудить")."""
+    return verb.rel == "advcl" and any(c.rel == "mark" and lemmas[c.i] == "чтобы"
+                                       for c in sent.children(verb.i))
+
+
+def _conditional(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """A verb of a conditional clause ("если ЕС введет санкции")."""
+    return verb.rel == "advcl" and any(c.rel == "mark" and lemmas[c.i] in CONDITIONS
+                                       for c in sent.children(verb.i))
 
 
 def _intended(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:

@@ -13,7 +13,11 @@ VERBS: dict[str, Trigger] = {
     # CONSULT
     "встретиться": ("CONSULT", None), "встречаться": ("CONSULT", None),
     "обсудить": ("CONSULT", None), "обсуждать": ("CONSULT", None),
-    "созвониться": ("CONSULT", "phone"),
+    "созвониться": ("CONSULT", "phone"), "позвонить": ("CONSULT", "phone"),
+    "звонить": ("CONSULT", "phone"),
+    # joining a bloc or a treaty (its refusal, "не намерен вступать", is REJECT)
+    "вступить": ("COOPERATE", None), "вступать": ("COOPERATE", None),
+    "присоединиться": ("COOPERATE", None), "присоединяться": ("COOPERATE", None),
     "посетить": ("CONSULT", "visit"), "посещать": ("CONSULT", "visit"),
     "прибыть": ("CONSULT", "visit"), "приехать": ("CONSULT", "visit"),
     "принять": ("CONSULT", "visit"), "побывать": ("CONSULT", "visit"),
@@ -202,6 +206,8 @@ NOUNS: dict[str, Trigger] = {
     "санкция": ("SANCTION", "discontinue"), "ограничение": ("SANCTION", "discontinue"),
     "эмбарго": ("SANCTION", "discontinue"),
     "учение": ("MOBILIZE", "troops"), "учения": ("MOBILIZE", "troops"),
+    "пуск": ("MOBILIZE", "weapons"),
+    "транспортировка": ("COOPERATE", "economic"), "транзит": ("COOPERATE", "economic"),  # a missile launch: a show of force (PLOVER v0.8 weapons)
     "митинг": ("PROTEST", "demo"), "акция": ("PROTEST", "demo"), "забастовка": ("PROTEST", "strike"),
     "удар": ("ASSAULT", None), "обстрел": ("FIGHT", "artillery"), "атака": ("ASSAULT", None),
     "расследование": ("INVESTIGATE", None), "дело": ("INVESTIGATE", None),
@@ -287,6 +293,34 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("восстановить", "отношение"): ("SUPPORT", None), ("установить", "отношение"): ("SUPPORT", None),
     ("предоставить", "убежище"): ("AID", "asylum"), ("начать", "поставка"): ("COOPERATE", "economic"),
 }
+
+# Nouns that are an act only with a given dependent: "обмен военнопленными" is a mutual
+# release (PLOVER v0.8 RETREAT release), "обмен мнениями" a consultation.
+NOUN_PAIRS: dict[tuple[str, str], Trigger] = {
+    ("обмен", "военнопленный"): ("RETREAT", "release"), ("обмен", "пленный"): ("RETREAT", "release"),
+    ("обмен", "заключенный"): ("RETREAT", "release"), ("обмен", "заключённый"): ("RETREAT", "release"),
+    ("обмен", "мнение"): ("CONSULT", None),
+}
+
+# Verbs that are an act when negated: "не пропустили в Россию" is a denial of entry (COERCE
+# restrict, as deportations), "не допустили к выборам" an exclusion.
+NEGATED_ACTS: dict[str, Trigger] = {
+    "пропустить": ("COERCE", "restrict"), "пропускать": ("COERCE", "restrict"),
+    "пустить": ("COERCE", "restrict"), "пускать": ("COERCE", "restrict"),
+    "впустить": ("COERCE", "restrict"), "допустить": ("COERCE", "restrict"),
+}
+
+# Calling something offensive or unacceptable is criticism (DISAPPROVE; v0.8 ACCUSE
+# disapprove): "МИД назвал оскорбительными высказывания", "считает неприемлемым".
+_JUDGING = ("назвать", "называть", "счесть", "считать", "расценить", "расценивать",
+            "квалифицировать", "охарактеризовать")
+_CENSURE = ("оскорбительный", "неприемлемый", "недопустимый", "провокационный", "безосновательный",
+            "голословный", "абсурдный", "враждебный", "недружественный", "незаконный",
+            "нелегитимный", "клеветнический", "ложный", "лживый", "возмутительный")
+PAIRS.update({(verb, adj): ("DISAPPROVE", None) for verb in _JUDGING for adj in _CENSURE})
+# Claiming an attack makes the claimant its author: the act coded is the attack
+# ("ответственность за нападение взяла на себя группировка").
+PAIRS[("взять", "ответственность")] = ("ASSAULT", None)
 
 # Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
 DOCUMENTS = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ"})

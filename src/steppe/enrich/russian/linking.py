@@ -512,6 +512,10 @@ def _by_rank(cands: list[tuple[Actor, float, str]], date: str) -> list[tuple[Act
     return [c for c in cands if rank(c) == best] if best < len(ROLE_RANK) else cands
 
 
+# Nouns of a stance or a move whose genitive is its author ("позиция Москвы", "ответ Пекина"),
+# besides the event nouns of the lexicon ("обвинения Вашингтона", "предложение Астаны").
+STANCE_NOUNS = frozenset({"заявление", "позиция", "решение", "ответ", "инициатива", "политика",
+                          "действие", "давление", "реакция", "намерение", "отказ", "шаг"})
 # Prepositions that make a capital a location ("в Москве", "из Астаны", "до Ташкента").
 LOCATIVE = frozenset({"в", "во", "на", "из", "до", "под", "около", "у", "через", "по", "вокруг",
                       "близ", "возле"})
@@ -523,10 +527,19 @@ def _acts(sent: Sentence, i: int, j: int) -> bool:
     A subject ("Москва заявила"), an object ("обвинила Вашингтон") or a non-locative oblique
     ("переговоры с Москвой", "против Киева") stands for the government; "в Москве" does not.
     """
+    from steppe.enrich.russian.lexicon import NOUNS, VERBS
+
     heads: list[Token] = [t for t in sent.tokens[i:j] if not (i <= t.head < j)]
     for t in heads:
+        governor = sent.tokens[t.head] if t.head >= 0 else None
+        gov_lemma = lemma(governor.text, governor.pos) if governor is not None else ""
+        if t.rel == "obj" and VERBS.get(gov_lemma, ("", None))[1] == "visit":
+            return False  # "посетит Душанбе": the place visited (the coder still makes it the host)
         if t.rel in ("nsubj", "nsubj:pass", "obj", "iobj"):
             return True
+        if (t.rel == "nmod" and t.feats.get("Case") == "Gen" and not sent.children(t.i)
+                and (gov_lemma in NOUNS or gov_lemma in STANCE_NOUNS)):
+            return True  # "обвинения Вашингтона", "предложение Москвы": the act's author
         if t.rel in ("obl", "nmod", "obl:agent"):
             preps = {c.text.lower() for c in sent.children(t.i) if c.rel == "case"}
             if preps and not preps & LOCATIVE:
