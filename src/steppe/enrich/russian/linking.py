@@ -285,9 +285,20 @@ class RussianLinker:
             body = self.kb.get(f"{place.id}.{suffixes[0][1:]}") if place is not None else None
             return (body, start, after.end) if body is not None and after is not None else None
         if j < len(toks):  # "Минэнерго Китая", "правительства Республики Узбекистан"
-            after = next((m for m in mentions if m.start == toks[j].start and m.actor), None)
-            actor = self.kb.get(after.actor) if after is not None else None
+            k = j
+            while k < len(toks) - 1 and toks[k].pos == "ADJ" and toks[k].feats.get("Case") == "Gen":
+                k += 1  # "МИД временного правительства Афганистана": the adjectives of the owner
+            if k > j and lemma(toks[k].text) == "правительство" and k + 1 < len(toks):
+                k += 1  # ... and the government's country
             courts = suffixes == ("COURT",)  # a court of a city or region is its state's
+            if courts and toks[k].text.lower() == "по":  # "суд по уголовным делам Астаны"
+                n = k + 1
+                while n < len(toks) - 1 and toks[n].pos == "ADJ":
+                    n += 1
+                if lemma(toks[n].text) == "дело" and n + 1 < len(toks):
+                    k = n + 1  # the court's jurisdiction is part of its name, its place follows
+            after = next((m for m in mentions if m.start == toks[k].start and m.actor), None)
+            actor = self.kb.get(after.actor) if after is not None else None
             if actor is not None and (actor.type in ("country", "government")
                                       or (courts and actor.type == "place")):
                 body = body_of(actor.country or actor.id)
@@ -354,6 +365,10 @@ class RussianLinker:
                              if c[2] in STRONG_KINDS or (c[2] == "weak" and i in in_ner)]
                     if cands and j - i == 1 and all(c[2] == "surname" for c in cands):
                         cands = self._first_name_fits(sent, i, cands)
+                    if cands and j - i == 1 and _inside_person(sent, i):
+                        # "Замир Кабулов": a word of a person's name is not the place its
+                        # stem reads as ("Кабулов" as the genitive plural of "Кабул")
+                        cands = [c for c in cands if c[0].type == "person"]
                     if cands:
                         hit = (i, j, cands)
                         break
@@ -438,6 +453,11 @@ class RussianLinker:
                                            actor=holders[0].id, score=0.8, country=country.country,
                                            role=role))
         return out
+
+
+def _inside_person(sent: Sentence, i: int) -> bool:
+    """Is token ``i`` part of a person span of two words or more (Slovnet's PER)?"""
+    return any(s.label == "PER" and s.start <= i < s.end and s.end - s.start >= 2 for s in sent.spans)
 
 
 def _dated(sentence: str) -> str | None:
