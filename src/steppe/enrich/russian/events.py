@@ -162,6 +162,8 @@ class RussianEventCoder:
             if src is None:
                 src = self._unnamed_side(sent, pred, lemmas, place)
             found_date = _sentence_date(text[sent.start:sent.end], date)
+            if found_date[0] is None:
+                found_date = _eve(sent, lemmas, date) or found_date
             negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
             if _intended(sent, pred.verb, lemmas):  # "не намерен вступать": the intention negated
                 negated = negated or any(lemmas[c.i] == "не" for c in sent.children(pred.verb.head))
@@ -660,6 +662,23 @@ def _best_sides(ms: list[Mention], kb: Any) -> list[Mention]:
 
 
 _YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _eve(sent: Sentence, lemmas: list[str], anchor: str | None) -> tuple[str, str, str] | None:
+    """Adverbial "накануне" (the day before the item's date, as "вчера"); the preposition
+    "накануне выборов" (on the eve of something) dates nothing by itself."""
+    from datetime import date, timedelta
+
+    if anchor is None or len(anchor) < 10:
+        return None
+    for tok in sent.tokens:
+        if lemmas[tok.i] == "накануне" and tok.pos == "ADV" and not sent.children(tok.i):
+            try:
+                day = date.fromisoformat(anchor[:10]) - timedelta(days=1)
+            except ValueError:
+                return None
+            return day.isoformat(), "day", tok.text
+    return None
 
 
 def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str | None, str | None]:
