@@ -58,6 +58,8 @@ TARGET_RELS = frozenset({"obj", "iobj", "obl", "nmod", "obl:agent"})
 TARGET_PRIORITY = {"iobj": 0, "obj": 1, "obl": 2, "obl:agent": 2, "nmod": 3}
 SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
+# Heads of a place's administration, by the suffix of its body (actors administrations)
+OFFICES = {"аким": "akimat", "хоким": "hokimiyat", "мэр": "mayoralty"}
 # "Президент страны", "глава республики": the office of the country the text is about
 GENERIC_COUNTRY = frozenset({"страна", "республика", "государство"})
 COOPERATIVE_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
@@ -141,11 +143,14 @@ class RussianEventCoder:
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
             tgt_ms = [m for m in tgt_ms if place is None or m is not place[1]]
+            if not tgt_ms:  # "обвинил российскую сторону", "переговоры с китайской стороной"
+                tgt_ms = self._demonym_target(sent, pred, lemmas, src_ms)
             joined = _coordinated(sent, src_ms, owner)
             if not tgt_ms and pred.trigger[0] in SYMMETRIC and joined and len(joined) < len(src_ms):
                 # "Токаев и Путин обсудили": the first is the source, the others the target
                 src_ms, tgt_ms = [m for m in src_ms if m not in joined], joined
-            src_ms = _best_sides(src_ms, self.kb)
+            src_ms = _best_sides(self._offices(sent, src_ms, owner, lemmas), self.kb)
+            tgt_ms = self._offices(sent, tgt_ms, owner, lemmas)
             if not tgt_ms and place is not None and pred.trigger[1] == "visit":
                 tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
             etype, mode = pred.trigger
@@ -349,6 +354,41 @@ class RussianEventCoder:
             v = sent.tokens[v.head]
         return []
 
+    def _demonym_target(self, sent: Sentence, pred: _Predicate, lemmas: list[str],
+                        source: list[Mention]) -> list[Mention]:
+        """A target named only by a country adjective, by relation priority as _targets."""
+        heads = [pred.verb] + ([pred.noun] if pred.noun is not None else [])
+        found: list[tuple[int, int, list[Mention]]] = []
+        src_countries = {m.country for m in source if m.country}
+        for head in heads:
+            for c in sent.children(head.i):
+                if c.rel not in TARGET_RELS or (pred.noun is not None and c.i == pred.noun.i) or _is_cause(sent, c):
+                    continue
+                side = _demonym_side(sent, [c.i], lemmas)
+                if side and side[0].country not in src_countries:
+                    found.append((TARGET_PRIORITY.get(c.rel, 9), c.i, side))
+        return min(found, key=lambda g: (g[0], g[1]))[2] if found else []
+
+    def _offices(self, sent: Sentence, ms: list[Mention], owner: dict[int, Mention],
+                 lemmas: list[str]) -> list[Mention]:
+        """"аким Алматы", "хоким Ташкента", "мэр Бишкека" without a name: the office, i.e. the
+        place's administration (the knowledge base's convention: "kz.almaty.akimat"), not the
+        place or the government its capital stands for. A named holder links himself."""
+        if any(m.label == "PERSON" for m in ms):
+            return ms
+        out = []
+        for m in ms:
+            tok = next((t for t in sent.tokens if owner.get(t.i) is m), None)
+            head = sent.tokens[tok.head] if tok is not None and tok.head >= 0 else None
+            suffix = OFFICES.get(lemmas[head.i]) if head is not None and head.i < tok.i else None
+            body = self.kb.get(f"{m.actor}.{suffix}") if suffix and m.actor else None
+            if body is None:
+                out.append(m)
+                continue
+            out.append(Mention(start=head.start, end=m.end, text=f"{head.text} {m.text}", label="ORG",
+                               actor=body.id, country=body.country))
+        return out
+
     def _passive_agent(self, sent: Sentence, verb: Token, owner: dict[int, Mention]) -> list[Mention]:
         """The agent of a passive in the instrumental, itself or through the decree it issued
         ("указом Садыра Жапарова были помилованы", "задержаны сотрудниками КНБ")."""
@@ -386,8 +426,8 @@ class RussianEventCoder:
         if when is None or country is None:
             return []
         holders = self.kb.holders(role, country, when)
-        if len(holders) != 1:
-            return []
+        if len(holders) != 1 or any(m.actor == holders[0].id for m in local):
+            return []  # "Глава государства ... с президентом Узбекистана": not the other party
         toks = [sent.tokens[i] for i in subject]
         start, end = toks[0].start, toks[-1].end
         return [Mention(start=start, end=end, text=text[start:end], label="PERSON",

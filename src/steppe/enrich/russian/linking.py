@@ -363,14 +363,15 @@ class RussianLinker:
                         continue
                     cands = [c for c in self.lookup([t.text for t in toks[i:j]])
                              if c[2] in STRONG_KINDS or (c[2] == "weak" and i in in_ner)]
-                    if cands and j - i == 1 and all(c[2] == "surname" for c in cands):
+                    if cands and j - i == 1 and all(c[2] == "surname" or (c[2] == "weak" and c[0].type == "person")
+                                                    for c in cands):  # "Ivanov" is a weak surname
                         cands = self._first_name_fits(sent, i, cands)
                     if cands and j - i == 1 and _inside_person(sent, i):
                         # "Замир Кабулов": a word of a person's name is not the place its
                         # stem reads as ("Кабулов" as the genitive plural of "Кабул")
                         cands = [c for c in cands if c[0].type == "person"]
                     if cands:
-                        hit = (i, j, cands)
+                        hit = (self._name_start(sent, i, cands) if j - i == 1 else i, j, cands)
                         break
             if hit:
                 out.append(hit)
@@ -378,6 +379,22 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    @staticmethod
+    def _name_start(sent: Sentence, i: int, cands: list[tuple[Actor, float, str]]) -> int:
+        """A person's surname found alone, the start of the whole name Slovnet spans before it
+        ("Шавкат Миромонович Мирзиёев"): the first name checked by _first_name_fits, the
+        patronymic the knowledge base does not list."""
+        if not all(c[0].type == "person" for c in cands):
+            return i
+        span = next((s for s in sent.spans if s.label == "PER" and s.start < i < s.end), None)
+        if span is None or not all(t.is_word and t.text[:1].isupper() for t in sent.tokens[span.start:i]):
+            return i
+        start = span.start
+        before = next((s for s in sent.spans if s.label == "PER" and s.end == start), None)
+        if before is not None and _patronymic(sent.tokens[start].text) and before.end - before.start == 1:
+            start = before.start  # Slovnet split "Шавкатом | Миромоновичем Мирзиёевым"
+        return start
 
     def _first_name_fits(self, sent: Sentence, i: int,
                          cands: list[tuple[Actor, float, str]]) -> list[tuple[Actor, float, str]]:
@@ -387,6 +404,8 @@ class RussianLinker:
         if i == 0:
             return cands
         prev = sent.tokens[i - 1]
+        if _patronymic(prev.text) and i >= 2:
+            prev = sent.tokens[i - 2]  # "Шавкат Миромонович Мирзиёев": the first name is before
         same_span = any(s.label == "PER" and s.start <= i - 1 and i < s.end for s in sent.spans)
         if not (same_span and prev.is_word and prev.text[:1].isupper()):
             return cands
@@ -453,6 +472,16 @@ class RussianLinker:
                                            actor=holders[0].id, score=0.8, country=country.country,
                                            role=role))
         return out
+
+
+_PATRONYMIC_ENDINGS = ("ович", "евич", "ич", "овна", "евна", "ична", "инична")
+
+
+def _patronymic(word: str) -> bool:
+    """A Russian patronymic in any case ("Кемелевич", "Владимировичем", "Викторовны")."""
+    low = word.lower()
+    return word[:1].isupper() and len(low) > 5 and any(
+        low.endswith(e) or low[:-1].endswith(e) or low[:-2].endswith(e) for e in _PATRONYMIC_ENDINGS)
 
 
 def _inside_person(sent: Sentence, i: int) -> bool:
