@@ -43,6 +43,7 @@ from steppe.enrich.russian.lexicon import (
     NOUNS,
     OBLIGATIONS,
     PAIRS,
+    READINESS,
     REPORTING,
     RETALIATION,
     SYMMETRIC,
@@ -285,7 +286,12 @@ class RussianEventCoder:
             noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
                     if lem in LIGHT_VERBS or lem in VERBS else None)
             negated_act = lem in NEGATED_ACTS and any(lemmas[c.i] == "не" for c in children)
-            if pair is not None:
+            ready = next((c for c in children if lem in READINESS and c.rel in ("obl", "nmod")
+                          and _names_act(sent, c, lemmas)
+                          and any(k.text.lower() == "к" for k in sent.children(c.i))), None)
+            if ready is not None:  # "готова к переговорам"
+                pred = _Predicate(tok, ready, ("AGREE", None))
+            elif pair is not None:
                 pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
             elif negated_act:
                 pred = _Predicate(tok, noun, NEGATED_ACTS[lem])

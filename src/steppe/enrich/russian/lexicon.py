@@ -33,6 +33,8 @@ VERBS: dict[str, Trigger] = {
     "приветствовать": ("SUPPORT", None), "поздравить": ("SUPPORT", None),
     "похвалить": ("SUPPORT", None), "одобрить": ("SUPPORT", None),
     "поблагодарить": ("SUPPORT", None), "признать": ("SUPPORT", None),
+    # an award or an honour is praise (PLOVER SUPPORT)
+    "наградить": ("SUPPORT", None), "награждать": ("SUPPORT", None),
     # COOPERATE
     "сотрудничать": ("COOPERATE", None), "расширить": ("COOPERATE", None),
     "укрепить": ("COOPERATE", None), "углубить": ("COOPERATE", None),
@@ -207,6 +209,7 @@ NOUNS: dict[str, Trigger] = {
     "эмбарго": ("SANCTION", "discontinue"),
     "учение": ("MOBILIZE", "troops"), "учения": ("MOBILIZE", "troops"),
     "пуск": ("MOBILIZE", "weapons"),
+    "патруль": ("MOBILIZE", "police"), "патрулирование": ("MOBILIZE", "police"),
     "транспортировка": ("COOPERATE", "economic"), "транзит": ("COOPERATE", "economic"),  # a missile launch: a show of force (PLOVER v0.8 weapons)
     "митинг": ("PROTEST", "demo"), "акция": ("PROTEST", "demo"), "забастовка": ("PROTEST", "strike"),
     "удар": ("ASSAULT", None), "обстрел": ("FIGHT", "artillery"), "атака": ("ASSAULT", None),
@@ -333,9 +336,15 @@ LIGHT_VERBS = frozenset({
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
     "сообщить", "сообщать", "подтвердить", "обратиться", "предъявить",
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
+    # extending an act is that act ("продлил санкции" SANCTION); alone it is SUPPORT
+    "продлить", "продлевать",
     # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
 })
+
+# Readiness for an act is a commitment to it, AGREE ("Россия готова к переговорам"), as
+# PAIRS' "выразить готовность".
+READINESS = frozenset({"готовый"})
 
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
 # ("намерить" is pymorphy3's reading of the short forms "намерена", "намерены")
