@@ -29,6 +29,7 @@ from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
+    ADOPTED,
     ALLEGATIONS,
     ALLEGED_ACTS,
     BLAME,
@@ -47,6 +48,7 @@ from steppe.enrich.russian.lexicon import (
     REPORTING,
     RETALIATION,
     SYMMETRIC,
+    THIRD_PARTY_WORDS,
     THREAT_ACTS,
     VERBS,
     Trigger,
@@ -304,6 +306,8 @@ class RussianEventCoder:
                 pred = _Predicate(tok, noun, VERBS[lem])
             else:
                 continue
+            if pred.trigger[1] == "visit" and any(c.rel == "obj" and lemmas[c.i] in ADOPTED for c in children):
+                continue  # "Сенат принял закон": an adoption, not a reception
             if pred.trigger[0] in FUTURE_AGREE and (_future(sent, tok, lemmas)
                                                     or _intended(sent, tok, lemmas)):
                 pred.trigger = ("AGREE", None)
@@ -623,6 +627,8 @@ def _is_cause(sent: Sentence, tok: Token) -> bool:
     words = {k.text.lower() for k in case} | set(fixed)
     if {k.text.lower() for k in case} & {"по", "в"} and tok.text.lower() in CAUSE_WORDS:
         return True  # "по просьбе Токаева", "в рамках визита"
+    if {k.text.lower() for k in case} & {"при"} and tok.text.lower() in THIRD_PARTY_WORDS:
+        return True  # "при посредничестве Макрона"
     return bool(words & CAUSE_WORDS)
 
 

@@ -175,7 +175,7 @@ VERBS: dict[str, Trigger] = {
     "приговорить": ("COERCE", "arrest"), "посадить": ("COERCE", "arrest"),
     "блокировать": ("COERCE", "restrict"),
     "цензурировать": ("COERCE", "censor"), "изъять": ("COERCE", "seize"),
-    "обыскать": ("COERCE", "seize"), "разогнать": ("COERCE", None),
+    "обыскать": ("COERCE", "seize"), "захватить": ("COERCE", "seize"), "разогнать": ("COERCE", None),
     "подавить": ("COERCE", None), "оккупировать": ("COERCE", "seize"),
     "аннексировать": ("COERCE", "seize"), "национализировать": ("COERCE", "seize"),
     # ASSAULT
@@ -289,6 +289,8 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("ввести", "положение"): ("COERCE", "martial-law"), ("объявить", "положение"): ("COERCE", "martial-law"),
     ("ввести", "час"): ("COERCE", "curfew"), ("объявить", "розыск"): ("COERCE", "arrest"),
     ("захватить", "заложник"): ("ASSAULT", "abduct"), ("взять", "заложник"): ("ASSAULT", "abduct"),
+    ("подвергнуть", "критика"): ("DISAPPROVE", None), ("подвергать", "критика"): ("DISAPPROVE", None),
+    ("подвергнуть", "обстрел"): ("FIGHT", "artillery"), ("подвергнуться", "обстрел"): ("FIGHT", "artillery"),
     ("усилить", "база"): ("MOBILIZE", "weapons"), ("усилить", "группировка"): ("MOBILIZE", "troops"),
     ("усилить", "контингент"): ("MOBILIZE", "troops"), ("усилить", "охрана"): ("MOBILIZE", "police"),
     ("вызвать", "посол"): ("DISAPPROVE", None), ("отозвать", "посол"): ("SANCTION", "withdraw"),
@@ -338,6 +340,8 @@ LIGHT_VERBS = frozenset({
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
     # extending an act is that act ("продлил санкции" SANCTION); alone it is SUPPORT
     "продлить", "продлевать",
+    # so is its growth ("увеличил поставки газа"); a cut keeps its own type ("сократить")
+    "увеличить", "увеличивать", "нарастить", "наращивать",
     # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
 })
@@ -386,6 +390,12 @@ FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Prepositions that make a noun the reason or the occasion, not the target of the act.
 CAUSE_WORDS = frozenset({"связи", "из-за", "поводу", "вследствие", "благодаря", "просьбе",
                          "приглашению", "инициативе", "итогам", "рамках"})
+# "при посредничестве Макрона", "при участии ООН": a third party, not the target
+THIRD_PARTY_WORDS = frozenset({"посредничестве", "участии", "содействии", "поддержке"})
+# Objects that make "принять" an adoption, not a reception ("Сенат принял закон")
+ADOPTED = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ",
+                     "резолюция", "поправка", "законопроект", "бюджет", "мера", "программа",
+                     "концепция", "стратегия", "присяга", "план", "заявление", "декларация"})
 
 # Country adjectives (lemmas) that make an unnamed subject a country's side: "российский
 # контингент начал выход", "китайская сторона предложила". Only the event coder reads them;
