@@ -152,6 +152,9 @@ class RussianEventCoder:
             if not tgt_ms and pred.trigger[0] in SYMMETRIC and joined and len(joined) < len(src_ms):
                 # "Токаев и Путин обсудили": the first is the source, the others the target
                 src_ms, tgt_ms = [m for m in src_ms if m not in joined], joined
+            src_ms, partners = _principals(sent, src_ms, owner)
+            if partners and not tgt_ms and pred.trigger[0] in SYMMETRIC:
+                tgt_ms = partners  # "Рахмон встретился с Президентом Узбекистана ...", misparsed
             src_ms = _best_sides(self._offices(sent, src_ms, owner, lemmas), self.kb)
             tgt_ms = self._offices(sent, tgt_ms, owner, lemmas)
             if not tgt_ms and place is not None and pred.trigger[1] == "visit":
@@ -358,7 +361,10 @@ class RussianEventCoder:
             subj = next((c for c in sent.children(v.i) if c.rel in SUBJECT_RELS
                          and lemmas[c.i] not in NOUNS), None)
             if subj is not None:
-                return sent.subtree(subj.i)
+                # a subject before its verb ends there: words after the verb the parse hung
+                # under it ("Рахмон встретился с Президентом ... Шавкатом Мирзиёевым") are not
+                # the subject's
+                return [i for i in sent.subtree(subj.i) if subj.i > v.i or i < v.i]
             if v.rel not in ("conj", "xcomp", "advcl", "ccomp", "csubj") or v.head < 0:
                 break
             v = sent.tokens[v.head]
@@ -675,6 +681,28 @@ def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
     return verb.feats.get("Tense") == "Fut" or any(
         c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
         for c in sent.children(verb.i))
+
+
+def _principals(sent: Sentence, ms: list[Mention], owner: dict[int, Mention]
+                ) -> tuple[list[Mention], list[Mention]]:
+    """The subject's own mentions, and partners the parse hung under it ("с + noun"). A
+    person in the genitive of another's title ("спецпредставитель президента России Замир
+    Кабулов") is not a side when a named person heads the subject."""
+    def head_of(m: Mention) -> Token | None:
+        return next((t for t in sent.tokens if owner.get(t.i) is m
+                     and (t.head < 0 or owner.get(t.head) is not m)), None)
+
+    own, partners = [], []
+    for m in ms:
+        head = head_of(m)
+        preps = {k.text.lower() for k in sent.children(head.i) if k.rel == "case"} if head else set()
+        (partners if preps & {"с", "со"} else own).append(m)
+    if len(own) > 1:
+        named = [m for m in own if m.label == "PERSON" and (h := head_of(m)) is not None
+                 and not (h.rel == "nmod" and h.feats.get("Case") == "Gen")]
+        if named:
+            own = [m for m in own if m.label != "PERSON" or m in named]
+    return (own, partners) if own else (ms, [])
 
 
 def _coordinated(sent: Sentence, ms: list[Mention], owner: dict[int, Mention]) -> list[Mention]:

@@ -369,7 +369,7 @@ class RussianLinker:
                     if cands and j - i == 1 and _inside_person(sent, i):
                         # "Замир Кабулов": a word of a person's name is not the place its
                         # stem reads as ("Кабулов" as the genitive plural of "Кабул")
-                        cands = [c for c in cands if c[0].type == "person"]
+                        cands = [c for c in cands if c[0].type not in ("place", "country")]
                     if cands:
                         hit = (self._name_start(sent, i, cands) if j - i == 1 else i, j, cands)
                         break
@@ -485,8 +485,9 @@ def _patronymic(word: str) -> bool:
 
 
 def _inside_person(sent: Sentence, i: int) -> bool:
-    """Is token ``i`` part of a person span of two words or more (Slovnet's PER)?"""
-    return any(s.label == "PER" and s.start <= i < s.end and s.end - s.start >= 2 for s in sent.spans)
+    """Is token ``i`` a later word of a person span (Slovnet's PER)? Its first word may be a
+    body Slovnet ran into the name ("Мажилиса Ерлан Кошанов")."""
+    return any(s.label == "PER" and s.start < i < s.end for s in sent.spans)
 
 
 def _dated(sentence: str) -> str | None:
