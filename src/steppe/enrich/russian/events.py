@@ -141,7 +141,8 @@ class RussianEventCoder:
             # is any act whose subject names no actor ("милиция задержала", "военные провели"),
             # with less confidence than an act of a named side
             unnamed = not src_ms
-            if unnamed and pred.trigger[0] != "PROTEST" and not subject:
+            happened = pred.noun is not None and pred.noun.rel in SUBJECT_RELS  # "произошел взрыв"
+            if unnamed and pred.trigger[0] != "PROTEST" and not subject and not happened:
                 continue
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
@@ -742,6 +743,7 @@ def _best_sides(ms: list[Mention], kb: Any) -> list[Mention]:
 
 
 _YEAR = re.compile(r"\b\d{4}\b")
+_WEEK = re.compile(r"(?<!\w)недел", re.IGNORECASE)  # not "понедельник"
 
 
 def _eve(sent: Sentence, lemmas: list[str], anchor: str | None) -> tuple[str, str, str] | None:
@@ -771,6 +773,8 @@ def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str |
         value, precision = dv.value, dv.precision
         if anchor_value is None and not _YEAR.search(raw):
             value, precision = None, None
+        if _WEEK.search(raw):
+            value, precision = None, None  # "на прошлой неделе" names no day (nor, reliably, a month)
         return value, precision, raw
     return None, None, None
 
