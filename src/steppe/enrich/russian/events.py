@@ -439,16 +439,32 @@ class RussianEventCoder:
         if role is None or any(w not in GENERIC_COUNTRY for w in words[n:]):
             return []  # "президент Казахстана" the linker resolves; "президент компании" is none
         when = date or _sentence_date(text[sent.start:sent.end], None)[0]
-        country = _one_country(local, self.kb) or _one_country(item, self.kb, majority=True)
-        if when is None or country is None:
+        if when is None:
             return []
-        holders = self.kb.holders(role, country, when)
-        if len(holders) != 1 or any(m.actor == holders[0].id for m in local):
-            return []  # "Глава государства ... с президентом Узбекистана": not the other party
         toks = [sent.tokens[i] for i in subject]
+        holder = self._last_holder(role, when, item, toks[0].start, local)
+        if holder is None:
+            country = _one_country(local, self.kb) or _one_country(item, self.kb, majority=True)
+            holders = self.kb.holders(role, country, when) if country else []
+            if len(holders) != 1 or any(m.actor == holders[0].id for m in local):
+                return []  # "Глава государства ... с президентом Узбекистана": not the other party
+            holder = holders[0]
         start, end = toks[0].start, toks[-1].end
         return [Mention(start=start, end=end, text=text[start:end], label="PERSON",
-                        actor=holders[0].id, country=country, role=role)]
+                        actor=holder.id, country=holder.country, role=role)]
+
+    def _last_holder(self, role: str, when: str, item: list[Mention], before: int,
+                     local: list[Mention]) -> Any | None:
+        """The office holder named last before ``before`` in the item ("Токаев прибыл в Ташкент.
+        Президент провел переговоры с Мирзиёевым": Tokayev), unless he is this sentence's
+        other party."""
+        for m in sorted((m for m in item if m.end <= before and m.actor), key=lambda m: -m.start):
+            actor = self.kb.get(m.actor)
+            if actor is None or actor.type != "person":
+                continue
+            if any(r.get("role") == role for r in actor.roles_at(when)):
+                return None if any(n.actor == actor.id for n in local) else actor
+        return None
 
     def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention],
                  source: list[Mention]) -> list[Mention]:
