@@ -571,6 +571,14 @@ LOCATIVE = frozenset({"в", "во", "на", "из", "до", "под", "окол�
                       "близ", "возле"})
 
 
+def _first_conjunct(sent: Sentence, t: Token) -> Token:
+    for _ in range(5):
+        if t.rel != "conj" or t.head < 0:
+            break
+        t = sent.tokens[t.head]
+    return t
+
+
 def _acts(sent: Sentence, i: int, j: int) -> bool:
     """Is the capital at tokens [i, j) an actor of its clause rather than a location?
 
@@ -580,6 +588,8 @@ def _acts(sent: Sentence, i: int, j: int) -> bool:
     from steppe.enrich.russian.lexicon import NOUNS, VERBS
 
     heads: list[Token] = [t for t in sent.tokens[i:j] if not (i <= t.head < j)]
+    # a later conjunct plays the first one's part ("Москва и Астана договорились")
+    heads = [_first_conjunct(sent, t) for t in heads]
     for t in heads:
         governor = sent.tokens[t.head] if t.head >= 0 else None
         gov_lemma = lemma(governor.text, governor.pos) if governor is not None else ""
