@@ -46,10 +46,12 @@ from steppe.enrich.russian.lexicon import (
     PAIRS,
     READINESS,
     REPORTING,
+    REQUESTED,
     RETALIATION,
     SYMMETRIC,
     THIRD_PARTY_WORDS,
     THREAT_ACTS,
+    TROOPS,
     VERBS,
     Trigger,
 )
@@ -312,6 +314,8 @@ class RussianEventCoder:
                 continue
             if pred.trigger[1] == "visit" and any(c.rel == "obj" and lemmas[c.i] in ADOPTED for c in children):
                 continue  # "Сенат принял закон": an adoption, not a reception
+            if pred.trigger[1] == "visit":
+                pred.trigger = _troops(sent, tok, lemmas) or pred.trigger
             if pred.trigger[0] in FUTURE_AGREE and (_future(sent, tok, lemmas)
                                                     or _intended(sent, tok, lemmas)):
                 pred.trigger = ("AGREE", None)
@@ -653,6 +657,17 @@ def _is_cause(sent: Sentence, tok: Token) -> bool:
     if {k.text.lower() for k in case} & {"при"} and tok.text.lower() in THIRD_PARTY_WORDS:
         return True  # "при посредничестве Макрона"
     return bool(words & CAUSE_WORDS)
+
+
+def _troops(sent: Sentence, verb: Token, lemmas: list[str]) -> Trigger | None:
+    """Military units arriving ("подразделения ОДКБ прибыли в Казахстан"): a deployment, or
+    aid when they come at the host's request ("по просьбе Токаева")."""
+    subj = next((c for c in sent.children(verb.i) if c.rel in SUBJECT_RELS), None)
+    if subj is None or lemmas[subj.i] not in TROOPS:
+        return None
+    asked = any(t.text.lower() in REQUESTED and any(k.text.lower() == "по" for k in sent.children(t.i))
+                for t in sent.tokens)
+    return ("AID", None) if asked else ("MOBILIZE", "troops")
 
 
 def _names_act(sent: Sentence, noun: Token, lemmas: list[str]) -> bool:

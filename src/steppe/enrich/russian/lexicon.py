@@ -346,6 +346,12 @@ LIGHT_VERBS = frozenset({
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
 })
 
+# Military units as the subject of a visit verb: troops arriving are a deployment (MOBILIZE),
+# troops sent at a host's request aid (PLOVER v0.8 AID; the CSTO in January 2022).
+TROOPS = frozenset({"подразделение", "войско", "сила", "контингент", "миротворец", "военнослужащий",
+                    "военный", "батальон", "полк", "бригада", "отряд", "десантник", "спецназ"})
+REQUESTED = frozenset({"просьбе", "приглашению", "запросу", "обращению"})
+
 # Readiness for an act is a commitment to it, AGREE ("Россия готова к переговорам"), as
 # PAIRS' "выразить готовность".
 READINESS = frozenset({"готовый"})
