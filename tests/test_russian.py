@@ -169,6 +169,64 @@ def test_a_month_without_a_year_never_gets_a_guessed_year(russian):
     assert (with_year[0].date, with_year[0].date_precision) == ("2022-01", "month")
 
 
+@pytest.mark.parametrize(("text", "date", "etype", "source", "target"), [
+    # an office named without its country: the holder in the sentence's country on the date
+    ("Президент страны поручил акиму Алматы Ерболату Досаеву решить проблему заторов.",
+     "2023-04-12", "REQUEST", ["kz.tokayev"], ["kz.dossayev"]),
+    # ... or the holder of that office named last in the item
+    ("Токаев прибыл в Ташкент. Глава государства провел переговоры с Мирзиёевым.",
+     "2024-03-15", "CONSULT", ["kz.tokayev"], ["uz.mirziyoyev"]),
+    # an akim without a name is the city's administration (the knowledge base's convention)
+    ("Аким Алматы провел встречу с послом Китая.", None, "CONSULT", ["kz.almaty.akimat"], ["CHN"]),
+    # a target named only by a country adjective
+    ("МИД Казахстана обвинил российскую сторону в нарушении договоренностей.", None,
+     "ACCUSE", ["KAZ.MFA"], ["RUS"]),
+    # the agent of a passive, through the decree it issued
+    ("В понедельник указом Садыра Жапарова были помилованы 47 осужденных.", None,
+     "CONCEDE", ["kg.japarov-sadyr"], None),
+])
+def test_role_nouns_offices_adjectives_and_passive_agents(russian, text, date, etype, source, target):
+    _, events = russian.enrich(text, date=date)
+    last = [e for e in events if e.evidence_start == max(e.evidence_start for e in events)]
+    main = max(last, key=lambda e: e.confidence)  # the last sentence's main event
+    assert (main.type, main.source.actors, main.target.actors if main.target else None) == (
+        etype, source, target)
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Милиция задержала участников несогласованной акции.", "COERCE"),  # no named side
+    ("Вчера пограничники не пропустили в страну 200 человек.", "COERCE"),  # negated admission
+    ("Россия и Украина провели обмен военнопленными.", "RETREAT"),
+    ("МИД Казахстана назвал оскорбительными высказывания телеведущего.", "DISAPPROVE"),
+    ("Евросоюз продлил санкции против России.", "SANCTION"),  # extending an act is that act
+])
+def test_acts_without_named_sides_and_idioms(russian, text, etype):
+    _, events = russian.enrich(text)
+    assert max(events, key=lambda e: e.confidence).type == etype
+
+
+def test_a_condition_and_a_purpose_are_no_acts(russian):
+    _, threat = russian.enrich("Лукашенко пригрозил перекрыть транзит газа, если ЕС введет санкции против Минска.")
+    assert max(threat, key=lambda e: e.confidence).type == "THREATEN"
+    _, call = russian.enrich("Лукашенко позвонил Токаеву, чтобы поздравить его с днем рождения.")
+    assert [e.type for e in call] == ["CONSULT"]
+
+
+def test_names_with_patronymics_and_surnames_read_as_places(russian):
+    mentions = russian.annotate("Токаев встретился с Шавкатом Миромоновичем Мирзиёевым и Замиром Кабуловым.")
+    assert [(m.text, m.actor) for m in mentions] == [
+        ("Токаев", "kz.tokayev"), ("Шавкатом Миромоновичем Мирзиёевым", "uz.mirziyoyev"),
+        ("Замиром Кабуловым", "ru.kabulov")]
+    # another first name is another person, also for a weak surname
+    assert [m.actor for m in russian.annotate("Ульяна Иванова встретилась с Нуртлеу.")] == [
+        None, "kz.nurtleu"]
+
+
+def test_country_names_of_the_wider_world(russian):
+    mentions = russian.annotate("Канада, Нидерланды и ЕС поддержали Египет, сообщил МИД Вьетнама.")
+    assert {"CAN", "NLD", "EU", "EGY"} <= {m.actor for m in mentions}
+
+
 def test_no_event_without_an_act(russian):
     _, events = russian.enrich("Казахстан является крупнейшей экономикой Центральной Азии.")
     assert events == []

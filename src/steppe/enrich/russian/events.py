@@ -29,6 +29,7 @@ from steppe.enrich import plover
 from steppe.enrich.events import event_id
 from steppe.enrich.plover import QUADS
 from steppe.enrich.russian.lexicon import (
+    ADOPTED,
     ALLEGATIONS,
     ALLEGED_ACTS,
     BLAME,
@@ -38,13 +39,19 @@ from steppe.enrich.russian.lexicon import (
     FUTURE_AGREE,
     LIGHT_VERBS,
     MODALS,
+    NEGATED_ACTS,
+    NOUN_PAIRS,
     NOUNS,
     OBLIGATIONS,
     PAIRS,
+    READINESS,
     REPORTING,
+    REQUESTED,
     RETALIATION,
     SYMMETRIC,
+    THIRD_PARTY_WORDS,
     THREAT_ACTS,
+    TROOPS,
     VERBS,
     Trigger,
 )
@@ -56,6 +63,10 @@ TARGET_RELS = frozenset({"obj", "iobj", "obl", "nmod", "obl:agent"})
 TARGET_PRIORITY = {"iobj": 0, "obj": 1, "obl": 2, "obl:agent": 2, "nmod": 3}
 SUBJECT_RELS = frozenset({"nsubj", "nsubj:pass"})
 PLACE_PREPOSITIONS = frozenset({"в", "во", "на"})
+# Heads of a place's administration, by the suffix of its body (actors administrations)
+OFFICES = {"аким": "akimat", "хоким": "hokimiyat", "мэр": "mayoralty"}
+# "Президент страны", "глава республики": the office of the country the text is about
+GENERIC_COUNTRY = frozenset({"страна", "республика", "государство"})
 COOPERATIVE_QUADS = frozenset({"verbal_cooperation", "material_cooperation"})
 TYPE_ORDER = {"person": 0, "body": 1, "organisation": 1, "government": 2, "country": 3, "place": 4}
 
@@ -80,9 +91,9 @@ class RussianEventCoder:
         seen: set[str] = set()
         for sent in sentences:
             local = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-            if not local:
-                continue
-            for ev in self._sentence(text, sent, local, date, item_id):
+            # a sentence with no mention may still have an act by a role noun ("Глава
+            # государства поручил правительству ...") or an unnamed side ("милиция задержала")
+            for ev in self._sentence(text, sent, local, date, item_id, mentions):
                 if ev.id not in seen:
                     seen.add(ev.id)
                     events.append(ev)
@@ -91,7 +102,7 @@ class RussianEventCoder:
     # --- one sentence ------------------------------------------------------------------------
 
     def _sentence(self, text: str, sent: Sentence, mentions: list[Mention], date: str | None,
-                  item_id: str) -> list[Event]:
+                  item_id: str, item_mentions: list[Mention] | None = None) -> list[Event]:
         lemmas = [lemma(t.text, t.pos) for t in sent.tokens]
         owner = _owners(sent, mentions)
         out: list[Event] = []
@@ -100,6 +111,10 @@ class RussianEventCoder:
         for pred in preds:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
+            if _conditional(sent, pred.verb, lemmas):
+                continue  # "если ЕС введет санкции": the condition of a threat is no act
+            if _purpose(sent, pred.verb, lemmas) and pred.verb.head in governing:
+                continue  # "позвонил, чтобы поздравить": the call is the act, the rest its aim
             src_ms = self._side(sent, self._subject(sent, pred.verb, lemmas), owner)
             if not src_ms:
                 src_ms = _mention_before(sent, pred.verb, owner)
@@ -115,22 +130,42 @@ class RussianEventCoder:
                 src_ms = [m for c in sent.children(pred.noun.i) + sent.children(pred.verb.i)
                           if any(k.rel == "case" and k.text.lower() == "между" for k in sent.children(c.i))
                           for m in self._side(sent, sent.subtree(c.i), owner)]
+            if not src_ms:
+                src_ms = self._passive_agent(sent, pred.verb, owner)
+            subject = self._subject(sent, pred.verb, lemmas)
+            if not src_ms:
+                # "Глава государства поручил", "Президент страны подписал": the head of state
+                # of the country the sentence (else the item) is about, on the item's date
+                src_ms = self._role_side(text, sent, subject, lemmas, mentions,
+                                         item_mentions or mentions, date)
             # protesters are mostly unnamed ("тысячи человек вышли на акцию протеста"): a
-            # protest is coded without a named source, its side the people of its place
-            if not src_ms and pred.trigger[0] != "PROTEST":
+            # protest is coded without a named source, its side the people of its place; so
+            # is any act whose subject names no actor ("милиция задержала", "военные провели"),
+            # with less confidence than an act of a named side
+            unnamed = not src_ms
+            happened = pred.noun is not None and pred.noun.rel in SUBJECT_RELS  # "произошел взрыв"
+            if unnamed and pred.trigger[0] != "PROTEST" and not subject and not happened:
                 continue
             place = self._place(sent, pred, owner)
             tgt_ms = self._targets(sent, pred, owner, src_ms)
             tgt_ms = [m for m in tgt_ms if place is None or m is not place[1]]
+            if not tgt_ms:  # "обвинил российскую сторону", "переговоры с китайской стороной"
+                tgt_ms = self._demonym_target(sent, pred, lemmas, src_ms)
             joined = _coordinated(sent, src_ms, owner)
             if not tgt_ms and pred.trigger[0] in SYMMETRIC and joined and len(joined) < len(src_ms):
                 # "Токаев и Путин обсудили": the first is the source, the others the target
                 src_ms, tgt_ms = [m for m in src_ms if m not in joined], joined
-            src_ms = _best_sides(src_ms, self.kb)
+            src_ms, partners = _principals(sent, src_ms, owner)
+            if partners and not tgt_ms and pred.trigger[0] in SYMMETRIC:
+                tgt_ms = partners  # "Рахмон встретился с Президентом Узбекистана ...", misparsed
+            src_ms = _best_sides(self._offices(sent, src_ms, owner, lemmas), self.kb)
+            tgt_ms = self._offices(sent, tgt_ms, owner, lemmas)
             if not tgt_ms and place is not None and pred.trigger[1] == "visit":
                 tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
             etype, mode = pred.trigger
             confidence = 0.5 + (0.2 if any(m.actor for m in src_ms) else 0.0)
+            if unnamed and pred.trigger[0] != "PROTEST":
+                confidence -= 0.1
             confidence += 0.15 if tgt_ms and any(m.actor for m in tgt_ms) else 0.0
             if self.type_model is not None:
                 etype, mode, confidence = self._learned_type(text[sent.start:sent.end], etype, mode,
@@ -141,7 +176,11 @@ class RussianEventCoder:
             if src is None:
                 src = self._unnamed_side(sent, pred, lemmas, place)
             found_date = _sentence_date(text[sent.start:sent.end], date)
+            if found_date[0] is None:
+                found_date = _eve(sent, lemmas, date) or found_date
             negated = any(lemmas[c.i] == "не" for c in sent.children(pred.verb.i))
+            if _intended(sent, pred.verb, lemmas):  # "не намерен вступать": the intention negated
+                negated = negated or any(lemmas[c.i] == "не" for c in sent.children(pred.verb.head))
             if negated and plover.QUADS.get(etype) in COOPERATIVE_QUADS \
                     and pred.verb.feats.get("Tense") != "Past":
                 # "не признает", "не примет участия": declaring that one will not act is an
@@ -254,8 +293,16 @@ class RussianEventCoder:
             pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
             noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
                     if lem in LIGHT_VERBS or lem in VERBS else None)
-            if pair is not None:
+            negated_act = lem in NEGATED_ACTS and any(lemmas[c.i] == "не" for c in children)
+            ready = next((c for c in children if lem in READINESS and c.rel in ("obl", "nmod")
+                          and _names_act(sent, c, lemmas)
+                          and any(k.text.lower() == "к" for k in sent.children(c.i))), None)
+            if ready is not None:  # "готова к переговорам"
+                pred = _Predicate(tok, ready, ("AGREE", None))
+            elif pair is not None:
                 pred = _Predicate(tok, pair, PAIRS[(lem, lemmas[pair.i])])
+            elif negated_act:
+                pred = _Predicate(tok, noun, NEGATED_ACTS[lem])
             elif noun is not None and (lem in LIGHT_VERBS or lem not in VERBS):
                 pred = _Predicate(tok, noun, _noun_trigger(sent, noun, lemmas))
             elif lem in VERBS:
@@ -265,6 +312,10 @@ class RussianEventCoder:
                 pred = _Predicate(tok, noun, VERBS[lem])
             else:
                 continue
+            if pred.trigger[1] == "visit" and any(c.rel == "obj" and lemmas[c.i] in ADOPTED for c in children):
+                continue  # "Сенат принял закон": an adoption, not a reception
+            if pred.trigger[1] == "visit":
+                pred.trigger = _troops(sent, tok, lemmas) or pred.trigger
             if pred.trigger[0] in FUTURE_AGREE and (_future(sent, tok, lemmas)
                                                     or _intended(sent, tok, lemmas)):
                 pred.trigger = ("AGREE", None)
@@ -280,10 +331,14 @@ class RussianEventCoder:
         for c in sent.children(verb.i):
             lem = lemmas[c.i]
             preps = {k.text.lower() for k in sent.children(c.i) if k.rel == "case"}
-            if c.rel in ("obj", "nsubj", "nsubj:pass") and lem in NOUNS and not preps:
+            named = _names_act(sent, c, lemmas)
+            if c.rel in ("obj", "nsubj", "nsubj:pass") and named and not preps:
                 return c
-            if light and c.rel == "obl" and lem in NOUNS and preps & {"с", "со", "о", "об"}:
+            if light and c.rel == "obl" and named and preps & {"с", "со", "о", "об"}:
                 return c
+            if (light and c.rel == "obl" and named and not preps and c.pos == "NOUN"
+                    and c.feats.get("Case") in ("Nom", "Acc")):
+                return c  # a misparsed subject or object ("прошел ... митинг" as an oblique)
             if c.rel == "obj" and lem in DOCUMENTS:
                 inner = next((g for g in sent.children(c.i) if g.rel == "nmod" and lemmas[g.i] in NOUNS), None)
                 if inner is not None:
@@ -311,11 +366,109 @@ class RussianEventCoder:
             subj = next((c for c in sent.children(v.i) if c.rel in SUBJECT_RELS
                          and lemmas[c.i] not in NOUNS), None)
             if subj is not None:
-                return sent.subtree(subj.i)
+                # a subject before its verb ends there: words after the verb the parse hung
+                # under it ("Рахмон встретился с Президентом ... Шавкатом Мирзиёевым") are not
+                # the subject's
+                return [i for i in sent.subtree(subj.i) if subj.i > v.i or i < v.i]
             if v.rel not in ("conj", "xcomp", "advcl", "ccomp", "csubj") or v.head < 0:
                 break
             v = sent.tokens[v.head]
         return []
+
+    def _demonym_target(self, sent: Sentence, pred: _Predicate, lemmas: list[str],
+                        source: list[Mention]) -> list[Mention]:
+        """A target named only by a country adjective, by relation priority as _targets."""
+        heads = [pred.verb] + ([pred.noun] if pred.noun is not None else [])
+        found: list[tuple[int, int, list[Mention]]] = []
+        src_countries = {m.country for m in source if m.country}
+        for head in heads:
+            for c in sent.children(head.i):
+                if c.rel not in TARGET_RELS or (pred.noun is not None and c.i == pred.noun.i) or _is_cause(sent, c):
+                    continue
+                side = _demonym_side(sent, [c.i], lemmas)
+                if side and side[0].country not in src_countries:
+                    found.append((TARGET_PRIORITY.get(c.rel, 9), c.i, side))
+        return min(found, key=lambda g: (g[0], g[1]))[2] if found else []
+
+    def _offices(self, sent: Sentence, ms: list[Mention], owner: dict[int, Mention],
+                 lemmas: list[str]) -> list[Mention]:
+        """"аким Алматы", "хоким Ташкента", "мэр Бишкека" without a name: the office, i.e. the
+        place's administration (the knowledge base's convention: "kz.almaty.akimat"), not the
+        place or the government its capital stands for. A named holder links himself."""
+        if any(m.label == "PERSON" for m in ms):
+            return ms
+        out = []
+        for m in ms:
+            tok = next((t for t in sent.tokens if owner.get(t.i) is m), None)
+            head = sent.tokens[tok.head] if tok is not None and tok.head >= 0 else None
+            suffix = OFFICES.get(lemmas[head.i]) if head is not None and head.i < tok.i else None
+            body = self.kb.get(f"{m.actor}.{suffix}") if suffix and m.actor else None
+            if body is None:
+                out.append(m)
+                continue
+            out.append(Mention(start=head.start, end=m.end, text=f"{head.text} {m.text}", label="ORG",
+                               actor=body.id, country=body.country))
+        return out
+
+    def _passive_agent(self, sent: Sentence, verb: Token, owner: dict[int, Mention]) -> list[Mention]:
+        """The agent of a passive in the instrumental, itself or through the decree it issued
+        ("указом Садыра Жапарова были помилованы", "задержаны сотрудниками КНБ")."""
+        if verb.feats.get("Voice") != "Pass":
+            return []
+        for c in sent.children(verb.i):
+            if c.rel not in ("obl", "obl:agent") or c.feats.get("Case") != "Ins":
+                continue
+            if any(k.rel == "case" for k in sent.children(c.i)):
+                continue  # "с ...", "под ...": not the agent
+            found = [m for m in self._side(sent, sent.subtree(c.i), owner) if m.actor]
+            if found:
+                return _best_sides(found, self.kb)
+        return []
+
+    def _role_side(self, text: str, sent: Sentence, subject: list[int], lemmas: list[str],
+                   local: list[Mention], item: list[Mention], date: str | None) -> list[Mention]:
+        """An office named without its country as the subject ("Глава государства", "Президент
+        страны", "премьер-министр"): its holder in the one country the sentence's mentions
+        belong to, else the item's clear majority. A mention local to the event coder (the
+        labels and the English annotator keep role nouns out of the mentions)."""
+        from steppe.enrich.russian.linking import ROLE_WORDS
+
+        if not subject:
+            return []
+        words = [lemmas[i] for i in subject if sent.tokens[i].pos != "PUNCT"]
+        role, n = None, 0
+        for key, name in ROLE_WORDS.items():
+            if tuple(words[:len(key)]) == key and len(key) > n:
+                role, n = name, len(key)
+        if role is None or any(w not in GENERIC_COUNTRY for w in words[n:]):
+            return []  # "президент Казахстана" the linker resolves; "президент компании" is none
+        when = date or _sentence_date(text[sent.start:sent.end], None)[0]
+        if when is None:
+            return []
+        toks = [sent.tokens[i] for i in subject]
+        holder = self._last_holder(role, when, item, toks[0].start, local)
+        if holder is None:
+            country = _one_country(local, self.kb) or _one_country(item, self.kb, majority=True)
+            holders = self.kb.holders(role, country, when) if country else []
+            if len(holders) != 1 or any(m.actor == holders[0].id for m in local):
+                return []  # "Глава государства ... с президентом Узбекистана": not the other party
+            holder = holders[0]
+        start, end = toks[0].start, toks[-1].end
+        return [Mention(start=start, end=end, text=text[start:end], label="PERSON",
+                        actor=holder.id, country=holder.country, role=role)]
+
+    def _last_holder(self, role: str, when: str, item: list[Mention], before: int,
+                     local: list[Mention]) -> Any | None:
+        """The office holder named last before ``before`` in the item ("Токаев прибыл в Ташкент.
+        Президент провел переговоры с Мирзиёевым": Tokayev), unless he is this sentence's
+        other party."""
+        for m in sorted((m for m in item if m.end <= before and m.actor), key=lambda m: -m.start):
+            actor = self.kb.get(m.actor)
+            if actor is None or actor.type != "person":
+                continue
+            if any(r.get("role") == role for r in actor.roles_at(when)):
+                return None if any(n.actor == actor.id for n in local) else actor
+        return None
 
     def _targets(self, sent: Sentence, pred: _Predicate, owner: dict[int, Mention],
                  source: list[Mention]) -> list[Mention]:
@@ -479,6 +632,21 @@ def _demonym_side(sent: Sentence, subject: list[int], lemmas: list[str]) -> list
     return []
 
 
+def _one_country(mentions: list[Mention], kb: Any, majority: bool = False) -> str | None:
+    """The country the linked mentions belong to when there is one (with ``majority``: one
+    with at least twice the mentions of any other)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        actor = kb.get(m.actor) if m.actor else None
+        country = m.country or (actor.country if actor is not None else None)
+        if country and kb.get(country) is not None and kb.get(country).type == "country":
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(((n, c) for c, n in counts.items()), reverse=True)
+    if len(ranked) == 1 or (majority and len(ranked) > 1 and ranked[0][0] >= 2 * ranked[1][0]):
+        return ranked[0][1]
+    return None
+
+
 def _is_cause(sent: Sentence, tok: Token) -> bool:
     """ "в связи с X", "из-за X", "по поводу X": X is the reason, not the target."""
     case = [k for k in sent.children(tok.i) if k.rel == "case"]
@@ -486,15 +654,53 @@ def _is_cause(sent: Sentence, tok: Token) -> bool:
     words = {k.text.lower() for k in case} | set(fixed)
     if {k.text.lower() for k in case} & {"по", "в"} and tok.text.lower() in CAUSE_WORDS:
         return True  # "по просьбе Токаева", "в рамках визита"
+    if {k.text.lower() for k in case} & {"при"} and tok.text.lower() in THIRD_PARTY_WORDS:
+        return True  # "при посредничестве Макрона"
     return bool(words & CAUSE_WORDS)
+
+
+def _troops(sent: Sentence, verb: Token, lemmas: list[str]) -> Trigger | None:
+    """Military units arriving ("подразделения ОДКБ прибыли в Казахстан"): a deployment, or
+    aid when they come at the host's request ("по просьбе Токаева")."""
+    subj = next((c for c in sent.children(verb.i) if c.rel in SUBJECT_RELS), None)
+    if subj is None or lemmas[subj.i] not in TROOPS:
+        return None
+    asked = any(t.text.lower() in REQUESTED and any(k.text.lower() == "по" for k in sent.children(t.i))
+                for t in sent.tokens)
+    return ("AID", None) if asked else ("MOBILIZE", "troops")
+
+
+def _names_act(sent: Sentence, noun: Token, lemmas: list[str]) -> bool:
+    """Is ``noun`` a trigger noun, alone or with its dependent (lexicon.NOUN_PAIRS)?"""
+    return lemmas[noun.i] in NOUNS or _paired(sent, noun, lemmas) is not None
+
+
+def _paired(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger | None:
+    return next((NOUN_PAIRS[(lemmas[noun.i], lemmas[c.i])] for c in sent.children(noun.i)
+                 if (lemmas[noun.i], lemmas[c.i]) in NOUN_PAIRS), None)
 
 
 def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
     """A noun's trigger; joint military drills ("совместные учения") are COOPERATE (PLOVER v0.8
     military cooperation), a single side's MOBILIZE."""
-    trigger = NOUNS[lemmas[noun.i]]
+    trigger = _paired(sent, noun, lemmas) or NOUNS[lemmas[noun.i]]
     joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
     return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
+
+
+CONDITIONS = frozenset({"если", "ежели", "коли"})
+
+
+def _purpose(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """A verb of a purpose clause ("чтобы поздравить", "для того чтобы обсудить")."""
+    return verb.rel == "advcl" and any(c.rel == "mark" and lemmas[c.i] == "чтобы"
+                                       for c in sent.children(verb.i))
+
+
+def _conditional(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
+    """A verb of a conditional clause ("если ЕС введет санкции")."""
+    return verb.rel == "advcl" and any(c.rel == "mark" and lemmas[c.i] in CONDITIONS
+                                       for c in sent.children(verb.i))
 
 
 def _intended(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
@@ -507,6 +713,28 @@ def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
     return verb.feats.get("Tense") == "Fut" or any(
         c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
         for c in sent.children(verb.i))
+
+
+def _principals(sent: Sentence, ms: list[Mention], owner: dict[int, Mention]
+                ) -> tuple[list[Mention], list[Mention]]:
+    """The subject's own mentions, and partners the parse hung under it ("с + noun"). A
+    person in the genitive of another's title ("спецпредставитель президента России Замир
+    Кабулов") is not a side when a named person heads the subject."""
+    def head_of(m: Mention) -> Token | None:
+        return next((t for t in sent.tokens if owner.get(t.i) is m
+                     and (t.head < 0 or owner.get(t.head) is not m)), None)
+
+    own, partners = [], []
+    for m in ms:
+        head = head_of(m)
+        preps = {k.text.lower() for k in sent.children(head.i) if k.rel == "case"} if head else set()
+        (partners if preps & {"с", "со"} else own).append(m)
+    if len(own) > 1:
+        named = [m for m in own if m.label == "PERSON" and (h := head_of(m)) is not None
+                 and not (h.rel == "nmod" and h.feats.get("Case") == "Gen")]
+        if named:
+            own = [m for m in own if m.label != "PERSON" or m in named]
+    return (own, partners) if own else (ms, [])
 
 
 def _coordinated(sent: Sentence, ms: list[Mention], owner: dict[int, Mention]) -> list[Mention]:
@@ -546,6 +774,24 @@ def _best_sides(ms: list[Mention], kb: Any) -> list[Mention]:
 
 
 _YEAR = re.compile(r"\b\d{4}\b")
+_WEEK = re.compile(r"(?<!\w)недел", re.IGNORECASE)  # not "понедельник"
+
+
+def _eve(sent: Sentence, lemmas: list[str], anchor: str | None) -> tuple[str, str, str] | None:
+    """Adverbial "накануне" (the day before the item's date, as "вчера"); the preposition
+    "накануне выборов" (on the eve of something) dates nothing by itself."""
+    from datetime import date, timedelta
+
+    if anchor is None or len(anchor) < 10:
+        return None
+    for tok in sent.tokens:
+        if lemmas[tok.i] == "накануне" and tok.pos == "ADV" and not sent.children(tok.i):
+            try:
+                day = date.fromisoformat(anchor[:10]) - timedelta(days=1)
+            except ValueError:
+                return None
+            return day.isoformat(), "day", tok.text
+    return None
 
 
 def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str | None, str | None]:
@@ -558,6 +804,8 @@ def _sentence_date(sentence: str, anchor: str | None) -> tuple[str | None, str |
         value, precision = dv.value, dv.precision
         if anchor_value is None and not _YEAR.search(raw):
             value, precision = None, None
+        if _WEEK.search(raw):
+            value, precision = None, None  # "на прошлой неделе" names no day (nor, reliably, a month)
         return value, precision, raw
     return None, None, None
 

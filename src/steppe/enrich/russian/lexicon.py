@@ -13,7 +13,11 @@ VERBS: dict[str, Trigger] = {
     # CONSULT
     "встретиться": ("CONSULT", None), "встречаться": ("CONSULT", None),
     "обсудить": ("CONSULT", None), "обсуждать": ("CONSULT", None),
-    "созвониться": ("CONSULT", "phone"),
+    "созвониться": ("CONSULT", "phone"), "позвонить": ("CONSULT", "phone"),
+    "звонить": ("CONSULT", "phone"),
+    # joining a bloc or a treaty (its refusal, "не намерен вступать", is REJECT)
+    "вступить": ("COOPERATE", None), "вступать": ("COOPERATE", None),
+    "присоединиться": ("COOPERATE", None), "присоединяться": ("COOPERATE", None),
     "посетить": ("CONSULT", "visit"), "посещать": ("CONSULT", "visit"),
     "прибыть": ("CONSULT", "visit"), "приехать": ("CONSULT", "visit"),
     "принять": ("CONSULT", "visit"), "побывать": ("CONSULT", "visit"),
@@ -29,6 +33,8 @@ VERBS: dict[str, Trigger] = {
     "приветствовать": ("SUPPORT", None), "поздравить": ("SUPPORT", None),
     "похвалить": ("SUPPORT", None), "одобрить": ("SUPPORT", None),
     "поблагодарить": ("SUPPORT", None), "признать": ("SUPPORT", None),
+    # an award or an honour is praise (PLOVER SUPPORT)
+    "наградить": ("SUPPORT", None), "награждать": ("SUPPORT", None),
     # COOPERATE
     "сотрудничать": ("COOPERATE", None), "расширить": ("COOPERATE", None),
     "укрепить": ("COOPERATE", None), "углубить": ("COOPERATE", None),
@@ -169,7 +175,7 @@ VERBS: dict[str, Trigger] = {
     "приговорить": ("COERCE", "arrest"), "посадить": ("COERCE", "arrest"),
     "блокировать": ("COERCE", "restrict"),
     "цензурировать": ("COERCE", "censor"), "изъять": ("COERCE", "seize"),
-    "обыскать": ("COERCE", "seize"), "разогнать": ("COERCE", None),
+    "обыскать": ("COERCE", "seize"), "захватить": ("COERCE", "seize"), "разогнать": ("COERCE", None),
     "подавить": ("COERCE", None), "оккупировать": ("COERCE", "seize"),
     "аннексировать": ("COERCE", "seize"), "национализировать": ("COERCE", "seize"),
     # ASSAULT
@@ -202,6 +208,9 @@ NOUNS: dict[str, Trigger] = {
     "санкция": ("SANCTION", "discontinue"), "ограничение": ("SANCTION", "discontinue"),
     "эмбарго": ("SANCTION", "discontinue"),
     "учение": ("MOBILIZE", "troops"), "учения": ("MOBILIZE", "troops"),
+    "пуск": ("MOBILIZE", "weapons"),
+    "патруль": ("MOBILIZE", "police"), "патрулирование": ("MOBILIZE", "police"),
+    "транспортировка": ("COOPERATE", "economic"), "транзит": ("COOPERATE", "economic"),  # a missile launch: a show of force (PLOVER v0.8 weapons)
     "митинг": ("PROTEST", "demo"), "акция": ("PROTEST", "demo"), "забастовка": ("PROTEST", "strike"),
     "удар": ("ASSAULT", None), "обстрел": ("FIGHT", "artillery"), "атака": ("ASSAULT", None),
     "расследование": ("INVESTIGATE", None), "дело": ("INVESTIGATE", None),
@@ -280,6 +289,8 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("ввести", "положение"): ("COERCE", "martial-law"), ("объявить", "положение"): ("COERCE", "martial-law"),
     ("ввести", "час"): ("COERCE", "curfew"), ("объявить", "розыск"): ("COERCE", "arrest"),
     ("захватить", "заложник"): ("ASSAULT", "abduct"), ("взять", "заложник"): ("ASSAULT", "abduct"),
+    ("подвергнуть", "критика"): ("DISAPPROVE", None), ("подвергать", "критика"): ("DISAPPROVE", None),
+    ("подвергнуть", "обстрел"): ("FIGHT", "artillery"), ("подвергнуться", "обстрел"): ("FIGHT", "artillery"),
     ("усилить", "база"): ("MOBILIZE", "weapons"), ("усилить", "группировка"): ("MOBILIZE", "troops"),
     ("усилить", "контингент"): ("MOBILIZE", "troops"), ("усилить", "охрана"): ("MOBILIZE", "police"),
     ("вызвать", "посол"): ("DISAPPROVE", None), ("отозвать", "посол"): ("SANCTION", "withdraw"),
@@ -287,6 +298,34 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("восстановить", "отношение"): ("SUPPORT", None), ("установить", "отношение"): ("SUPPORT", None),
     ("предоставить", "убежище"): ("AID", "asylum"), ("начать", "поставка"): ("COOPERATE", "economic"),
 }
+
+# Nouns that are an act only with a given dependent: "обмен военнопленными" is a mutual
+# release (PLOVER v0.8 RETREAT release), "обмен мнениями" a consultation.
+NOUN_PAIRS: dict[tuple[str, str], Trigger] = {
+    ("обмен", "военнопленный"): ("RETREAT", "release"), ("обмен", "пленный"): ("RETREAT", "release"),
+    ("обмен", "заключенный"): ("RETREAT", "release"), ("обмен", "заключённый"): ("RETREAT", "release"),
+    ("обмен", "мнение"): ("CONSULT", None),
+}
+
+# Verbs that are an act when negated: "не пропустили в Россию" is a denial of entry (COERCE
+# restrict, as deportations), "не допустили к выборам" an exclusion.
+NEGATED_ACTS: dict[str, Trigger] = {
+    "пропустить": ("COERCE", "restrict"), "пропускать": ("COERCE", "restrict"),
+    "пустить": ("COERCE", "restrict"), "пускать": ("COERCE", "restrict"),
+    "впустить": ("COERCE", "restrict"), "допустить": ("COERCE", "restrict"),
+}
+
+# Calling something offensive or unacceptable is criticism (DISAPPROVE; v0.8 ACCUSE
+# disapprove): "МИД назвал оскорбительными высказывания", "считает неприемлемым".
+_JUDGING = ("назвать", "называть", "счесть", "считать", "расценить", "расценивать",
+            "квалифицировать", "охарактеризовать")
+_CENSURE = ("оскорбительный", "неприемлемый", "недопустимый", "провокационный", "безосновательный",
+            "голословный", "абсурдный", "враждебный", "недружественный", "незаконный",
+            "нелегитимный", "клеветнический", "ложный", "лживый", "возмутительный")
+PAIRS.update({(verb, adj): ("DISAPPROVE", None) for verb in _JUDGING for adj in _CENSURE})
+# Claiming an attack makes the claimant its author: the act coded is the attack
+# ("ответственность за нападение взяла на себя группировка").
+PAIRS[("взять", "ответственность")] = ("ASSAULT", None)
 
 # Documents whose subject is the act: "подписал указ о помиловании", "закон об амнистии".
 DOCUMENTS = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ"})
@@ -299,13 +338,29 @@ LIGHT_VERBS = frozenset({
     "возбудить", "выступить", "вручить", "объявить", "высказать", "достичь",
     "сообщить", "сообщать", "подтвердить", "обратиться", "предъявить",
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
+    # extending an act is that act ("продлил санкции" SANCTION); alone it is SUPPORT
+    "продлить", "продлевать",
+    # so is its growth ("увеличил поставки газа"); a cut keeps its own type ("сократить")
+    "увеличить", "увеличивать", "нарастить", "наращивать",
     # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
 })
 
+# Military units as the subject of a visit verb: troops arriving are a deployment (MOBILIZE),
+# troops sent at a host's request aid (PLOVER v0.8 AID; the CSTO in January 2022).
+TROOPS = frozenset({"подразделение", "войско", "сила", "контингент", "миротворец", "военнослужащий",
+                    "военный", "батальон", "полк", "бригада", "отряд", "десантник", "спецназ"})
+REQUESTED = frozenset({"просьбе", "приглашению", "запросу", "обращению"})
+
+# Readiness for an act is a commitment to it, AGREE ("Россия готова к переговорам"), as
+# PAIRS' "выразить готовность".
+READINESS = frozenset({"готовый"})
+
 # Modal and intention verbs: the act under them has not happened ("намерен подписать").
+# ("намерить" is pymorphy3's reading of the short forms "намерена", "намерены")
 MODALS = frozenset({"мочь", "планировать", "намереваться", "собираться", "хотеть", "готовый",
-                    "намеренный", "должный", "предполагать", "рассчитывать", "надеяться"})
+                    "намеренный", "намерить", "должный", "предполагать", "рассчитывать",
+                    "надеяться"})
 REPORTING = frozenset({"заявить", "сообщить", "сказать", "отметить", "подчеркнуть",
                        "рассказать", "говорить", "заявлять", "сообщать"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -341,6 +396,12 @@ FUTURE_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Prepositions that make a noun the reason or the occasion, not the target of the act.
 CAUSE_WORDS = frozenset({"связи", "из-за", "поводу", "вследствие", "благодаря", "просьбе",
                          "приглашению", "инициативе", "итогам", "рамках"})
+# "при посредничестве Макрона", "при участии ООН": a third party, not the target
+THIRD_PARTY_WORDS = frozenset({"посредничестве", "участии", "содействии", "поддержке"})
+# Objects that make "принять" an adoption, not a reception ("Сенат принял закон")
+ADOPTED = frozenset({"закон", "указ", "постановление", "распоряжение", "решение", "документ",
+                     "резолюция", "поправка", "законопроект", "бюджет", "мера", "программа",
+                     "концепция", "стратегия", "присяга", "план", "заявление", "декларация"})
 
 # Country adjectives (lemmas) that make an unnamed subject a country's side: "российский
 # контингент начал выход", "китайская сторона предложила". Only the event coder reads them;

@@ -285,9 +285,20 @@ class RussianLinker:
             body = self.kb.get(f"{place.id}.{suffixes[0][1:]}") if place is not None else None
             return (body, start, after.end) if body is not None and after is not None else None
         if j < len(toks):  # "Минэнерго Китая", "правительства Республики Узбекистан"
-            after = next((m for m in mentions if m.start == toks[j].start and m.actor), None)
-            actor = self.kb.get(after.actor) if after is not None else None
+            k = j
+            while k < len(toks) - 1 and toks[k].pos == "ADJ" and toks[k].feats.get("Case") == "Gen":
+                k += 1  # "МИД временного правительства Афганистана": the adjectives of the owner
+            if k > j and lemma(toks[k].text) == "правительство" and k + 1 < len(toks):
+                k += 1  # ... and the government's country
             courts = suffixes == ("COURT",)  # a court of a city or region is its state's
+            if courts and toks[k].text.lower() == "по":  # "суд по уголовным делам Астаны"
+                n = k + 1
+                while n < len(toks) - 1 and toks[n].pos == "ADJ":
+                    n += 1
+                if lemma(toks[n].text) == "дело" and n + 1 < len(toks):
+                    k = n + 1  # the court's jurisdiction is part of its name, its place follows
+            after = next((m for m in mentions if m.start == toks[k].start and m.actor), None)
+            actor = self.kb.get(after.actor) if after is not None else None
             if actor is not None and (actor.type in ("country", "government")
                                       or (courts and actor.type == "place")):
                 body = body_of(actor.country or actor.id)
@@ -352,10 +363,15 @@ class RussianLinker:
                         continue
                     cands = [c for c in self.lookup([t.text for t in toks[i:j]])
                              if c[2] in STRONG_KINDS or (c[2] == "weak" and i in in_ner)]
-                    if cands and j - i == 1 and all(c[2] == "surname" for c in cands):
+                    if cands and j - i == 1 and all(c[2] == "surname" or (c[2] == "weak" and c[0].type == "person")
+                                                    for c in cands):  # "Ivanov" is a weak surname
                         cands = self._first_name_fits(sent, i, cands)
+                    if cands and j - i == 1 and _inside_person(sent, i):
+                        # "Замир Кабулов": a word of a person's name is not the place its
+                        # stem reads as ("Кабулов" as the genitive plural of "Кабул")
+                        cands = [c for c in cands if c[0].type not in ("place", "country")]
                     if cands:
-                        hit = (i, j, cands)
+                        hit = (self._name_start(sent, i, cands) if j - i == 1 else i, j, cands)
                         break
             if hit:
                 out.append(hit)
@@ -363,6 +379,22 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    @staticmethod
+    def _name_start(sent: Sentence, i: int, cands: list[tuple[Actor, float, str]]) -> int:
+        """A person's surname found alone, the start of the whole name Slovnet spans before it
+        ("Шавкат Миромонович Мирзиёев"): the first name checked by _first_name_fits, the
+        patronymic the knowledge base does not list."""
+        if not all(c[0].type == "person" for c in cands):
+            return i
+        span = next((s for s in sent.spans if s.label == "PER" and s.start < i < s.end), None)
+        if span is None or not all(t.is_word and t.text[:1].isupper() for t in sent.tokens[span.start:i]):
+            return i
+        start = span.start
+        before = next((s for s in sent.spans if s.label == "PER" and s.end == start), None)
+        if before is not None and _patronymic(sent.tokens[start].text) and before.end - before.start == 1:
+            start = before.start  # Slovnet split "Шавкатом | Миромоновичем Мирзиёевым"
+        return start
 
     def _first_name_fits(self, sent: Sentence, i: int,
                          cands: list[tuple[Actor, float, str]]) -> list[tuple[Actor, float, str]]:
@@ -372,6 +404,8 @@ class RussianLinker:
         if i == 0:
             return cands
         prev = sent.tokens[i - 1]
+        if _patronymic(prev.text) and i >= 2:
+            prev = sent.tokens[i - 2]  # "Шавкат Миромонович Мирзиёев": the first name is before
         same_span = any(s.label == "PER" and s.start <= i - 1 and i < s.end for s in sent.spans)
         if not (same_span and prev.is_word and prev.text[:1].isupper()):
             return cands
@@ -438,6 +472,22 @@ class RussianLinker:
                                            actor=holders[0].id, score=0.8, country=country.country,
                                            role=role))
         return out
+
+
+_PATRONYMIC_ENDINGS = ("ович", "евич", "ич", "овна", "евна", "ична", "инична")
+
+
+def _patronymic(word: str) -> bool:
+    """A Russian patronymic in any case ("Кемелевич", "Владимировичем", "Викторовны")."""
+    low = word.lower()
+    return word[:1].isupper() and len(low) > 5 and any(
+        low.endswith(e) or low[:-1].endswith(e) or low[:-2].endswith(e) for e in _PATRONYMIC_ENDINGS)
+
+
+def _inside_person(sent: Sentence, i: int) -> bool:
+    """Is token ``i`` a later word of a person span (Slovnet's PER)? Its first word may be a
+    body Slovnet ran into the name ("Мажилиса Ерлан Кошанов")."""
+    return any(s.label == "PER" and s.start < i < s.end for s in sent.spans)
 
 
 def _dated(sentence: str) -> str | None:
@@ -512,9 +562,21 @@ def _by_rank(cands: list[tuple[Actor, float, str]], date: str) -> list[tuple[Act
     return [c for c in cands if rank(c) == best] if best < len(ROLE_RANK) else cands
 
 
+# Nouns of a stance or a move whose genitive is its author ("позиция Москвы", "ответ Пекина"),
+# besides the event nouns of the lexicon ("обвинения Вашингтона", "предложение Астаны").
+STANCE_NOUNS = frozenset({"заявление", "позиция", "решение", "ответ", "инициатива", "политика",
+                          "действие", "давление", "реакция", "намерение", "отказ", "шаг"})
 # Prepositions that make a capital a location ("в Москве", "из Астаны", "до Ташкента").
 LOCATIVE = frozenset({"в", "во", "на", "из", "до", "под", "около", "у", "через", "по", "вокруг",
                       "близ", "возле"})
+
+
+def _first_conjunct(sent: Sentence, t: Token) -> Token:
+    for _ in range(5):
+        if t.rel != "conj" or t.head < 0:
+            break
+        t = sent.tokens[t.head]
+    return t
 
 
 def _acts(sent: Sentence, i: int, j: int) -> bool:
@@ -523,10 +585,21 @@ def _acts(sent: Sentence, i: int, j: int) -> bool:
     A subject ("Москва заявила"), an object ("обвинила Вашингтон") or a non-locative oblique
     ("переговоры с Москвой", "против Киева") stands for the government; "в Москве" does not.
     """
+    from steppe.enrich.russian.lexicon import NOUNS, VERBS
+
     heads: list[Token] = [t for t in sent.tokens[i:j] if not (i <= t.head < j)]
+    # a later conjunct plays the first one's part ("Москва и Астана договорились")
+    heads = [_first_conjunct(sent, t) for t in heads]
     for t in heads:
+        governor = sent.tokens[t.head] if t.head >= 0 else None
+        gov_lemma = lemma(governor.text, governor.pos) if governor is not None else ""
+        if t.rel == "obj" and VERBS.get(gov_lemma, ("", None))[1] == "visit":
+            return False  # "посетит Душанбе": the place visited (the coder still makes it the host)
         if t.rel in ("nsubj", "nsubj:pass", "obj", "iobj"):
             return True
+        if (t.rel == "nmod" and t.feats.get("Case") == "Gen" and not sent.children(t.i)
+                and (gov_lemma in NOUNS or gov_lemma in STANCE_NOUNS)):
+            return True  # "обвинения Вашингтона", "предложение Москвы": the act's author
         if t.rel in ("obl", "nmod", "obl:agent"):
             preps = {c.text.lower() for c in sent.children(t.i) if c.rel == "case"}
             if preps and not preps & LOCATIVE:
