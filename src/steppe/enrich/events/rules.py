@@ -630,6 +630,10 @@ class _SegmentCoder(RoleReading, ModalityReading):
             tgt = self._place_target(tgt, place_country, src)
         if is_measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
             tgt = self._measure_target(tgt, place_country, src)
+        if (tgt is None or not tgt.text) and place_country:
+            # "declared a ceasefire in Yemen", "sought refuge in Bangladesh": an event with
+            # no named counterpart is aimed at the place it happens in
+            tgt = self._place_target(None, place_country, src)
         if etype == "CONSULT":
             mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
         if kind == "refuse":
