@@ -31,6 +31,8 @@ REMOTE = {"virtual", "virtually", "online", "video", "videoconference", "phone",
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "upon",
                  "between", "from", "for", "over")
 PLACE_PREPS = {"in", "at"}
+# Where what is given or moved goes, or comes from ("sent troops to X", "withdrew from X").
+RECIPIENT_PREPS = ("to", "into", "from", "toward", "towards")
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
 SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
               "flat", "npadvmod", "punct", "predet"}

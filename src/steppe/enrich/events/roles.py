@@ -13,6 +13,7 @@ from steppe.enrich.events.grammar import (
     GIVING,
     NOUNISH,
     PLACE_PREPS,
+    RECIPIENT_PREPS,
     SIDE_DEPS,
     TARGET_PREPS,
     TIME_WORDS,
@@ -96,20 +97,20 @@ class RoleReading:
                     side = self._side(pobj) if pobj is not None else None
                 if side is not None and side.text:
                     return side
-        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
-        if obj is None:
-            obj = shifted_object(pred)
+        obj = self._direct_object(pred)
         if obj is not None:
             obj = through_quantity(obj)
+            inner = trig if trig.type in GIVING or pred.pos_ not in {"VERB", "AUX"} \
+                else (find_trigger(pred) or trig)
+            if family(inner.type) in GIVING and not (self._is_actorish(obj)
+                                                     and self._has_mention(obj)):
+                # "contribute troops to X", "withdraw inspectors from X", "sent vehicles
+                # and a team to X", "donated ventilators to assist X": the object is what
+                # moves; the recipient is the target
+                moved = self._recipient(pred, obj)
+                if moved is not None:
+                    return moved
             if self._is_actorish(obj):
-                inner = trig if trig.type in GIVING or pred.pos_ not in {"VERB", "AUX"} \
-                    else (find_trigger(pred) or trig)
-                if inner.type in GIVING and not self._has_mention(obj):
-                    # "contribute troops to X", "withdraw inspectors from X": the
-                    # object is what moves; the recipient is the target
-                    moved = self._prep_target(pred)
-                    if moved is not None:
-                        return moved
                 return self._side(obj)
             if family(trig.type) in AGENT_TARGET:
                 agent = self._agent_target(obj)
@@ -160,13 +161,54 @@ class RoleReading:
                     return self._side(c, force=True)
         return None
 
-    def _prep_target(self, pred: Token) -> Side | None:
-        for prep_word in TARGET_PREPS:
+    def _direct_object(self, pred: Token) -> Token | None:
+        """The predicate's object; an actor parsed as an object predicate ("called Russian
+        Foreign Minister Sergey Lavrov", where the small model reads "oprd") counts."""
+        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is None:
+            obj = next((c for c in pred.children if c.dep_ == "oprd"
+                        and c.i in self.seg.tok_mention), None)
+        return obj if obj is not None else shifted_object(pred)
+
+    def _recipient(self, pred: Token, obj: Token) -> Side | None:
+        """Where what is given or moved goes (or comes from): a "to"/"into"/"from" actor on
+        the predicate, else on the moved object or its conjuncts ("funding to Lebanon",
+        "vehicles and a team of paratroopers to Lebanon"), else the object of a purpose
+        clause ("donated ventilators to assist Ethiopia")."""
+        side = self._prep_target(pred, RECIPIENT_PREPS, named=True)
+        if side is not None:
+            return side
+        holders = [obj] + [c for c in obj.children if c.dep_ == "conj"]
+        holders += [x for h in list(holders) for c in h.children
+                    if c.dep_ == "prep" and c.lower_ not in RECIPIENT_PREPS
+                    for x in c.children if x.dep_ == "pobj"]
+        for h in holders:
+            side = self._prep_target(h, RECIPIENT_PREPS, named=True)
+            if side is not None:
+                return side
+        for c in list(pred.children) + list(obj.children):
+            if c.dep_ in {"xcomp", "advcl", "acl"} and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                helped = next((x for x in c.children if x.dep_ in {"dobj", "nsubj"}), None)
+                if helped is not None and self._has_mention(helped) \
+                        and self._is_actorish(helped):
+                    return self._side(helped)
+        return None
+
+    def _prep_target(self, pred: Token, preps: tuple[str, ...] = TARGET_PREPS,
+                     named: bool = False) -> Side | None:
+        """An actor in a prepositional phrase on ``pred``; with ``named``, also a phrase
+        that is no actor but names one ("to Nigeria's agricultural sector")."""
+        for prep_word in preps:
             for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ == prep_word:
+                if c.dep_ in {"prep", "dative"} and c.lower_ == prep_word:
                     pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and self._is_actorish(pobj):
+                    if pobj is None:
+                        continue
+                    if self._is_actorish(pobj):
                         return self._side(pobj)
+                    if named and self._has_mention(pobj):
+                        return self._side(pobj, force=True)
         return None
 
     def _clause_subject_target(self, pred: Token, trig: Trigger) -> Side | None:
