@@ -33,6 +33,8 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into"
 PLACE_PREPS = {"in", "at"}
 # Where what is given or moved goes, or comes from ("sent troops to X", "withdrew from X").
 RECIPIENT_PREPS = ("to", "into", "from", "toward", "towards")
+# What a participle aims its noun at ("sanctions imposed on X", "a campaign directed against X").
+AIMED_PREPS = ("on", "upon", "against", "at")
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
 SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
               "flat", "npadvmod", "punct", "predet"}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from steppe.enrich import plover
 from steppe.enrich.events.grammar import (
     AGENT_TARGET,
+    AIMED_PREPS,
     CLAUSE_TARGET,
     FORCES,
     GIVING,
@@ -178,7 +179,8 @@ class RoleReading:
         side = self._prep_target(pred, RECIPIENT_PREPS, named=True)
         if side is not None:
             return side
-        holders = [obj] + [c for c in obj.children if c.dep_ == "conj"]
+        objs = [c for c in pred.children if c.dep_ == "dobj" and c.i != obj.i]
+        holders = [obj] + objs + [c for o in [obj] + objs for c in o.children if c.dep_ == "conj"]
         holders += [x for h in list(holders) for c in h.children
                     if c.dep_ == "prep" and c.lower_ not in RECIPIENT_PREPS
                     for x in c.children if x.dep_ == "pobj"]
@@ -236,6 +238,9 @@ class RoleReading:
                 if pobj is not None:
                     nested.append(pobj)
             elif c.dep_ == "acl":  # "the demonstration staged by students"
+                aimed = self._prep_target(c, AIMED_PREPS)  # "sanctions imposed on China"
+                if aimed is not None:
+                    return aimed
                 agent = next((x for x in c.children if x.dep_ == "agent"), None)
                 pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
                     if agent is not None else None
@@ -285,6 +290,15 @@ class RoleReading:
 
     def _inherited_target(self, v: Token, src: Side) -> Side | None:
         """"..., with Putin calling for stronger ties": the counterpart of the main clause."""
+        if v.dep_ in {"xcomp", "advcl"} and v.head.pos_ in {"VERB", "AUX"} and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+            # "called Lavrov to discuss ...", "invited X to attend": the purpose's
+            # counterpart is the main verb's object
+            obj = self._direct_object(v.head)
+            if obj is not None and self._is_actorish(obj) and self._has_mention(obj):
+                side = self._side(obj)
+                if side is not None and side.text and not overlaps(side, src):
+                    return side
         tok = v
         while tok.dep_ in {"pcomp", "prep", "advcl", "conj"} and tok.head.i != tok.i:
             tok = tok.head
