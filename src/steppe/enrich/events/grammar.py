@@ -35,6 +35,8 @@ PLACE_PREPS = {"in", "at"}
 RECIPIENT_PREPS = ("to", "into", "from", "toward", "towards")
 # What a participle aims its noun at ("sanctions imposed on X", "a campaign directed against X").
 AIMED_PREPS = ("on", "upon", "against", "at")
+# How far below its predicate an "against" phrase still names the target (see _against_below).
+AGAINST_DEPTH = 4
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
 SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
               "flat", "npadvmod", "punct", "predet"}

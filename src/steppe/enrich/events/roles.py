@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from steppe.enrich import plover
 from steppe.enrich.events.grammar import (
+    AGAINST_DEPTH,
     AGENT_TARGET,
     AIMED_PREPS,
     CLAUSE_TARGET,
@@ -155,11 +156,41 @@ class RoleReading:
                     pobj = next((x for x in c.children if x.dep_ == "dobj"), None)
                     if pobj is not None and self._is_actorish(pobj):
                         return self._side(pobj)
+        against = self._against_below(pred)
+        if against is not None:
+            return against
         if trig.type == "ACCUSE" and obj is None:  # "accused west of ...": target before "of"
             for c in pred.children:
                 if c.dep_ in {"advmod", "npadvmod", "oprd"} and c.i == pred.i + 1 \
                         and c.lower_ not in TIME_WORDS:
                     return self._side(c, force=True)
+        return None
+
+    def _against_below(self, pred: Token) -> Side | None:
+        """An "against" actor deeper in the predicate's own phrase ("launched cyber warfare
+        against the United States", "weapons to use against Britain", "in protest against
+        violations by Algerian security forces"): "against" names the side an act is aimed
+        at wherever it hangs. The subject's phrase and clauses with a subject of their own
+        are not searched."""
+        frontier = [pred]
+        for _ in range(AGAINST_DEPTH):
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.dep_ in {"nsubj", "nsubjpass", "csubj", "agent", "appos"} or (
+                            c.pos_ in {"VERB", "AUX"} and c.dep_ not in {"xcomp", "acl"}
+                            and any(x.dep_ in {"nsubj", "nsubjpass"} for x in c.children)):
+                        continue
+                    if c.dep_ == "prep" and c.lower_ == "against":
+                        pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                        if pobj is None or not self._has_mention(pobj):
+                            continue
+                        if self._is_actorish(pobj):
+                            return self._side(pobj)
+                        agent = self._agent_target(pobj)
+                        return agent if agent is not None else self._side(pobj, force=True)
+                    nxt.append(c)
+            frontier = nxt
         return None
 
     def _direct_object(self, pred: Token) -> Token | None:
