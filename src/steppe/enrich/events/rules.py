@@ -630,6 +630,11 @@ class _SegmentCoder(RoleReading, ModalityReading):
             tgt = self._place_target(tgt, place_country, src)
         if is_measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
             tgt = self._measure_target(tgt, place_country, src)
+        if (tgt is None or not tgt.text) and family(etype) == "PROTEST":
+            # "Egyptian demonstrators rioted", "opposition parties in Nepal organized a
+            # general strike": a protest naming no one is aimed at the protesters' own
+            # government (PLOVER codes it as that country)
+            tgt = self._measure_target(tgt, place_country, src)
         if (tgt is None or not tgt.text) and place_country:
             # "declared a ceasefire in Yemen", "sought refuge in Bangladesh": an event with
             # no named counterpart is aimed at the place it happens in
