@@ -104,6 +104,7 @@ class Side:
     linked: bool = False
     # lemmas of the head noun and its compound/adjective modifiers ("opposition groups")
     heads: set[str] = field(default_factory=set)
+    person: bool = False  # headed by a person's name ("President Laurent Gbagbo")
 
     def domestic(self) -> bool:
         """Is the side a people, group or internal force of a country rather than a state

@@ -406,6 +406,8 @@ class RoleReading:
         side = Side(text=self.text[start:end], start=start, end=end,
                      heads={head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
                                                     if c.dep_ in {"compound", "amod"}})
+        side.person = head.ent_type_ == "PERSON" or self.seg.tok_mention.get(
+            head.i, None) is not None and self.seg.tok_mention[head.i].label == "PERSON"
         seen: set[int] = set()
         heads = [t for t in toks if t.i in self.seg.tok_mention]
         for t in heads:
@@ -533,6 +535,19 @@ class RoleReading:
         kb = self.coder.kb
         actor = kb.get(country) if kb is not None and hasattr(kb, "get") else None
         return Side(text=getattr(actor, "name", None) or country, countries=[country])
+
+
+def local_source(src: Side, place_country: str | None) -> Side:
+    """An unlinked person or group with no country acting in a place is of the place's
+    country ("President Laurent Gbagbo will extend the curfew in Abidjan", "200 supporters
+    of Ben Bella blocked roads in Algiers"): PLOVER codes domestic actors with the country
+    they act in."""
+    if not place_country or src.countries or src.actors or not src.text or src.start is None:
+        return src
+    if not src.heads & plover.GROUP_NOUNS and not src.person:
+        return src
+    return Side(list(src.actors), src.text, src.start, src.end, [place_country], src.linked,
+                set(src.heads), src.person)
 
 
 def drop_qualifiers(side: Side, seg: Segment, toks: list[Token]) -> None:

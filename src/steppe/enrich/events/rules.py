@@ -92,6 +92,7 @@ from steppe.enrich.events.records import event_id
 from steppe.enrich.events.roles import (
     RoleReading,
     domestic_target,
+    local_source,
     overlaps,
     side_from_actor,
 )
@@ -623,6 +624,7 @@ class _SegmentCoder(RoleReading, ModalityReading):
             # a negated event (PLOVER's negation mode).
             etype, kind, negated = "REJECT", "refuse", False
         place, place_country = self._place(v, pred, trig)
+        src = local_source(src, place_country)
         if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
                 tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
             # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
