@@ -624,7 +624,10 @@ class _SegmentCoder(RoleReading, ModalityReading):
             # a negated event (PLOVER's negation mode).
             etype, kind, negated = "REJECT", "refuse", False
         place, place_country = self._place(v, pred, trig)
-        src = local_source(src, place_country)
+        if family(etype) != "CONSULT" and not (tgt is not None and place_country in tgt.countries):
+            # (a meeting's place is often the host's; a place in the target's own country
+            # is where the act lands, not where the source lives)
+            src = local_source(src, place_country)
         if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
                 tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
             # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
