@@ -766,6 +766,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
             if tgt is None or not tgt.text:  # "a camp for Congolese refugees was attacked"
                 tgt = self._nominal_target(passive)
             return src, tgt
+        if passive is None and agent is not None and pred.i == v.i and v.dep_ == "conj" \
+                and any(c.dep_ == "auxpass" for c in pred.children):
+            # "X, held in Libya, have been freed by Libyan forces": a passive conjunct
+            # shares its patient subject with the first verb; the agent acts
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            src = self._side(pobj) if pobj is not None else None
+            return src, self._subject(v)
         if v.dep_ in {"acl", "relcl"} and agent is not None:  # "an attack by X": not here
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             return (self._side(pobj) if pobj is not None else None), self._side(v.head)
