@@ -608,9 +608,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
         trig, pred, kind = frame
         etype, mode = trig.type, trig.mode
         src, tgt = self._arguments(v, pred, trig, kind)
+        if (src is None or not src.text) and self._thing_as_subject(v):
+            # "a car bombing by the Islamic State killed ...": whoever did the thing
+            subj = next(c for c in v.children if c.dep_ == "nsubj")
+            src = self._noun_agent(subj) or src
         if (src is None or not src.text) and trig.type in PATIENT_TYPES \
-                and self._agentless_passive(pred) and tgt is not None \
-                and (tgt.actors or tgt.countries):
+                and (self._agentless_passive(pred) or self._thing_as_subject(v)) \
+                and tgt is not None and (tgt.actors or tgt.countries):
             src = Side(text="")  # "X was attacked": the target is known, the source is not
         elif src is None or not src.text:
             return []
@@ -797,6 +801,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
         if tgt is not None and src is not None and overlaps(tgt, src):
             tgt = None
         return src, tgt
+
+    def _thing_as_subject(self, v: Token) -> bool:
+        """Is the subject a thing rather than an actor ("a minefield explosion killed two
+        Iraqi youths")? Then who acted is unknown, as in an agentless passive."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        return subj is not None and subj.pos_ == "NOUN" and not self._has_mention(subj) \
+            and not self._is_actorish(subj)
 
     @staticmethod
     def _agentless_passive(pred: Token) -> bool:
