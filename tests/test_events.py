@@ -232,3 +232,26 @@ def test_unnamed_domestic_targets_take_the_country(coder: EventCoder) -> None:
     assert _target_countries(coder, "Uganda is investigating killings by Ugandan soldiers.") == {"UGA"}
     # a named foreign actor keeps its own country
     assert _target_countries(coder, "Kenyan police detained two Ugandan journalists.") == {"UGA"}
+
+
+def test_recipients_places_and_aims_are_targets(coder: EventCoder) -> None:
+    # what is given or moved is no target; where it goes is
+    assert _target_countries(coder, "Norway sent medical teams and supplies to Malawi.") == {"MWI"}
+    assert _target_countries(coder, "Sweden withdrew its peacekeepers from Chad.") == {"TCD"}
+    # an event naming no counterpart is aimed at the place it happens in
+    assert _target_countries(coder, "The rebels declared a ceasefire in Sudan.") == {"SDN"}
+    # a participle aims its event noun; "against" deeper in the phrase names the target
+    assert _target_countries(coder, "Canada lifted the sanctions imposed on Belarus.") == {"BLR"}
+    assert _target_countries(
+        coder, "The group launched a campaign of attacks against Nigeria last year.") == {"NGA"}
+    # a purpose clause's counterpart is the main verb's object
+    e = _one(coder, "Chancellor Olaf Scholz called President Joe Biden to discuss trade.")
+    assert "USA" in e.target.countries
+
+
+def test_domestic_sides_take_the_country_they_act_in(coder: EventCoder) -> None:
+    # a protest naming no one is aimed at the protesters' government
+    assert _target_countries(coder, "Thousands of Kenyan teachers rallied on Monday.") == {"KEN"}
+    # an unlinked leader acting in a place is of that place's country
+    e = _one(coder, "President Amadou Baro extended the curfew in Bamako.")
+    assert e.source.countries == ["MLI"]

@@ -519,6 +519,20 @@ class _Linker:
                     self._finish(doc, spans, s, actor, date)
             elif s.title_country:
                 s.country = s.title_country
+            elif s.label == "ORG":
+                s.country = self._named_country(doc, s)
+
+    def _named_country(self, doc: Any, s: _Span) -> str | None:
+        """The country an unlinked organisation's name opens with ("Nigerian Air Force",
+        "Pakistan Army", "British High Commission"): a body named after its country is of
+        it, as a title's country is of its holder."""
+        if s.end - s.start < 2:
+            return None
+        first = doc[s.start]
+        if s.start > 0 and doc[s.start - 1].text == "-":
+            return None  # "anti-Syria ...", "pro-Iran ..."
+        country = self.kb.country_of_demonym(first.text)
+        return country.id if country is not None else None
 
     def _decide(self, s: _Span, date: str | None, item_actors: set[str]) -> None:
         cands = s.candidates

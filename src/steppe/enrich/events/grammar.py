@@ -31,6 +31,12 @@ REMOTE = {"virtual", "virtually", "online", "video", "videoconference", "phone",
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "upon",
                  "between", "from", "for", "over")
 PLACE_PREPS = {"in", "at"}
+# Where what is given or moved goes, or comes from ("sent troops to X", "withdrew from X").
+RECIPIENT_PREPS = ("to", "into", "from", "toward", "towards")
+# What a participle aims its noun at ("sanctions imposed on X", "a campaign directed against X").
+AIMED_PREPS = ("on", "upon", "against", "at")
+# How far below its predicate an "against" phrase still names the target (see _against_below).
+AGAINST_DEPTH = 4
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
 SIDE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "appos",
               "flat", "npadvmod", "punct", "predet"}
@@ -98,6 +104,7 @@ class Side:
     linked: bool = False
     # lemmas of the head noun and its compound/adjective modifiers ("opposition groups")
     heads: set[str] = field(default_factory=set)
+    person: bool = False  # headed by a person's name ("President Laurent Gbagbo")
 
     def domestic(self) -> bool:
         """Is the side a people, group or internal force of a country rather than a state

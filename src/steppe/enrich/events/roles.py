@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 
 from steppe.enrich import plover
 from steppe.enrich.events.grammar import (
+    AGAINST_DEPTH,
     AGENT_TARGET,
+    AIMED_PREPS,
     CLAUSE_TARGET,
     FORCES,
     GIVING,
     NOUNISH,
     PLACE_PREPS,
+    RECIPIENT_PREPS,
     SIDE_DEPS,
     TARGET_PREPS,
     TIME_WORDS,
@@ -96,20 +99,20 @@ class RoleReading:
                     side = self._side(pobj) if pobj is not None else None
                 if side is not None and side.text:
                     return side
-        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
-        if obj is None:
-            obj = shifted_object(pred)
+        obj = self._direct_object(pred)
         if obj is not None:
             obj = through_quantity(obj)
+            inner = trig if trig.type in GIVING or pred.pos_ not in {"VERB", "AUX"} \
+                else (find_trigger(pred) or trig)
+            if family(inner.type) in GIVING and not (self._is_actorish(obj)
+                                                     and self._has_mention(obj)):
+                # "contribute troops to X", "withdraw inspectors from X", "sent vehicles
+                # and a team to X", "donated ventilators to assist X": the object is what
+                # moves; the recipient is the target
+                moved = self._recipient(pred, obj)
+                if moved is not None:
+                    return moved
             if self._is_actorish(obj):
-                inner = trig if trig.type in GIVING or pred.pos_ not in {"VERB", "AUX"} \
-                    else (find_trigger(pred) or trig)
-                if inner.type in GIVING and not self._has_mention(obj):
-                    # "contribute troops to X", "withdraw inspectors from X": the
-                    # object is what moves; the recipient is the target
-                    moved = self._prep_target(pred)
-                    if moved is not None:
-                        return moved
                 return self._side(obj)
             if family(trig.type) in AGENT_TARGET:
                 agent = self._agent_target(obj)
@@ -153,6 +156,9 @@ class RoleReading:
                     pobj = next((x for x in c.children if x.dep_ == "dobj"), None)
                     if pobj is not None and self._is_actorish(pobj):
                         return self._side(pobj)
+        against = self._against_below(pred)
+        if against is not None:
+            return against
         if trig.type == "ACCUSE" and obj is None:  # "accused west of ...": target before "of"
             for c in pred.children:
                 if c.dep_ in {"advmod", "npadvmod", "oprd"} and c.i == pred.i + 1 \
@@ -160,13 +166,82 @@ class RoleReading:
                     return self._side(c, force=True)
         return None
 
-    def _prep_target(self, pred: Token) -> Side | None:
-        for prep_word in TARGET_PREPS:
+    def _against_below(self, pred: Token) -> Side | None:
+        """An "against" actor deeper in the predicate's own phrase ("launched cyber warfare
+        against the United States", "weapons to use against Britain", "in protest against
+        violations by Algerian security forces"): "against" names the side an act is aimed
+        at wherever it hangs. The subject's phrase and clauses with a subject of their own
+        are not searched."""
+        frontier = [pred]
+        for _ in range(AGAINST_DEPTH):
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.dep_ in {"nsubj", "nsubjpass", "csubj", "agent", "appos"} or (
+                            c.pos_ in {"VERB", "AUX"} and c.dep_ not in {"xcomp", "acl"}
+                            and any(x.dep_ in {"nsubj", "nsubjpass"} for x in c.children)):
+                        continue
+                    if c.dep_ == "prep" and c.lower_ == "against":
+                        pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                        if pobj is None or not self._has_mention(pobj):
+                            continue
+                        if self._is_actorish(pobj):
+                            return self._side(pobj)
+                        agent = self._agent_target(pobj)
+                        return agent if agent is not None else self._side(pobj, force=True)
+                    nxt.append(c)
+            frontier = nxt
+        return None
+
+    def _direct_object(self, pred: Token) -> Token | None:
+        """The predicate's object; an actor parsed as an object predicate ("called Russian
+        Foreign Minister Sergey Lavrov", where the small model reads "oprd") counts."""
+        obj = next((c for c in pred.children if c.dep_ in {"dobj", "attr"}), None)
+        if obj is None:
+            obj = next((c for c in pred.children if c.dep_ == "oprd"
+                        and c.i in self.seg.tok_mention), None)
+        return obj if obj is not None else shifted_object(pred)
+
+    def _recipient(self, pred: Token, obj: Token) -> Side | None:
+        """Where what is given or moved goes (or comes from): a "to"/"into"/"from" actor on
+        the predicate, else on the moved object or its conjuncts ("funding to Lebanon",
+        "vehicles and a team of paratroopers to Lebanon"), else the object of a purpose
+        clause ("donated ventilators to assist Ethiopia")."""
+        side = self._prep_target(pred, RECIPIENT_PREPS, named=True)
+        if side is not None:
+            return side
+        objs = [c for c in pred.children if c.dep_ == "dobj" and c.i != obj.i]
+        holders = [obj] + objs + [c for o in [obj] + objs for c in o.children if c.dep_ == "conj"]
+        holders += [x for h in list(holders) for c in h.children
+                    if c.dep_ == "prep" and c.lower_ not in RECIPIENT_PREPS
+                    for x in c.children if x.dep_ == "pobj"]
+        for h in holders:
+            side = self._prep_target(h, RECIPIENT_PREPS, named=True)
+            if side is not None:
+                return side
+        for c in list(pred.children) + list(obj.children):
+            if c.dep_ in {"xcomp", "advcl", "acl"} and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                helped = next((x for x in c.children if x.dep_ in {"dobj", "nsubj"}), None)
+                if helped is not None and self._has_mention(helped) \
+                        and self._is_actorish(helped):
+                    return self._side(helped)
+        return None
+
+    def _prep_target(self, pred: Token, preps: tuple[str, ...] = TARGET_PREPS,
+                     named: bool = False) -> Side | None:
+        """An actor in a prepositional phrase on ``pred``; with ``named``, also a phrase
+        that is no actor but names one ("to Nigeria's agricultural sector")."""
+        for prep_word in preps:
             for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ == prep_word:
+                if c.dep_ in {"prep", "dative"} and c.lower_ == prep_word:
                     pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and self._is_actorish(pobj):
+                    if pobj is None:
+                        continue
+                    if self._is_actorish(pobj):
                         return self._side(pobj)
+                    if named and self._has_mention(pobj):
+                        return self._side(pobj, force=True)
         return None
 
     def _clause_subject_target(self, pred: Token, trig: Trigger) -> Side | None:
@@ -194,6 +269,9 @@ class RoleReading:
                 if pobj is not None:
                     nested.append(pobj)
             elif c.dep_ == "acl":  # "the demonstration staged by students"
+                aimed = self._prep_target(c, AIMED_PREPS)  # "sanctions imposed on China"
+                if aimed is not None:
+                    return aimed
                 agent = next((x for x in c.children if x.dep_ == "agent"), None)
                 pobj = next((x for x in agent.children if x.dep_ == "pobj"), None) \
                     if agent is not None else None
@@ -243,6 +321,15 @@ class RoleReading:
 
     def _inherited_target(self, v: Token, src: Side) -> Side | None:
         """"..., with Putin calling for stronger ties": the counterpart of the main clause."""
+        if v.dep_ in {"xcomp", "advcl"} and v.head.pos_ in {"VERB", "AUX"} and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+            # "called Lavrov to discuss ...", "invited X to attend": the purpose's
+            # counterpart is the main verb's object
+            obj = self._direct_object(v.head)
+            if obj is not None and self._is_actorish(obj) and self._has_mention(obj):
+                side = self._side(obj)
+                if side is not None and side.text and not overlaps(side, src):
+                    return side
         tok = v
         while tok.dep_ in {"pcomp", "prep", "advcl", "conj"} and tok.head.i != tok.i:
             tok = tok.head
@@ -319,6 +406,8 @@ class RoleReading:
         side = Side(text=self.text[start:end], start=start, end=end,
                      heads={head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
                                                     if c.dep_ in {"compound", "amod"}})
+        side.person = head.ent_type_ == "PERSON" or self.seg.tok_mention.get(
+            head.i, None) is not None and self.seg.tok_mention[head.i].label == "PERSON"
         seen: set[int] = set()
         heads = [t for t in toks if t.i in self.seg.tok_mention]
         for t in heads:
@@ -446,6 +535,19 @@ class RoleReading:
         kb = self.coder.kb
         actor = kb.get(country) if kb is not None and hasattr(kb, "get") else None
         return Side(text=getattr(actor, "name", None) or country, countries=[country])
+
+
+def local_source(src: Side, place_country: str | None) -> Side:
+    """An unlinked person or group with no country acting in a place is of the place's
+    country ("President Laurent Gbagbo will extend the curfew in Abidjan", "200 supporters
+    of Ben Bella blocked roads in Algiers"): PLOVER codes domestic actors with the country
+    they act in."""
+    if not place_country or src.countries or src.actors or not src.text or src.start is None:
+        return src
+    if not src.heads & plover.GROUP_NOUNS and not src.person:
+        return src
+    return Side(list(src.actors), src.text, src.start, src.end, [place_country], src.linked,
+                set(src.heads), src.person)
 
 
 def drop_qualifiers(side: Side, seg: Segment, toks: list[Token]) -> None:

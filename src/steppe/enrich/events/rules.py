@@ -92,6 +92,7 @@ from steppe.enrich.events.records import event_id
 from steppe.enrich.events.roles import (
     RoleReading,
     domestic_target,
+    local_source,
     overlaps,
     side_from_actor,
 )
@@ -607,9 +608,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
         trig, pred, kind = frame
         etype, mode = trig.type, trig.mode
         src, tgt = self._arguments(v, pred, trig, kind)
+        if (src is None or not src.text) and self._thing_as_subject(v):
+            # "a car bombing by the Islamic State killed ...": whoever did the thing
+            subj = next(c for c in v.children if c.dep_ == "nsubj")
+            src = self._noun_agent(subj) or src
         if (src is None or not src.text) and trig.type in PATIENT_TYPES \
-                and self._agentless_passive(pred) and tgt is not None \
-                and (tgt.actors or tgt.countries):
+                and (self._agentless_passive(pred) or self._thing_as_subject(v)) \
+                and tgt is not None and (tgt.actors or tgt.countries):
             src = Side(text="")  # "X was attacked": the target is known, the source is not
         elif src is None or not src.text:
             return []
@@ -623,6 +628,10 @@ class _SegmentCoder(RoleReading, ModalityReading):
             # a negated event (PLOVER's negation mode).
             etype, kind, negated = "REJECT", "refuse", False
         place, place_country = self._place(v, pred, trig)
+        if family(etype) != "CONSULT" and not (tgt is not None and place_country in tgt.countries):
+            # (a meeting's place is often the host's; a place in the target's own country
+            # is where the act lands, not where the source lives)
+            src = local_source(src, place_country)
         if etype in plover.MATERIAL_CONFLICT | {"THREATEN"} and place_country and (
                 tgt is None or not tgt.text or (not tgt.countries and not tgt.actors)):
             # PLOVER codes violence against unnamed people "in Kabul" as aimed at Kabul's
@@ -630,6 +639,15 @@ class _SegmentCoder(RoleReading, ModalityReading):
             tgt = self._place_target(tgt, place_country, src)
         if is_measure(trig) and (tgt is None or not tgt.text or not tgt.countries):
             tgt = self._measure_target(tgt, place_country, src)
+        if (tgt is None or not tgt.text) and family(etype) == "PROTEST":
+            # "Egyptian demonstrators rioted", "opposition parties in Nepal organized a
+            # general strike": a protest naming no one is aimed at the protesters' own
+            # government (PLOVER codes it as that country)
+            tgt = self._measure_target(tgt, place_country, src)
+        if (tgt is None or not tgt.text) and place_country:
+            # "declared a ceasefire in Yemen", "sought refuge in Bangladesh": an event with
+            # no named counterpart is aimed at the place it happens in
+            tgt = self._place_target(None, place_country, src)
         if etype == "CONSULT":
             mode = self._consult_mode(v, pred, trig, mode, src, tgt, place_country)
         if kind == "refuse":
@@ -752,6 +770,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
             if tgt is None or not tgt.text:  # "a camp for Congolese refugees was attacked"
                 tgt = self._nominal_target(passive)
             return src, tgt
+        if passive is None and agent is not None and pred.i == v.i and v.dep_ == "conj" \
+                and any(c.dep_ == "auxpass" for c in pred.children):
+            # "X, held in Libya, have been freed by Libyan forces": a passive conjunct
+            # shares its patient subject with the first verb; the agent acts
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            src = self._side(pobj) if pobj is not None else None
+            return src, self._subject(v)
         if v.dep_ in {"acl", "relcl"} and agent is not None:  # "an attack by X": not here
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             return (self._side(pobj) if pobj is not None else None), self._side(v.head)
@@ -776,6 +801,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
         if tgt is not None and src is not None and overlaps(tgt, src):
             tgt = None
         return src, tgt
+
+    def _thing_as_subject(self, v: Token) -> bool:
+        """Is the subject a thing rather than an actor ("a minefield explosion killed two
+        Iraqi youths")? Then who acted is unknown, as in an agentless passive."""
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        return subj is not None and subj.pos_ == "NOUN" and not self._has_mention(subj) \
+            and not self._is_actorish(subj)
 
     @staticmethod
     def _agentless_passive(pred: Token) -> bool:
