@@ -523,13 +523,16 @@ def _visible_copy(tree: Any, desc: str) -> str | None:
     if len(target) < 20:
         return None
     probe = " ".join(target.split()[:4])
+    # _norm only folds case and squeezes whitespace, so an element whose casefolded text lacks the
+    # probe's first word cannot show the probe: that cheap test spares most elements the regex
+    first_word = probe.split(" ", 1)[0]
     body = tree.find(".//body")
     if body is None:
         return None
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
-        if not el.text or probe not in _norm(el.text):
+        if not el.text or first_word not in el.text.casefold() or probe not in _norm(el.text):
             continue
         node = el  # the probe opens the lead; climb until the element holds all of it
         for _ in range(4):

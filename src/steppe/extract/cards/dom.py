@@ -82,19 +82,27 @@ def _hides_page(el: etree._Element) -> bool:
     return el.tag in ("div", "main", "section") and len(_text(el)) >= 2000
 
 
-def _clean(body: etree._Element) -> None:
-    doomed = []
-    for el in body.iter(etree.Element):
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        role = (el.get("role") or "").lower()
-        style = (el.get("style") or "").replace(" ", "").lower()
-        if (tag in _DROP_TAGS or role in _DROP_ROLES or el.get("hidden") is not None
+# Only these tags and attributes can make ``_doomed`` say yes. Most of a page's elements carry
+# none of them: one set test each spares them the four attribute reads of the full test.
+_DROP_CANDIDATE_TAGS = _DROP_TAGS | {"header", "footer", "form"}
+_DROP_ATTRIBUTES = frozenset({"role", "hidden", "aria-hidden", "style"})
+
+
+def _doomed(el: etree._Element) -> bool:
+    """Furniture the card finder removes before measuring: hidden, interactive, navigation."""
+    tag = el.tag
+    role = (el.get("role") or "").lower()
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return bool(tag in _DROP_TAGS or role in _DROP_ROLES or el.get("hidden") is not None
                 or (el.get("aria-hidden") == "true" and not _hides_page(el)) or "display:none" in style
                 or _is_furniture_container(el)
-                or (tag == "form" and len(_text(el)) < 200)):
-            doomed.append(el)
+                or (tag == "form" and len(_text(el)) < 200))
+
+
+def _clean(body: etree._Element) -> None:
+    doomed = [el for el in body.iter(etree.Element)
+              if (el.tag in _DROP_CANDIDATE_TAGS or not _DROP_ATTRIBUTES.isdisjoint(el.keys()))
+              and _doomed(el)]
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -135,7 +143,7 @@ def _long_headline(el: etree._Element, n: int) -> bool:
     return n <= TITLE_MAX_CHARS and any(x.tag in HEADINGS for x in el.iterancestors())
 
 
-@dataclass
+@dataclass(slots=True)  # one per element of the page: slots make them quicker to build and sum
 class _Agg:
     """Bottom-up measures of one element's subtree."""
 
@@ -185,23 +193,35 @@ class _Tree:
         self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}
         self.bare_heads: set[etree._Element] = set()  # unlinked headings that title a linked card
         self._texts: dict[etree._Element, str] = {}  # text() by element (the tree is not changed)
-        for el in self.els:
-            up = self.path.get(el.getparent(), "")
+        parents = [el.getparent() for el in self.els]
+        for el, parent in zip(self.els, parents, strict=True):
+            up = self.path.get(parent, "")
             sig = _sig(el)
             # a run of bare <div> wrappers counts as one: records that differ only in how many
             # plain wrappers a template put around them still share a path
             self.path[el] = up if sig == "div" and up.endswith("/div") else f"{up}/{sig}"
-        for el in reversed(self.els):
-            self.agg[el] = self._measure(el)
+        self._measure_all(body, parents)
 
-    def _measure(self, el: etree._Element) -> _Agg:
-        a = _Agg(text=_tlen(el.text))
-        for child in el:
-            if not isinstance(child.tag, str):
-                a.text += _tlen(child.tail)
-                continue
-            a.add(self.agg[child])
-            a.text += _tlen(child.tail)
+    def _measure_all(self, body: etree._Element, parents: list[etree._Element | None]) -> None:
+        """Every element's measures, bottom-up: in reverse document order an element comes after
+        all its descendants, so each one, once finished, is added into its parent's sums (one
+        pass, where asking each element for its children costs a second walk of the tree)."""
+        agg = self.agg
+        for el in self.els:
+            agg[el] = _Agg(text=_tlen(el.text))
+        for node in body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
+            if node.getparent() in agg:  # not elements, but their tails are the parent's text
+                agg[node.getparent()].text += _tlen(node.tail)
+        for el, parent in zip(reversed(self.els), reversed(parents), strict=True):
+            a = agg[el]
+            self._finish(el, a)
+            up = agg.get(parent)
+            if up is not None:
+                up.add(a)
+                up.text += _tlen(el.tail)
+
+    def _finish(self, el: etree._Element, a: _Agg) -> None:
+        """The element's own contribution, once its children's sums are in ``a``."""
         tag = el.tag
         if tag == "a" and el.get("href"):
             has_head = a.heads > 0
@@ -231,7 +251,6 @@ class _Tree:
             self._bare_title(el, a)
         elif not a.titles and not a.heads and a.cta and tag in _CARD_BLOCKS:
             self._bare_line(el, a)
-        return a
 
     def _bare_line(self, el: etree._Element, a: _Agg) -> None:
         """A card with neither heading nor title link, only a "Read more" link after its text:
