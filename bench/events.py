@@ -362,9 +362,13 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     writers are independent and nothing was tuned on a set's sentences while it is held out,
     so this measures sentences nobody tuned for. Type and quad by family, "no event"
     counted as a class (a NONE sentence is right when left empty); countries against the
-    writer's source/target codes."""
+    writer's source/target codes. Russian sentences go where the pipeline sends Russian
+    items, to :class:`steppe.enrich.russian.RussianEnricher` (its own rules, no classifier):
+    both "rules" and "steppe" are its events there, "classifier" is the fold's heads."""
     from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT
     from steppe.enrich.plover import FAMILY, QUADS
+    from steppe.language import is_russian
+    from steppe.pipeline import russian_enricher
 
     te = folds.te
     shipped = (RULE_WEIGHT, DROP_MIN)
@@ -380,7 +384,11 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         for r, g in zip(records, gold, strict=True):
             text = str(r["text"])
             mentions = annotator.annotate(text) if annotator is not None else None
-            old, by_weight = _code(rules, clf, text, mentions, str(r["id"]), GRID)
+            if is_russian(text):  # the pipeline's path for Russian items (steppe.pipeline)
+                _m, coded = russian_enricher(rules.kb).enrich(text, item_id=str(r["id"]))
+                old, by_weight = coded, dict.fromkeys(GRID, coded)
+            else:
+                old, by_weight = _code(rules, clf, text, mentions, str(r["id"]), GRID)
             alone = clf.predict([text])[0]
             best = {"rules": _best(old), "steppe": _best(by_weight[shipped])}
             preds = {n: (FAMILY.get(e.type, e.type) if e else "NONE") for n, e in best.items()}
