@@ -395,7 +395,7 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
             preds["classifier"] = alone.event_type or "NONE"
             preds["majority"] = maj
             lang = str(r.get("lang") or "en")
-            for key in ("all", lang) if lang != "en" else ("all",):
+            for key in ("all", lang):
                 c = groups.setdefault(key, Counter())
                 c["n"] += 1
                 for n in names:
@@ -415,6 +415,8 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
                         c[f"pred {n}"] += len(pc)
                         c[f"gold {n}"] += len(gc)
         for key, c in groups.items():
+            if key != "all" and len(groups) == 2:
+                continue  # one language: its row is the set's
             n = c["n"]
             label = f"writer {writer}" + ("" if key == "all" else f", lang {key}")
             print(f"{label} ({n} sentences, {path.name})")
