@@ -21,14 +21,15 @@ This replaced a hierarchical combination (the quad head's most probable quad fir
 type head's best type inside it): with the type head's own quad ignored, the type was wrong
 whenever the quad head, which learned CAMEO's quad conventions, picked a neighbouring quad.
 Measured with the full coder (``bench/events.py``, heads refitted per fold or per held-out
-writer; before = hierarchical with ``RULE_WEIGHT`` 10, after = this with 30): type accuracy
-on held-out writer a 0.666 -> 0.694, writer b 0.666 -> 0.709, CAMEO 5-fold 0.711 -> 0.731,
-PLOVER dev 5-fold 0.696 -> 0.709; quad accuracy 0.719 -> 0.734, 0.728 -> 0.766,
-0.737 -> 0.733, 0.804 -> 0.816. Writer c's 360 English sentences, scored only before and
-after (never used to choose): type 0.667 -> 0.669, quad 0.717 -> 0.731. The classifier alone gained more (type on writer a 0.681 -> 0.744, CAMEO
-0.652 -> 0.735; its own CAMEO quad fell, 0.755 -> 0.735): the coder's figures are held back
-by sentences where the rules find no event with a source. Letting the quad head's quad vote
-as well (``P_type * P_quad(quad(type)) ** a``, a = 0.5, 1, 2) did not do better than a = 0.
+writer; before = hierarchical with ``RULE_WEIGHT`` 10, after = this with 20): type accuracy
+on held-out writer a 0.666 -> 0.694, writer b 0.666 -> 0.709, CAMEO 5-fold 0.711 -> 0.738,
+PLOVER dev 5-fold 0.696 -> 0.709; quad accuracy 0.719 -> 0.738, 0.728 -> 0.766,
+0.737 -> 0.734, 0.804 -> 0.823. Writer c's 360 English sentences, scored only before and
+after (never used to choose): type 0.667 -> 0.678, quad 0.717 -> 0.736. The classifier
+alone gained more (type on writer a 0.681 -> 0.744, CAMEO 0.652 -> 0.735; its own CAMEO quad
+fell, 0.755 -> 0.735): the coder's figures are held back by sentences where the rules find
+no event with a source. Letting the quad head's quad vote as well
+(``P_type * P_quad(quad(type)) ** a``, a = 0.5, 1, 2) did not do better than a = 0.
 PLOVER's ACCUSE and REQUEST are subtypes of DISAPPROVE and DEMAND (the manual's table); the
 head predicts the family and the rule coder names the subtype (see ``coder``).
 
