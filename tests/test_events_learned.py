@@ -190,7 +190,7 @@ def test_combination_follows_the_documented_rule() -> None:
     kept = combine_events([ev("CONSULT")], {0: pred(CONSULT=0.3, AGREE=0.7)})
     assert kept[0].type == "CONSULT" and kept[0].mode == "visit"
     # a clear classifier verdict retypes the event: new quad, no type-specific mode
-    moved = combine_events([ev("CONSULT")], {0: pred(CONSULT=0.05, FIGHT=0.95)})
+    moved = combine_events([ev("CONSULT")], {0: pred(CONSULT=0.01, FIGHT=0.99)})
     assert moved[0].type == "FIGHT" and moved[0].quad == "material_conflict"
     assert moved[0].mode is None and moved[0].id != "CONSULT-0"
     # ACCUSE is DISAPPROVE's subtype: the rule's subtype stays when its family wins
@@ -206,15 +206,15 @@ def test_combination_follows_the_documented_rule() -> None:
     # a speech-act verb's type stands while the classifier ranks it among its top types,
     # and is still re-judged (confidence, "no event") like any rule event
     demand = ev("DEMAND")
-    probs = pred(DISAPPROVE=0.9, DEMAND=0.06, CONCEDE=0.04)
+    probs = pred(DISAPPROVE=0.97, DEMAND=0.02, CONCEDE=0.01)
     assert combine_events([demand], {0: probs})[0].type == "DISAPPROVE"
     spoken = combine_events([demand], {0: probs}, keep={demand.id: "speech"}, speech_top_k=2)
     assert spoken[0].type == "DEMAND" and spoken[0].confidence < demand.confidence
     # ... and only within the classifier's quad class: another kind of act is retyped
-    other = pred(CONCEDE=0.9, DEMAND=0.06, DISAPPROVE=0.04)
+    other = pred(CONCEDE=0.97, DEMAND=0.02, DISAPPROVE=0.01)
     assert combine_events([demand], {0: other}, keep={demand.id: "speech"},
                           speech_top_k=2)[0].type == "CONCEDE"
-    far = pred(DISAPPROVE=0.9, CONCEDE=0.08, DEMAND=0.02)
+    far = pred(DISAPPROVE=0.97, CONCEDE=0.025, DEMAND=0.005)
     assert combine_events([demand], {0: far}, keep={demand.id: "speech"},
                           speech_top_k=2)[0].type == "DISAPPROVE"
     assert combine_events([demand], {0: pred(NONE=0.96, DEMAND=0.04)},
