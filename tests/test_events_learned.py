@@ -335,18 +335,3 @@ def test_one_sentence_splitter_for_any_script() -> None:
         "Токаев встретился с Путиным в 2023 г. в Москве.", "Стороны обсудили транзит…",
         "«Это важно», сказал он.", "В. Путин ответил.", "The U.S. envoy met Mr. Smith.",
         "Talks ended."]
-
-
-def test_classifier_events_keep_an_unlinked_subject_and_need_one(coder: EventCoder) -> None:
-    rule_coder = RuleCoder(annotator=coder._annotator, kb=coder.kb)
-    text = "Local officials mothballed the grain terminal near the border."
-    plain, _ = rule_coder.code_events(text)
-    assert plain == []  # no trigger: only a classifier's verdict makes this an event
-    events, why = rule_coder.code_events(text, fallback={0: ("SANCTION", 0.8)})
-    assert [e.type for e in events] == ["SANCTION"] and set(why.values()) == {"classifier"}
-    source = events[0].source
-    assert source is not None and source.text == "Local officials" and source.actors == []
-    # without a subject there is no one to code
-    none, _ = rule_coder.code_events("The grain terminal was mothballed.",
-                                     fallback={0: ("SANCTION", 0.8)})
-    assert none == []

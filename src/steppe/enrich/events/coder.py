@@ -28,8 +28,7 @@ How the two combine (one sentence at a time; figures from ``bench/events.py``;
 * Where the rules find no event in a sentence and the classifier gives an event type at
   least ``FALLBACK_MIN`` probability, the sentence's main predicate becomes an event of that
   type (:meth:`RuleCoder.code_events`' ``fallback``): the rules still read the sides, date,
-  place and flags. No actor-like subject means no event; one the linker does not know
-  ("local officials") stays as the source's text, unlinked.
+  place and flags, and no source means no event.
 * An event whose own verb names a speech act of type DEMAND, DISAPPROVE, REJECT or
   THREATEN ("demanded an apology", "condemned", :data:`.grammar.SPEECH_ACTS`) keeps the
   rule's type when the classifier's winner is of the same quad class and the classifier

@@ -224,8 +224,7 @@ class RuleCoder:
         ``fallback`` maps a sentence start to (type, confidence) for sentences a classifier
         codes as an event: where the rules find none there, the sentence's main predicate
         gets that type, with sides, flags, date and place read by the rules as usual (no
-        event without an actor-like subject; one the linker knows nothing of, "local
-        officials", is kept as the source's text)."""
+        event without a source)."""
         self._ensure()
         if not text or not text.strip():
             return [], {}
@@ -556,18 +555,14 @@ class _SegmentCoder(RoleReading, ModalityReading):
     def fallback_event(self, etype: str, confidence: float) -> Event | None:
         """An event of ``etype`` (decided by a classifier) on this segment's main predicate:
         source its subject, target its object or prepositional actor, as in
-        :meth:`_code_predicate`; None when the predicate has no actor-like subject. The subject
-        need not be linked: the classifier has judged the sentence an event, and dropping it for
-        want of a known actor lost more events than it saved neutral sentences (held-out
-        writers a and b +0.02 type and quad, CAMEO +0.02, neutral sentences left empty
-        -0.017)."""
+        :meth:`_code_predicate`; None when the predicate has no actor as subject."""
         root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
                      if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
         if root is None or root.lemma_.lower() in STATIVE_VERBS:
             return None  # "Most notable among these is Kazakhstan": a state, not an act
         trig = Trigger(etype, None, [root])
         src = self._subject(root)
-        if src is None or not src.text:
+        if src is None or not src.text or not (src.actors or src.countries):
             return None
         tgt = self._target(root, trig)
         if tgt is not None and (not tgt.text or overlaps(src, tgt)):
