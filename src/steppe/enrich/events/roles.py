@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from steppe.enrich import plover
@@ -406,8 +407,9 @@ class RoleReading:
         side = Side(text=self.text[start:end], start=start, end=end,
                      heads={head.lemma_.lower()} | {c.lemma_.lower() for c in head.children
                                                     if c.dep_ in {"compound", "amod"}})
-        side.person = head.ent_type_ == "PERSON" or self.seg.tok_mention.get(
-            head.i, None) is not None and self.seg.tok_mention[head.i].label == "PERSON"
+        mention = self.seg.tok_mention.get(head.i)
+        side.person = head.ent_type_ == "PERSON" or (mention is not None
+                                                     and mention.label == "PERSON")
         seen: set[int] = set()
         heads = [t for t in toks if t.i in self.seg.tok_mention]
         for t in heads:
@@ -546,8 +548,7 @@ def local_source(src: Side, place_country: str | None) -> Side:
         return src
     if not src.heads & plover.GROUP_NOUNS and not src.person:
         return src
-    return Side(list(src.actors), src.text, src.start, src.end, [place_country], src.linked,
-                set(src.heads), src.person)
+    return replace(src, actors=list(src.actors), countries=[place_country], heads=set(src.heads))
 
 
 def drop_qualifiers(side: Side, seg: Segment, toks: list[Token]) -> None:
