@@ -335,3 +335,21 @@ def test_one_sentence_splitter_for_any_script() -> None:
         "Токаев встретился с Путиным в 2023 г. в Москве.", "Стороны обсудили транзит…",
         "«Это важно», сказал он.", "В. Путин ответил.", "The U.S. envoy met Mr. Smith.",
         "Talks ended."]
+
+
+@needs_encoder
+def test_items_in_other_languages_get_entities_but_no_events() -> None:
+    from steppe.language import detect_language
+    from steppe.pipeline import enrich_rows, load_enrichment_tools
+
+    annotator, coder = load_enrichment_tools()
+    english = "Russian forces attacked Ukrainian positions near Bakhmut on 3 November 2023."
+    german = ("Putin traf Tokajew am 9. November 2023 in Astana. Wladimir Putin kritisierte "
+              "die NATO scharf und drohte der Ukraine mit Vergeltung.")
+    assert detect_language(german) == "de"
+    assert coder.code(german, date="2023-11-10")  # what the English coder would make of it
+    rows = [("en", english, "2023-11-04"), ("de", german, "2023-11-04")]
+    (_, en_mentions, en_events), (_, de_mentions, de_events) = enrich_rows(rows, annotator, coder)
+    assert en_mentions and en_events  # the English item is coded
+    assert de_mentions and de_events == []  # the German one keeps its names, codes nothing
+    assert {m.item_id for m in de_mentions} == {"de"}

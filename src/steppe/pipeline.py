@@ -184,7 +184,9 @@ def enrichment_work(pipeline: str, batch_size: int = 64) -> EnrichWork:
 # 3: Russian items are enriched by steppe.enrich.russian (Natasha NER, pymorphy3 lemmas).
 # 4: event type/quad/no-event from the retrained classifier (rule weight 10); dated nominal
 #    references ("Russia's invasion of Ukraine in February 2022").
-ENRICHMENT_VERSION = "4"
+# 5: the quad head decides event or not, the type head names it (rule weight 20); items in a
+#    language other than English and Russian get entities but no events.
+ENRICHMENT_VERSION = "5"
 
 
 def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int = 64,
@@ -214,6 +216,10 @@ def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int =
     return done
 
 
+# Languages the English event coder reads: English, and items too short to tell (None).
+ENGLISH_CODED: frozenset[str | None] = frozenset({"en", None})
+
+
 def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: EventCoder, *,
                 batch_size: int = 64) -> Iterator[Enrichment]:
     """Entities, then events, for each item in order: the one code path in-process and on workers.
@@ -225,31 +231,39 @@ def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: 
     The item's date goes to both: it resolves role phrases ("the Kazakh president" is the
     holder of the office on that date) and anchors the events' relative dates. Russian items
     go to :class:`steppe.enrich.russian.RussianEnricher` (its models load on the first one).
+    Items detected in another language (German, French, ...) get their entities (names link
+    across languages) but no events: the English parse of a German sentence codes nonsense.
+    Items too short to tell are treated as English.
     """
-    from steppe.language import is_russian
+    from steppe.language import detect_language
 
     for start in range(0, len(rows), max(batch_size, 1)):
         chunk = rows[start:start + max(batch_size, 1)]
-        russian_rows = [is_russian(text) for _, text, _ in chunk]
-        others = [row for row, ru in zip(chunk, russian_rows, strict=True) if not ru]
+        languages = [detect_language(text) for _, text, _ in chunk]
+        others = [row for row, lang in zip(chunk, languages, strict=True) if lang != "ru"]
         texts = [text for _, text, _ in others]
         dates = [published for _, _, published in others]
         annotated = list(annotator.annotate_many(texts, batch_size=batch_size, dates=dates))
         for (item_id, _, _), mentions in zip(others, annotated, strict=True):
             for mention in mentions:
                 mention.item_id = item_id
+        english = [i for i, lang in enumerate(lang for lang in languages if lang != "ru")
+                   if lang in ENGLISH_CODED]  # positions in ``others``
         # one batch for the chunk: its sentences encoded together, its clauses parsed together
-        coded = iter(zip(annotated, coder.code_many(texts, dates=dates, mentions=annotated,
-                                                    item_ids=[i for i, _, _ in others]),
+        coded = dict(zip(english, coder.code_many([texts[i] for i in english],
+                                                  dates=[dates[i] for i in english],
+                                                  mentions=[annotated[i] for i in english],
+                                                  item_ids=[others[i][0] for i in english]),
                          strict=True))
-        for (item_id, text, published), ru in zip(chunk, russian_rows, strict=True):
-            if ru:
+        position = 0
+        for (item_id, text, published), lang in zip(chunk, languages, strict=True):
+            if lang == "ru":
                 mentions, events = russian_enricher(annotator.kb).enrich(text, date=published,
                                                                          item_id=item_id)
                 yield item_id, mentions, events
                 continue
-            mentions, events = next(coded)
-            yield item_id, mentions, events
+            yield item_id, annotated[position], coded.get(position, [])
+            position += 1
 
 
 _RUSSIAN: list[Any] = []  # [the RussianEnricher of the last knowledge base] (models load lazily)
