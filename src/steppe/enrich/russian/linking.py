@@ -131,6 +131,14 @@ BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
     ("мэрия",): (("@mayoralty",), False),
 }
 BODY_MAX = max(len(k) for k in BODY_HEADS)
+# Kind words that name what the following name is ("на реке Нарын", "на полигоне «Эдельвейс»",
+# "авиабазу Белая"): the name is looked up with its kind first, so that a river is not the
+# city of the same name and a base is not the adjective its name reads as. The knowledge
+# base lists such places under "<kind> <name>" (actors/geography.yaml).
+PLACE_KINDS = frozenset({"река", "озеро", "водохранилище", "месторождение", "полигон", "авиабаза",
+                         "резиденция", "канал", "перевал", "ущелье"})
+QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
+APOSTROPHES = frozenset({"'", "’", "`"})
 NER_LABEL = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 TYPE_LABEL = {"person": "PERSON", "country": "GPE", "government": "GPE", "place": "GPE",
               "organisation": "ORG", "body": "ORG"}
@@ -358,6 +366,8 @@ class RussianLinker:
         while i < len(toks):
             hit = None
             if toks[i].is_word and (toks[i].text[:1].isupper() or i in in_ner):
+                hit = self._kind_named(sent, i)
+            if hit is None and toks[i].is_word and (toks[i].text[:1].isupper() or i in in_ner):
                 for j in range(min(len(toks), i + MAX_WORDS), i, -1):
                     if not all(t.is_word for t in toks[i:j]):
                         continue
@@ -366,6 +376,10 @@ class RussianLinker:
                     if cands and j - i == 1 and all(c[2] == "surname" or (c[2] == "weak" and c[0].type == "person")
                                                     for c in cands):  # "Ivanov" is a weak surname
                         cands = self._first_name_fits(sent, i, cands)
+                    if cands and _particle_surname(sent, i):
+                        # "Дэвид О'Салливан": the name after O'/Д' is part of another surname
+                        # than the bare one ("Салливан" is Jake Sullivan's)
+                        cands = [c for c in cands if c[0].type != "person"]
                     if cands and j - i == 1 and _inside_person(sent, i):
                         # "Замир Кабулов": a word of a person's name is not the place its
                         # stem reads as ("Кабулов" as the genitive plural of "Кабул")
@@ -379,6 +393,24 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    def _kind_named(self, sent: Sentence, i: int) -> tuple[int, int, list[tuple[Actor, float, str]]] | None:
+        """The name at token ``i`` read with the kind word before it (see PLACE_KINDS), the
+        longest such alias first; the mention's span is the name's."""
+        toks = sent.tokens
+        k = i - 1
+        if k >= 0 and toks[k].text in QUOTES:
+            k -= 1  # "на полигоне «Эдельвейс»"
+        if k < 0 or not toks[k].is_word or lemma(toks[k].text, "NOUN") not in PLACE_KINDS:
+            return None
+        for j in range(min(len(toks), i + MAX_WORDS - 1), i, -1):
+            if not all(t.is_word for t in toks[i:j]):
+                continue
+            cands = [c for c in self.lookup([toks[k].text] + [t.text for t in toks[i:j]])
+                     if c[2] in STRONG_KINDS]
+            if cands:
+                return i, j, cands
+        return None
 
     @staticmethod
     def _name_start(sent: Sentence, i: int, cands: list[tuple[Actor, float, str]]) -> int:
@@ -482,6 +514,13 @@ def _patronymic(word: str) -> bool:
     low = word.lower()
     return word[:1].isupper() and len(low) > 5 and any(
         low.endswith(e) or low[:-1].endswith(e) or low[:-2].endswith(e) for e in _PATRONYMIC_ENDINGS)
+
+
+def _particle_surname(sent: Sentence, i: int) -> bool:
+    """Is token ``i`` the stem of a surname with an apostrophe particle ("О'Салливан",
+    "Д'Артаньян"), which the tokeniser splits into "О", "'", "Салливан"?"""
+    return (i >= 2 and sent.tokens[i - 1].text in APOSTROPHES
+            and len(sent.tokens[i - 2].text) <= 2 and sent.tokens[i - 2].text[:1].isupper())
 
 
 def _inside_person(sent: Sentence, i: int) -> bool:
