@@ -98,3 +98,36 @@ def test_lenient_rule_forgives_only_units_the_knowledge_base_lacks(kb):
     assert unit_parent(kb, "KGZ.PROSECUTOR") == "KGZ"  # not in the KB: matched at KGZ's bodies
     assert unit_parent(kb, "TJK.MOD") is None  # in the KB: never relaxed
     assert unit_parent(kb, canonical(kb, "CSTO")) is None
+
+
+# ---------------------------------------------------------------- ministries by kind
+
+
+def test_more_ministry_kinds_are_found_by_kind_and_country(russian):
+    got = linked(russian, "Министерство образования Кыргызстана и Минкультуры Узбекистана подписали меморандум.")
+    assert got["Министерство образования Кыргызстана"] == "KGZ.EDUCATION"
+    assert got["Минкультуры Узбекистана"] == "UZB.CULTURE"
+    assert linked(russian, "Миграционная служба Таджикистана сообщила о росте.")[
+        "Миграционная служба Таджикистана"] == "TJK.MIGRATION"
+
+
+def test_a_kind_a_state_merged_into_another_body_finds_that_body(kb, russian):
+    assert kb.get("KGZ.WATER").id == "KGZ.AGRICULTURE"  # Water Resources, Agriculture and ...
+    assert "KGZ.WATER" in kb and kb.get("UZB.WATER").id == "UZB.WATER"
+    assert kb.get("KAZ.STAT").id == "KAZ.BNS"
+    got = linked(russian, "Министерство водных ресурсов Кыргызстана сообщило о маловодье.")
+    assert got["Министерство водных ресурсов Кыргызстана"] == "KGZ.AGRICULTURE"
+
+
+def test_a_place_in_ovo_declines_in_the_locative(russian):
+    assert linked(russian, "Путин принял гостя в Ново-Огареве.")["Ново-Огареве"] == "ru.novo-ogaryovo"
+
+
+def test_a_courtesy_yields_to_the_substantive_act(russian):
+    text = "Мирзиёев поздравил Жапарова с праздником и обсудил с ним строительство железной дороги."
+    assert main_type(russian, text) == "CONSULT"
+
+
+def test_a_court_granting_a_claim_coerces(russian):
+    text = "Суд Астаны удовлетворил иск прокуратуры о закрытии общественного фонда."
+    assert main_type(russian, text) == "COERCE"

@@ -34,6 +34,7 @@ from steppe.enrich.russian.lexicon import (
     ALLEGED_ACTS,
     BLAME,
     CAUSE_WORDS,
+    COURTESIES,
     DEMONYMS,
     DOCUMENTS,
     FRAMES,
@@ -110,6 +111,7 @@ class RussianEventCoder:
         out: list[Event] = []
         preds = self._predicates(sent, lemmas)
         governing = {p.verb.i for p in preds}
+        courtesies: list[Event] = []
         for pred in preds:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
@@ -202,6 +204,9 @@ class RussianEventCoder:
                 reported=self._reported(sent, pred.verb, lemmas, owner), item_id=item_id)
             ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
             out.append(ev)
+            if lemmas[pred.verb.i] in COURTESIES:
+                courtesies.append(ev)
+        _below_substance(out, courtesies)
         out += self._allegations(text, sent, lemmas, owner, date, item_id)
         # criticism its speaker spells out as an accusation ("выступил с критикой ...,
         # обвинивший союзников в ...") is one act, the more specific ACCUSE
@@ -689,6 +694,16 @@ def _troops(sent: Sentence, verb: Token, lemmas: list[str]) -> Trigger | None:
     asked = any(t.text.lower() in REQUESTED and any(k.text.lower() == "по" for k in sent.children(t.i))
                 for t in sent.tokens)
     return ("AID", None) if asked else ("MOBILIZE", "troops")
+
+
+def _below_substance(events: list[Event], courtesies: list[Event]) -> None:
+    """Courtesies (lexicon.COURTESIES) rank below the sentence's other acts: "поздравил с днем
+    рождения и обсудил ход проектов" is mainly the discussion."""
+    others = [e.confidence for e in events if not any(e is c for c in courtesies)]
+    if not others:
+        return
+    for ev in courtesies:
+        ev.confidence = round(min(ev.confidence, min(others) - 0.05), 2)
 
 
 def _loose_object(sent: Sentence, verb: Token, lemmas: list[str]) -> Token | None:

@@ -311,7 +311,13 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     # becoming a member is joining (COOPERATE, as "вступить"; its refusal is REJECT)
     ("стать", "член"): ("COOPERATE", None), ("становиться", "член"): ("COOPERATE", None),
     ("стать", "участник"): ("COOPERATE", None), ("становиться", "участник"): ("COOPERATE", None),
+    # a court granting a claim rules against the defendant ("суд удовлетворил иск прокуратуры о
+    # ликвидации фонда"): a court-ordered measure, COERCE as the labels' court-ordered bans
+    ("удовлетворить", "иск"): ("COERCE", None), ("удовлетворить", "ходатайство"): ("COERCE", None),
 }
+# Courtesies that accompany a substantive act in the same sentence ("поздравил ... и обсудил
+# с ним ход проектов"): the other act is the sentence's main event.
+COURTESIES = frozenset({"поздравить", "поздравлять", "поблагодарить", "благодарить"})
 
 # Nouns that are an act only with a given dependent: "обмен военнопленными" is a mutual
 # release (PLOVER v0.8 RETREAT release), "обмен мнениями" a consultation.

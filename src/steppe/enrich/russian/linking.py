@@ -90,6 +90,37 @@ BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
     ("министерство", "торговля"): (("TRADE", "COMMERCE"), True),
     ("министерство", "торговля", "и", "интеграция"): (("TRADE",), True),
     ("министерство", "промышленность", "и", "торговля"): (("TRADE",), True),
+    ("министерство", "образование"): (("EDUCATION",), True),
+    ("минобразования",): (("EDUCATION",), True),
+    ("минпросвещения",): (("EDUCATION",), True),
+    ("министерство", "просвещение"): (("EDUCATION",), True),
+    ("министерство", "наука"): (("SCIENCE", "EDUCATION"), True),
+    ("минобрнауки",): (("SCIENCE", "EDUCATION"), True),
+    ("министерство", "труд"): (("LABOUR",), True),
+    ("минтруд",): (("LABOUR",), True),
+    ("минтруда",): (("LABOUR",), True),
+    ("министерство", "культура"): (("CULTURE",), True),
+    ("минкультуры",): (("CULTURE",), True),
+    ("министерство", "экология"): (("ECOLOGY",), True),
+    ("министерство", "природный", "ресурс"): (("ECOLOGY",), True),
+    ("минприроды",): (("ECOLOGY",), True),
+    ("министерство", "цифровой", "развитие"): (("DIGITAL",), True),
+    ("минцифры",): (("DIGITAL",), True),
+    ("министерство", "промышленность"): (("INDUSTRY", "TRADE"), True),
+    ("минпромышленности",): (("INDUSTRY",), True),
+    ("министерство", "строительство"): (("CONSTRUCTION", "INDUSTRY"), True),
+    ("минстрой",): (("CONSTRUCTION", "INDUSTRY"), True),
+    ("министерство", "водный", "ресурс"): (("WATER", "AGRICULTURE"), True),
+    ("министерство", "спорт"): (("SPORT",), True),
+    ("минспорта",): (("SPORT",), True),
+    ("министерство", "туризм"): (("TOURISM", "CULTURE"), True),
+    ("министерство", "информация"): (("INFORMATION", "CULTURE"), True),
+    ("миграционный", "служба"): (("MIGRATION",), False),
+    ("налоговый", "служба"): (("TAX",), False),
+    ("налоговый", "комитет"): (("TAX",), False),
+    ("бюро", "национальный", "статистика"): (("BNS", "STAT"), True),
+    ("агентство", "статистика"): (("STAT", "BNS", "ROSSTAT"), True),
+    ("комитет", "статистика"): (("STAT", "BNS"), True),
     ("мчс",): (("EMERCOM",), True),
     ("министерство", "по", "чрезвычайный", "ситуация"): (("EMERCOM",), True),
     ("генпрокуратура",): (("GPO",), True),
@@ -569,6 +600,23 @@ def _noun_stem(word: str) -> tuple[str, ...]:
     return ()
 
 
+# the locative only: a genitive "-ова" is far more often a surname's ("Иванова") than a place's
+_TOPONYM_CASES = (("ове", "ово"), ("еве", "ево"), ("ёве", "ёво"), ("ине", "ино"), ("ыне", "ыно"))
+
+
+def _toponym_nominative(word: str) -> tuple[str, ...]:
+    """A place name in -ово/-ево/-ино declines like a neuter noun ("в Ново-Огарёве", "в
+    Бородине"), which pymorphy3 reads as a surname or does not know: its nominative, tried
+    last. Only for capitalised Cyrillic words; a hyphenated name changes its last part."""
+    if not (word[:1].isupper() and has_cyrillic(word)) or len(word) < 5:
+        return ()
+    low = word.lower()
+    for case, nominative in _TOPONYM_CASES:
+        if low.endswith(case):
+            return (low[: -len(case)] + nominative,)
+    return ()
+
+
 def _keys(words: list[str], alias: bool = False) -> list[str]:
     """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written
     (``alias``: the words of a knowledge-base alias being indexed, see _alias_readings)."""
@@ -578,7 +626,7 @@ def _keys(words: list[str], alias: bool = False) -> list[str]:
         keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
         keys.append(fold(" ".join(words)))
         return [k for k in dict.fromkeys(keys) if k]
-    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w)) for w in words]
+    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w), *_toponym_nominative(w)) for w in words]
     keys = [fold(" ".join(lemma(w) for w in words))]
     keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
     keys.append(fold(" ".join(words)))
