@@ -131,3 +131,14 @@ def test_a_courtesy_yields_to_the_substantive_act(russian):
 def test_a_court_granting_a_claim_coerces(russian):
     text = "Суд Астаны удовлетворил иск прокуратуры о закрытии общественного фонда."
     assert main_type(russian, text) == "COERCE"
+
+
+def test_a_country_adjective_picks_its_states_body_of_an_acronym(russian):
+    got = linked(russian, "Белорусский КГБ задержал двоих, а таджикский ГКНБ сообщил о задержании.")
+    assert got["КГБ"] == "BLR.KGB"  # not the Soviet KGB the bare acronym names
+    assert got["ГКНБ"] == "TJK.GKNB"  # not Kyrgyzstan's
+
+
+def test_un_agencies_by_their_russian_acronyms(russian):
+    got = linked(russian, "ЮНИСЕФ и МОМ помогли мигрантам, ЮНЕСКО включила город в список.")
+    assert got["ЮНИСЕФ"] == "UNICEF" and got["МОМ"] == "IOM" and got["ЮНЕСКО"] == "UNESCO"

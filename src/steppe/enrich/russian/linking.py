@@ -259,6 +259,7 @@ class RussianLinker:
                 item_actors.add(chosen[0].id)
         out += self._role_phrases(text, sentences, out, date)
         out = self._bodies(text, sentences, out)
+        self._demonym_bodies(sentences, out)
         return sorted(out, key=lambda m: (m.start, -m.end))
 
     def _bodies(self, text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
@@ -299,6 +300,24 @@ class RussianLinker:
                 out.append(m)
                 i = next((k for k, t in enumerate(toks) if t.start >= end), len(toks))
         return out
+
+    def _demonym_bodies(self, sentences: list[Sentence], mentions: list[Mention]) -> None:
+        """A body named by an acronym another state's body also bears, after a country
+        adjective ("белорусский КГБ", "таджикский ГКНБ"): the adjective's state's body of that
+        kind, when the knowledge base has it."""
+        from steppe.enrich.russian.lexicon import DEMONYMS
+
+        for sent in sentences:
+            starts = {t.start: t.i for t in sent.tokens}
+            for m in mentions:
+                actor = self.kb.get(m.actor) if m.actor else None
+                k = starts.get(m.start)
+                if actor is None or actor.type != "body" or "." not in actor.id or not k:
+                    continue
+                iso = DEMONYMS.get(lemma(sent.tokens[k - 1].text, "ADJ"))
+                other = self.kb.get(f"{iso}.{actor.id.split('.', 1)[1]}") if iso else None
+                if other is not None and iso != actor.country:
+                    m.actor, m.country = other.id, other.country
 
     def _body_country(self, sent: Sentence, i: int, j: int, mentions: list[Mention],
                       doc: dict[str, int], suffixes: tuple[str, ...],
