@@ -142,3 +142,9 @@ def test_a_country_adjective_picks_its_states_body_of_an_acronym(russian):
 def test_un_agencies_by_their_russian_acronyms(russian):
     got = linked(russian, "ЮНИСЕФ и МОМ помогли мигрантам, ЮНЕСКО включила город в список.")
     assert got["ЮНИСЕФ"] == "UNICEF" and got["МОМ"] == "IOM" and got["ЮНЕСКО"] == "UNESCO"
+
+
+def test_widening_an_act_is_that_act_and_a_sanctions_list_is_a_sanction(russian):
+    assert main_type(russian, "Великобритания расширила санкции против Белоруссии.") == "SANCTION"
+    assert main_type(russian, "Минфин США внес в санкционный список две кыргызские компании.") == "SANCTION"
+    assert main_type(russian, "ЮНЕСКО включила Хиву в список всемирного наследия.") != "SANCTION"

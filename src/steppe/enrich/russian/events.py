@@ -732,12 +732,14 @@ def _framed(sent: Sentence, noun: Token, lemmas: list[str]) -> Token | None:
 
 
 def _through_frames(sent: Sentence, children: list[Token], lemmas: list[str]) -> list[Token]:
-    """A verb's dependents and, behind a framing noun, the noun it frames ("ввел режим
-    чрезвычайного положения" pairs "ввести" with "положение")."""
+    """A verb's dependents and, behind a framing noun, the noun or adjective that says what
+    it frames ("ввел режим чрезвычайного положения" pairs "ввести" with "положение", "внес в
+    санкционный список" "внести" with "санкционный")."""
     out = list(children)
     for c in children:
         if lemmas[c.i] in FRAMES:
-            out += [g for g in sent.children(c.i) if g.rel == "nmod" and g.pos == "NOUN"]
+            out += [g for g in sent.children(c.i) if (g.rel == "nmod" and g.pos == "NOUN")
+                    or (g.rel == "amod" and g.pos == "ADJ")]
     return out
 
 

@@ -314,6 +314,10 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     # a court granting a claim rules against the defendant ("суд удовлетворил иск прокуратуры о
     # ликвидации фонда"): a court-ordered measure, COERCE as the labels' court-ordered bans
     ("удовлетворить", "иск"): ("COERCE", None), ("удовлетворить", "ходатайство"): ("COERCE", None),
+    # listing a company or a person for sanctions ("внес в санкционный список"; the list is a
+    # framing noun, FRAMES, so its adjective pairs with the verb)
+    ("внести", "санкционный"): ("SANCTION", "discontinue"),
+    ("включить", "санкционный"): ("SANCTION", "discontinue"),
 }
 # Courtesies that accompany a substantive act in the same sentence ("поздравил ... и обсудил
 # с ним ход проектов"): the other act is the sentence's main event.
@@ -334,7 +338,7 @@ NOUN_PAIRS: dict[tuple[str, str], Trigger] = {
 # "пакет санкций", "введение санкций", "волна протестов", "серия ударов". Pairs and trigger
 # nouns are looked up through them.
 FRAMES = frozenset({"режим", "пакет", "введение", "объявление", "ряд", "серия", "волна",
-                    "комплекс", "применение", "отмена", "снятие"})
+                    "комплекс", "применение", "отмена", "снятие", "список"})
 
 # Verbs that are an act when negated: "не пропустили в Россию" is a denial of entry (COERCE
 # restrict, as deportations), "не допустили к выборам" an exclusion.
@@ -369,8 +373,10 @@ LIGHT_VERBS = frozenset({
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
     # extending an act is that act ("продлил санкции" SANCTION); alone it is SUPPORT
     "продлить", "продлевать",
-    # so is its growth ("увеличил поставки газа"); a cut keeps its own type ("сократить")
-    "увеличить", "увеличивать", "нарастить", "наращивать",
+    # so is its growth ("увеличил поставки газа", "расширил санкции", "ужесточил
+    # ограничения"); a cut keeps its own type ("сократить"); alone "расширить" stays COOPERATE
+    "увеличить", "увеличивать", "нарастить", "наращивать", "расширить", "расширять",
+    "ужесточить", "ужесточать",
     # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
     "возобновиться", "продолжиться", "продолжаться",
