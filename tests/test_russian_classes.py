@@ -148,3 +148,8 @@ def test_widening_an_act_is_that_act_and_a_sanctions_list_is_a_sanction(russian)
     assert main_type(russian, "Великобритания расширила санкции против Белоруссии.") == "SANCTION"
     assert main_type(russian, "Минфин США внес в санкционный список две кыргызские компании.") == "SANCTION"
     assert main_type(russian, "ЮНЕСКО включила Хиву в список всемирного наследия.") != "SANCTION"
+
+
+def test_a_participle_describing_a_noun_is_no_event(russian):
+    assert main_type(russian, "Ашхабад соблюдает нейтралитет, признанный ООН в 1995 году.") is None
+    assert main_type(russian, "Токаев принял Мирзиёева, прибывшего в Астану.") == "CONSULT"

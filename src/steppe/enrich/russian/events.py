@@ -115,6 +115,11 @@ class RussianEventCoder:
         for pred in preds:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
+            if (pred.verb.rel == "acl" and pred.verb.feats.get("VerbForm") == "Part"
+                    and pred.verb.feats.get("Voice") == "Pass"):
+                # "нейтралитет, признанный ООН в 1995 году": a passive participle describes a
+                # noun's standing; an active one is its bearer's act ("Жапаров, обвинивший ...")
+                continue
             if _conditional(sent, pred.verb, lemmas):
                 continue  # "если ЕС введет санкции": the condition of a threat is no act
             if _purpose(sent, pred.verb, lemmas) and pred.verb.head in governing:
