@@ -1,6 +1,6 @@
 """Russian sentences vs their parallel English versions: entities, linking, event type, dates.
 
-    python bench/russian.py [--split dev|test|all] [--classifier] [--show]
+    python bench/russian.py [--split dev|test|dev2|...|dev6|all] [--classifier] [--show]
 
 Data: bench/russian_labels.json (hand-labelled Russian press-style sentences, each with a
 faithful English translation; conventions in bench/russian_labels.md). The Russian side goes
@@ -20,6 +20,18 @@ so the two columns compare the same sentences. Figures per split (tune on dev on
 
 Actor labels are ids or English names; both sides are compared as knowledge-base ids, a
 government collapsed to its country (the labels map metonymy to the country: Кремль -> RUS).
+
+Splits: dev, dev2, dev3 and dev5 are tuned on (their errors were read); test, dev4 and dev6
+are held out (run once at the start and once at the end of a session, never while tuning).
+
+Granularity (the "lenient" rows beside the strict ones): the label writers name national
+bodies ``ISO3.ABBR`` by their own abbreviation, which is not always the knowledge base's id
+for the same body (KGZ.PROSECUTOR for the KB's KGZ.GPO, KAZ.MES for KAZ.EMERCOM). A labelled
+unit matches its parent only when the KB has no entry for that unit: a gold id ``X.Y`` that
+the KB does not know counts as linked when a predicted mention over the same text is X itself
+or one of X's bodies (KB parent chain or country). A gold id the KB does know is never
+relaxed (gold TJK.MOD against a predicted TJK.ARMY, gold CSTO against CSTO.CRRF stay wrong),
+so the lenient figure only forgives names the linker could not have produced.
 ``--classifier`` measures the learned multilingual coder (``steppe.enrich.events.
 load_classifier``, trained on English): its type for each whole sentence in both languages
 (the transfer), and the Russian coder with its type in place of the lexicon's.
@@ -50,8 +62,14 @@ LABELS_DEV3 = ROOT / "bench" / "russian_labels_dev3.json"
 # conventions and dev3's format, never Steppe's code or output; held out like dev3.
 LABELS_DEV4 = ROOT / "bench" / "russian_labels_dev4.json"
 # A fifth (split "dev5", 60 sentences), written the same way as dev4 (conventions file and
-# dev4's first two records only); held out like dev4.
+# dev4's first two records only); held out until session 23, tuned on since (its errors were
+# read), like dev3.
 LABELS_DEV5 = ROOT / "bench" / "russian_labels_dev5.json"
+# A sixth (split "dev6", about 60 sentences), written the same way by a helper session that
+# never saw Steppe's code or output; held out.
+LABELS_DEV6 = ROOT / "bench" / "russian_labels_dev6.json"
+TUNED = ("dev", "dev2", "dev3", "dev5")
+HELD_OUT = ("test", "dev4", "dev6")
 
 
 def canonical(kb: Any, label: str | None) -> str | None:
@@ -85,10 +103,41 @@ def steppe_type(etype: str) -> str:
 
 def records(split: str) -> list[dict[str, Any]]:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    for extra in (LABELS_DEV2, LABELS_DEV3, LABELS_DEV4, LABELS_DEV5):
+    for extra in (LABELS_DEV2, LABELS_DEV3, LABELS_DEV4, LABELS_DEV5, LABELS_DEV6):
         if extra.exists():
             data["records"] += json.loads(extra.read_text(encoding="utf-8"))["records"]
     return [r for r in data["records"] if split == "all" or r["split"] == split]
+
+
+def unit_parent(kb: Any, gold: str) -> str | None:
+    """The parent a labelled unit ``X.Y`` may be matched at: X, when the knowledge base has no
+    entry for the unit itself (see the module docstring), else None (no relaxation)."""
+    if "." not in gold or kb.get(gold) is not None or kb.resolve(gold) is not None:
+        return None
+    parent = gold.rsplit(".", 1)[0]
+    return canonical(kb, parent) if kb.get(parent) is not None else None
+
+
+def belongs_to(kb: Any, actor_id: str | None, parent: str) -> bool:
+    """Is ``actor_id`` the actor ``parent`` or one of its bodies (parent chain or country)?"""
+    actor = kb.get(actor_id) if actor_id else None
+    for _ in range(6):
+        if actor is None:
+            return False
+        if actor.id == parent or actor.country == parent:
+            return True
+        actor = kb.get(actor.parent) if actor.parent else None
+    return False
+
+
+def lenient_linked(kb: Any, entity: dict[str, Any], mentions: list[Any]) -> bool:
+    """A labelled mention linked at the granularity the knowledge base can give it."""
+    want = canonical(kb, entity.get("actor"))
+    over = [m for m in mentions if m.start < entity["end"] and entity["start"] < m.end]
+    if any(canonical(kb, m.actor) == want for m in over):
+        return True
+    parent = unit_parent(kb, want) if want else None
+    return parent is not None and any(belongs_to(kb, m.actor, parent) for m in over)
 
 
 def main_event(events: list[Any]) -> Any | None:
@@ -122,6 +171,13 @@ def evaluate(recs: list[dict[str, Any]], kb: Any, lang: str,
         t.add("sentences")
         t.add("all_linked", float(gold_actors <= pred_actors))
         if lang == "ru":
+            # lenient: a gold actor missing from the predicted set is forgiven when each of
+            # its labelled mentions is linked at the granularity the KB has (see docstring)
+            missing = gold_actors - pred_actors
+            forgiven = {a for a in missing if a and unit_parent(kb, a) is not None and all(
+                lenient_linked(kb, e, mentions) for e in r["entities"]
+                if canonical(kb, e.get("actor")) == a)}
+            t.add("all_linked_lenient", float(not (missing - forgiven)))
             gold_spans = {(e["start"], e["end"]) for e in r["entities"]}
             pred_spans = {(m.start, m.end) for m in mentions}
             t.add("span_tp", len(gold_spans & pred_spans))
@@ -133,6 +189,7 @@ def evaluate(recs: list[dict[str, Any]], kb: Any, lang: str,
                     t.add("link_seen")
                     want = canonical(kb, e["actor"])
                     t.add("link_right", float(any(canonical(kb, m.actor) == want for m in over)))
+                    t.add("link_right_lenient", float(lenient_linked(kb, e, mentions)))
         gold = r.get("event")
         ev = main_event(events)
         if gold is None:
@@ -188,8 +245,10 @@ def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] =
         ("entity spans P/R/F1", prf(ru, "span"), "(no offsets in the English labels)"),
         ("actors per sentence P/R/F1", prf(ru, "actor"), prf(en, "actor")),
         ("linking accuracy (found mentions)", ratio(ru.get("link_right"), ru.get("link_seen")), "-"),
+        ("  lenient (unit unknown to the KB)", ratio(ru.get("link_right_lenient"), ru.get("link_seen")), "-"),
         ("sentences, all actors linked", ratio(ru.get("all_linked"), ru.get("sentences")),
          ratio(en.get("all_linked"), en.get("sentences"))),
+        ("  lenient (unit unknown to the KB)", ratio(ru.get("all_linked_lenient"), ru.get("sentences")), "-"),
         ("event type accuracy", ratio(ru.get("type_right"), ru.get("events")),
          ratio(en.get("type_right"), en.get("events"))),
         ("  (DISAPPROVE/DEMAND kept apart)", ratio(ru.get("type_right_old"), ru.get("events")),
@@ -202,7 +261,8 @@ def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] =
          ratio(en.get("date_right"), en.get("dated"))),
         *extra,
     ]
-    print(f"\n== split {split}: {int(ru.get('sentences'))} sentences ==")
+    kind = "held out" if split in HELD_OUT else "tuned on" if split in TUNED else "mixed"
+    print(f"\n== split {split} ({kind}): {int(ru.get('sentences'))} sentences ==")
     print(f"{'':38} {'Russian':32} English (parallel)")
     for name, a, b in rows:
         print(f"{name:38} {a:32} {b}")
@@ -210,8 +270,9 @@ def report(split: str, ru: Tally, en: Tally, extra: list[tuple[str, str, str]] =
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "test", "dev2", "dev3", "dev4", "dev5", "all", "both"),
-                    default="both", help="both: dev, test, dev2, dev3, dev4 and dev5")
+    ap.add_argument("--split", choices=(*TUNED, *HELD_OUT, "all", "both", "tuned", "held-out"),
+                    default="both", help="both: every split; tuned: dev, dev2, dev3, dev5; "
+                                         "held-out: test, dev4, dev6")
     ap.add_argument("--classifier", action="store_true", help="event type from load_classifier()")
     ap.add_argument("--show", action="store_true", help="print each sentence's result")
     args = ap.parse_args()
@@ -240,7 +301,11 @@ def main() -> None:
         mentions = annotator.annotate(text, date=date)
         return mentions, coder.code(text, date=date, mentions=mentions)
 
-    for split in (("dev", "test", "dev2", "dev3", "dev4", "dev5") if args.split == "both" else (args.split,)):
+    groups = {"both": (*TUNED, *HELD_OUT), "tuned": TUNED, "held-out": HELD_OUT}
+    for split in groups.get(args.split, (args.split,)):
+        if split == "dev6" and not LABELS_DEV6.exists():
+            print(f"\nskipped split dev6: {LABELS_DEV6} is not there")
+            continue
         recs = records(split)
         ru = evaluate(recs, kb, "ru", run_ru, args.show)
         en = evaluate(recs, kb, "en", run_en, args.show)

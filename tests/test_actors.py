@@ -143,9 +143,10 @@ def test_shipped_yaml_entries_use_known_keys() -> None:
             if section == "aliases":  # {actor id: [alias, ...]} for actors defined elsewhere
                 assert all(isinstance(a, str) for v in entries.values() for a in v), path.name
                 continue
-            if section == "standard_bodies":  # {countries: [ISO3], kinds: {SUFFIX: title}}
-                assert set(entries) <= {"countries", "kinds"}, path.name
+            if section == "standard_bodies":  # {countries: [ISO3], kinds: {SUFFIX: title}, same_as: {id: id}}
+                assert set(entries) <= {"countries", "kinds", "same_as"}, path.name
                 assert all(isinstance(t, str) for t in entries["kinds"].values()), path.name
+                assert all("." in k and "." in v for k, v in (entries.get("same_as") or {}).items()), path.name
                 continue
             if section == "administrations":  # [{ru, en, places: [place id]}]
                 assert all(set(e) == {"ru", "en", "places"} for e in entries), path.name

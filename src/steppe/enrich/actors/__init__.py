@@ -117,10 +117,13 @@ class AliasEntry:
 class KnowledgeBase:
     """Actors plus a folded-alias index built once at load time."""
 
-    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+    def __init__(self, actors: Iterable[Actor] = (), same_as: dict[str, str] | None = None) -> None:
         self._actors: dict[str, Actor] = {}
         for actor in actors:
             self._actors[actor.id] = actor
+        # other ids of one actor: a standard body kind a state has merged into another body
+        # ("KGZ.WATER" is its Ministry of Water Resources, Agriculture and Processing Industry)
+        self.same_as: dict[str, str] = dict(same_as or {})
         self._build_index()
 
     # --- loading ---------------------------------------------------------------------------
@@ -140,7 +143,7 @@ class KnowledgeBase:
             if not path.is_file():
                 raise FileNotFoundError(f"actor file not found: {path}")
             builder.add_file(path)
-        return cls(builder.finish())
+        return cls(builder.finish(), same_as=builder.same_as)
 
     def _build_index(self) -> None:
         index: dict[str, list[AliasEntry]] = defaultdict(list)
@@ -203,10 +206,13 @@ class KnowledgeBase:
         return len(self._actors)
 
     def __contains__(self, actor_id: object) -> bool:
-        return actor_id in self._actors
+        return actor_id in self._actors or actor_id in self.same_as
 
     def get(self, actor_id: str) -> Actor | None:
-        return self._actors.get(actor_id)
+        found = self._actors.get(actor_id)
+        if found is None and actor_id in self.same_as:
+            found = self._actors.get(self.same_as[actor_id])
+        return found
 
     def entries(self, key: str) -> list[AliasEntry]:
         """Index entries for an already-folded key."""
@@ -294,6 +300,7 @@ class _Builder:
         self.pending_aliases: list[tuple[str, list[str]]] = []
         self.pending_bodies: list[tuple[str, str, str]] = []  # (country, id suffix, title)
         self.pending_admins: list[tuple[str, str, str]] = []  # (place id, Russian, English word)
+        self.same_as: dict[str, str] = {}  # a standard body's id -> the body a state merged it into
 
     def add_file(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -317,6 +324,8 @@ class _Builder:
         for country in standard.get("countries") or []:
             for suffix, title in (standard.get("kinds") or {}).items():
                 self.pending_bodies.append((str(country).upper(), str(suffix), str(title)))
+        for body_id, actual in (standard.get("same_as") or {}).items():
+            self.same_as[str(body_id)] = str(actual)
         for entry in data.get("administrations") or []:
             for place in entry.get("places") or []:
                 self.pending_admins.append((str(place), str(entry["ru"]), str(entry["en"])))
@@ -392,7 +401,7 @@ class _Builder:
         for country_id, suffix, title in self.pending_bodies:
             country = self.actors.get(country_id)
             body_id = f"{country_id}.{suffix}"
-            if country is not None and body_id not in self.actors:
+            if country is not None and body_id not in self.actors and body_id not in self.same_as:
                 # the English name only: the Russian linker finds "Минэнерго Китая" by kind
                 parent = country_id if suffix.endswith("COURT") else f"{country_id}.GOV"
                 self.actors[body_id] = Actor(id=body_id, name=f"{title} of {country.name}", type="body",

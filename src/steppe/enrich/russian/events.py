@@ -34,9 +34,12 @@ from steppe.enrich.russian.lexicon import (
     ALLEGED_ACTS,
     BLAME,
     CAUSE_WORDS,
+    COURTESIES,
     DEMONYMS,
     DOCUMENTS,
+    FRAMES,
     FUTURE_AGREE,
+    FUTURE_CONCEDE,
     LIGHT_VERBS,
     MODALS,
     NEGATED_ACTS,
@@ -108,9 +111,15 @@ class RussianEventCoder:
         out: list[Event] = []
         preds = self._predicates(sent, lemmas)
         governing = {p.verb.i for p in preds}
+        courtesies: list[Event] = []
         for pred in preds:
             if pred.verb.rel == "xcomp" and pred.verb.head in governing:
                 continue  # what was refused, asked or promised ("отказалась направить") is no act
+            if (pred.verb.rel == "acl" and pred.verb.feats.get("VerbForm") == "Part"
+                    and pred.verb.feats.get("Voice") == "Pass"):
+                # "нейтралитет, признанный ООН в 1995 году": a passive participle describes a
+                # noun's standing; an active one is its bearer's act ("Жапаров, обвинивший ...")
+                continue
             if _conditional(sent, pred.verb, lemmas):
                 continue  # "если ЕС введет санкции": the condition of a threat is no act
             if _purpose(sent, pred.verb, lemmas) and pred.verb.head in governing:
@@ -164,6 +173,8 @@ class RussianEventCoder:
                 tgt_ms = [place[1]]  # "посетил Ташкент": the host's government
             etype, mode = pred.trigger
             confidence = 0.5 + (0.2 if any(m.actor for m in src_ms) else 0.0)
+            if pred.verb.feats.get("VerbForm") == "Conv":
+                confidence -= 0.2  # "..., обвинив его в ...": a converb adds to the main act
             if unnamed and pred.trigger[0] != "PROTEST":
                 confidence -= 0.1
             confidence += 0.15 if tgt_ms and any(m.actor for m in tgt_ms) else 0.0
@@ -198,6 +209,9 @@ class RussianEventCoder:
                 reported=self._reported(sent, pred.verb, lemmas, owner), item_id=item_id)
             ev.id = event_id(item_id, sent.start, etype, ev.source, ev.target)
             out.append(ev)
+            if lemmas[pred.verb.i] in COURTESIES:
+                courtesies.append(ev)
+        _below_substance(out, courtesies)
         out += self._allegations(text, sent, lemmas, owner, date, item_id)
         # criticism its speaker spells out as an accusation ("выступил с критикой ...,
         # обвинивший союзников в ...") is one act, the more specific ACCUSE
@@ -290,7 +304,7 @@ class RussianEventCoder:
                 continue
             lem = lemmas[tok.i]
             children = sent.children(tok.i)
-            pair = next((c for c in children if (lem, lemmas[c.i]) in PAIRS), None)
+            pair = next((c for c in _through_frames(sent, children, lemmas) if (lem, lemmas[c.i]) in PAIRS), None)
             noun = (self._trigger_noun(sent, tok, lemmas, light=lem in LIGHT_VERBS)
                     if lem in LIGHT_VERBS or lem in VERBS else None)
             negated_act = lem in NEGATED_ACTS and any(lemmas[c.i] == "не" for c in children)
@@ -319,6 +333,8 @@ class RussianEventCoder:
             if pred.trigger[0] in FUTURE_AGREE and (_future(sent, tok, lemmas)
                                                     or _intended(sent, tok, lemmas)):
                 pred.trigger = ("AGREE", None)
+            elif pred.trigger[0] in FUTURE_CONCEDE and _future(sent, tok, lemmas):
+                pred.trigger = ("CONCEDE", None)
             out.append(pred)
         return out
 
@@ -355,6 +371,7 @@ class RussianEventCoder:
                     if (lemmas[g.i] in NOUNS and g.pos == "NOUN" and g.feats.get("Case") in ("Nom", "Acc")
                             and not any(k.rel == "case" for k in sent.children(g.i))):
                         return g
+            return _loose_object(sent, verb, lemmas)
         return None
 
     def _subject(self, sent: Sentence, verb: Token, lemmas: list[str]) -> list[int]:
@@ -599,8 +616,8 @@ def _mention_before(sent: Sentence, verb: Token, owner: dict[int, Mention]) -> l
     МВД России выдворило": МВД parsed as the attack's genitive), unless a preposition governs
     it ("в Алматы прошёл митинг") or it is the genitive of a noun of its own phrase."""
     j = verb.i - 1
-    while j >= 0 and sent.tokens[j].pos in ("ADV", "PUNCT", "PART"):
-        j -= 1
+    while j >= 0 and (sent.tokens[j].pos in ("ADV", "PUNCT", "PART") or _date_word(sent.tokens[j])):
+        j -= 1  # "Баку 13 декабря 2023 года передал": the date between subject and verb
     m = owner.get(j) if j >= 0 else None
     if m is None:
         return []
@@ -611,9 +628,23 @@ def _mention_before(sent: Sentence, verb: Token, owner: dict[int, Mention]) -> l
     if first.feats.get("Case") not in (None, "Nom") and first.pos != "PROPN":
         return []
     head = sent.tokens[first.head] if first.head >= 0 else None
-    if head is not None and owner.get(head.i) is None and head.i > first.i:
-        return []  # a dependent of a later word, not a lost subject
+    # a dependent of a later word is not a lost subject; but a name opening the sentence that
+    # the parse made the verb's object ("Баку ... передал Еревану", an indeclinable name read
+    # as a dative) is its subject, the press's word order
+    opening = head is not None and head.i == verb.i and first.i == 0
+    if head is not None and owner.get(head.i) is None and head.i > first.i and not opening:
+        return []
     return [m]
+
+
+_DATE_WORDS = frozenset({"года", "году", "год", "г.", "января", "февраля", "марта", "апреля",
+                         "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+                         "декабря"})
+
+
+def _date_word(tok: Token) -> bool:
+    """A word of a written date ("13", "декабря", "2023", "года")."""
+    return tok.text.isdigit() or tok.text.lower() in _DATE_WORDS
 
 
 def _demonym_side(sent: Sentence, subject: list[int], lemmas: list[str]) -> list[Mention]:
@@ -670,9 +701,58 @@ def _troops(sent: Sentence, verb: Token, lemmas: list[str]) -> Trigger | None:
     return ("AID", None) if asked else ("MOBILIZE", "troops")
 
 
+def _below_substance(events: list[Event], courtesies: list[Event]) -> None:
+    """Courtesies (lexicon.COURTESIES) rank below the sentence's other acts: "поздравил с днем
+    рождения и обсудил ход проектов" is mainly the discussion."""
+    others = [e.confidence for e in events if not any(e is c for c in courtesies)]
+    if not others:
+        return
+    for ev in courtesies:
+        ev.confidence = round(min(ev.confidence, min(others) - 0.05), 2)
+
+
+def _loose_object(sent: Sentence, verb: Token, lemmas: list[str]) -> Token | None:
+    """A light verb's act noun the parser attached nowhere near it ("Минобороны начало на
+    полигоне ... учения с участием ...", parsed with "учения" under a later noun): the first
+    bare accusative trigger noun after the verb in its own clause, if the verb has no object."""
+    if any(c.rel == "obj" for c in sent.children(verb.i)):
+        return None
+    for tok in sent.tokens[verb.i + 1:]:
+        if tok.pos in ("VERB", "AUX") or tok.text in (",", ";", ":"):
+            return None  # another clause begins: its nouns are its own acts
+        if (tok.pos == "NOUN" and lemmas[tok.i] in NOUNS and tok.feats.get("Case") == "Acc"
+                and not any(k.rel == "case" for k in sent.children(tok.i))):
+            return tok
+    return None
+
+
+def _framed(sent: Sentence, noun: Token, lemmas: list[str]) -> Token | None:
+    """The act a framing noun names by its genitive ("режим чрезвычайного положения",
+    "пакет санкций", "введение санкций"), see lexicon.FRAMES."""
+    if lemmas[noun.i] not in FRAMES or lemmas[noun.i] in NOUNS:
+        return None
+    return next((c for c in sent.children(noun.i) if c.rel == "nmod" and c.pos == "NOUN"
+                 and not any(k.rel == "case" for k in sent.children(c.i))
+                 and (lemmas[c.i] in NOUNS or _paired(sent, c, lemmas) is not None)), None)
+
+
+def _through_frames(sent: Sentence, children: list[Token], lemmas: list[str]) -> list[Token]:
+    """A verb's dependents and, behind a framing noun, the noun or adjective that says what
+    it frames ("ввел режим чрезвычайного положения" pairs "ввести" with "положение", "внес в
+    санкционный список" "внести" with "санкционный")."""
+    out = list(children)
+    for c in children:
+        if lemmas[c.i] in FRAMES:
+            out += [g for g in sent.children(c.i) if (g.rel == "nmod" and g.pos == "NOUN")
+                    or (g.rel == "amod" and g.pos == "ADJ")]
+    return out
+
+
 def _names_act(sent: Sentence, noun: Token, lemmas: list[str]) -> bool:
-    """Is ``noun`` a trigger noun, alone or with its dependent (lexicon.NOUN_PAIRS)?"""
-    return lemmas[noun.i] in NOUNS or _paired(sent, noun, lemmas) is not None
+    """Is ``noun`` a trigger noun, alone, with its dependent (lexicon.NOUN_PAIRS) or behind a
+    framing noun (lexicon.FRAMES)?"""
+    return (lemmas[noun.i] in NOUNS or _paired(sent, noun, lemmas) is not None
+            or _framed(sent, noun, lemmas) is not None)
 
 
 def _paired(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger | None:
@@ -683,6 +763,9 @@ def _paired(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger | None:
 def _noun_trigger(sent: Sentence, noun: Token, lemmas: list[str]) -> Trigger:
     """A noun's trigger; joint military drills ("совместные учения") are COOPERATE (PLOVER v0.8
     military cooperation), a single side's MOBILIZE."""
+    inner = _framed(sent, noun, lemmas)
+    if inner is not None:
+        noun = inner
     trigger = _paired(sent, noun, lemmas) or NOUNS[lemmas[noun.i]]
     joint = any(lemmas[c.i] == "совместный" for c in sent.children(noun.i))
     return ("COOPERATE", None) if joint and trigger[0] == "MOBILIZE" else trigger
@@ -711,7 +794,8 @@ def _intended(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
 def _future(sent: Sentence, verb: Token, lemmas: list[str]) -> bool:
     """Future tense: a perfective future ("проведут") or "будет" + infinitive."""
     return verb.feats.get("Tense") == "Fut" or any(
-        c.rel == "aux" and lemmas[c.i] == "быть" and c.feats.get("Tense") == "Fut"
+        c.rel in ("aux", "aux:pass") and lemmas[c.i] == "быть"
+        and (c.feats.get("Tense") == "Fut" or c.text.lower().startswith("буд"))  # "будут выведены"
         for c in sent.children(verb.i))
 
 

@@ -274,9 +274,11 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("разорвать", "отношение"): ("SANCTION", "discontinue"),
     ("списать", "долг"): ("AID", None),  # debt relief
     ("передать", "послание"): ("CONSULT", None), ("вручить", "послание"): ("CONSULT", None),
-    # lifting, as in the English lexicon: sanctions -> RETREAT, restrictions and bans -> CONCEDE
+    # lifting: sanctions and restrictions -> RETREAT (the reversal of an act this lexicon codes
+    # SANCTION: "ограничить", "ограничение"; PLOVER v0.8 RETREAT eases a conflictual act), a
+    # ban -> CONCEDE as in the English lexicon
     ("отменить", "санкция"): ("RETREAT", None), ("снять", "санкция"): ("RETREAT", None),
-    ("отменить", "ограничение"): ("CONCEDE", None), ("снять", "ограничение"): ("CONCEDE", None),
+    ("отменить", "ограничение"): ("RETREAT", None), ("снять", "ограничение"): ("RETREAT", None),
     ("отменить", "запрет"): ("CONCEDE", None), ("снять", "запрет"): ("CONCEDE", None),
     ("обменяться", "мнение"): ("CONSULT", None), ("принять", "участие"): ("CONSULT", None),
     ("пойти", "уступка"): ("CONCEDE", None), ("объединить", "усилие"): ("COOPERATE", None),
@@ -297,7 +299,29 @@ PAIRS: dict[tuple[str, str], Trigger] = {
     ("выслать", "дипломат"): ("SANCTION", "expel"), ("отменить", "визит"): ("SANCTION", "withdraw"),
     ("восстановить", "отношение"): ("SUPPORT", None), ("установить", "отношение"): ("SUPPORT", None),
     ("предоставить", "убежище"): ("AID", "asylum"), ("начать", "поставка"): ("COOPERATE", "economic"),
+    # handing over prisoners is their release (PLOVER v0.8 RETREAT release), not aid
+    ("передать", "военнопленный"): ("RETREAT", "release"), ("передать", "пленный"): ("RETREAT", "release"),
+    ("передать", "заключенный"): ("RETREAT", "release"), ("передать", "заключённый"): ("RETREAT", "release"),
+    # workers stopping work is a strike (PLOVER PROTEST strike), as "забастовка"
+    ("прекратить", "работа"): ("PROTEST", "strike"), ("остановить", "работа"): ("PROTEST", "strike"),
+    # a promised or threatened response or retaliation is a threat ("пообещал военный ответ")
+    ("пообещать", "ответ"): ("THREATEN", None), ("обещать", "ответ"): ("THREATEN", None),
+    ("пообещать", "мера"): ("THREATEN", None), ("пригрозить", "ответ"): ("THREATEN", None),
+    ("пообещать", "возмездие"): ("THREATEN", None), ("пообещать", "удар"): ("THREATEN", None),
+    # becoming a member is joining (COOPERATE, as "вступить"; its refusal is REJECT)
+    ("стать", "член"): ("COOPERATE", None), ("становиться", "член"): ("COOPERATE", None),
+    ("стать", "участник"): ("COOPERATE", None), ("становиться", "участник"): ("COOPERATE", None),
+    # a court granting a claim rules against the defendant ("суд удовлетворил иск прокуратуры о
+    # ликвидации фонда"): a court-ordered measure, COERCE as the labels' court-ordered bans
+    ("удовлетворить", "иск"): ("COERCE", None), ("удовлетворить", "ходатайство"): ("COERCE", None),
+    # listing a company or a person for sanctions ("внес в санкционный список"; the list is a
+    # framing noun, FRAMES, so its adjective pairs with the verb)
+    ("внести", "санкционный"): ("SANCTION", "discontinue"),
+    ("включить", "санкционный"): ("SANCTION", "discontinue"),
 }
+# Courtesies that accompany a substantive act in the same sentence ("поздравил ... и обсудил
+# с ним ход проектов"): the other act is the sentence's main event.
+COURTESIES = frozenset({"поздравить", "поздравлять", "поблагодарить", "благодарить"})
 
 # Nouns that are an act only with a given dependent: "обмен военнопленными" is a mutual
 # release (PLOVER v0.8 RETREAT release), "обмен мнениями" a consultation.
@@ -305,7 +329,16 @@ NOUN_PAIRS: dict[tuple[str, str], Trigger] = {
     ("обмен", "военнопленный"): ("RETREAT", "release"), ("обмен", "пленный"): ("RETREAT", "release"),
     ("обмен", "заключенный"): ("RETREAT", "release"), ("обмен", "заключённый"): ("RETREAT", "release"),
     ("обмен", "мнение"): ("CONSULT", None),
+    # a check of troops' combat readiness is a snap military exercise (MOBILIZE), not an inquiry
+    ("проверка", "боеготовность"): ("MOBILIZE", "troops"), ("проверка", "готовность"): ("MOBILIZE", "troops"),
+    ("проверка", "боеспособность"): ("MOBILIZE", "troops"),
 }
+
+# Nouns that only frame an act named by their genitive: "режим чрезвычайного положения",
+# "пакет санкций", "введение санкций", "волна протестов", "серия ударов". Pairs and trigger
+# nouns are looked up through them.
+FRAMES = frozenset({"режим", "пакет", "введение", "объявление", "ряд", "серия", "волна",
+                    "комплекс", "применение", "отмена", "снятие", "список"})
 
 # Verbs that are an act when negated: "не пропустили в Россию" is a denial of entry (COERCE
 # restrict, as deportations), "не допустили к выборам" an exclusion.
@@ -340,11 +373,20 @@ LIGHT_VERBS = frozenset({
     "находиться", "продолжить", "продолжать", "возобновить", "вести", "давать", "дать",
     # extending an act is that act ("продлил санкции" SANCTION); alone it is SUPPORT
     "продлить", "продлевать",
-    # so is its growth ("увеличил поставки газа"); a cut keeps its own type ("сократить")
-    "увеличить", "увеличивать", "нарастить", "наращивать",
+    # so is its growth ("увеличил поставки газа", "расширил санкции", "ужесточил
+    # ограничения"); a cut keeps its own type ("сократить"); alone "расширить" stays COOPERATE
+    "увеличить", "увеличивать", "нарастить", "наращивать", "расширить", "расширять",
+    "ужесточить", "ужесточать",
     # verbs of happening whose subject noun is the act ("вспыхнули столкновения")
     "вспыхнуть", "произойти", "происходить", "начаться", "случиться", "разгореться",
+    "возобновиться", "продолжиться", "продолжаться",
+    # adopting a package of measures is the measures' act ("утвердил пакет санкций")
+    "утвердить", "утверждать",
 })
+# Acts that are announced for the future are concessions: a withdrawal that "will" happen
+# ("миротворцы будут выведены") is a promise to withdraw, PLOVER v0.8 CONCEDE (the labels'
+# "announced future withdrawals"), as future cooperative acts are AGREE.
+FUTURE_CONCEDE = frozenset({"RETREAT"})
 
 # Military units as the subject of a visit verb: troops arriving are a deployment (MOBILIZE),
 # troops sent at a host's request aid (PLOVER v0.8 AID; the CSTO in January 2022).

@@ -90,6 +90,37 @@ BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
     ("министерство", "торговля"): (("TRADE", "COMMERCE"), True),
     ("министерство", "торговля", "и", "интеграция"): (("TRADE",), True),
     ("министерство", "промышленность", "и", "торговля"): (("TRADE",), True),
+    ("министерство", "образование"): (("EDUCATION",), True),
+    ("минобразования",): (("EDUCATION",), True),
+    ("минпросвещения",): (("EDUCATION",), True),
+    ("министерство", "просвещение"): (("EDUCATION",), True),
+    ("министерство", "наука"): (("SCIENCE", "EDUCATION"), True),
+    ("минобрнауки",): (("SCIENCE", "EDUCATION"), True),
+    ("министерство", "труд"): (("LABOUR",), True),
+    ("минтруд",): (("LABOUR",), True),
+    ("минтруда",): (("LABOUR",), True),
+    ("министерство", "культура"): (("CULTURE",), True),
+    ("минкультуры",): (("CULTURE",), True),
+    ("министерство", "экология"): (("ECOLOGY",), True),
+    ("министерство", "природный", "ресурс"): (("ECOLOGY",), True),
+    ("минприроды",): (("ECOLOGY",), True),
+    ("министерство", "цифровой", "развитие"): (("DIGITAL",), True),
+    ("минцифры",): (("DIGITAL",), True),
+    ("министерство", "промышленность"): (("INDUSTRY", "TRADE"), True),
+    ("минпромышленности",): (("INDUSTRY",), True),
+    ("министерство", "строительство"): (("CONSTRUCTION", "INDUSTRY"), True),
+    ("минстрой",): (("CONSTRUCTION", "INDUSTRY"), True),
+    ("министерство", "водный", "ресурс"): (("WATER", "AGRICULTURE"), True),
+    ("министерство", "спорт"): (("SPORT",), True),
+    ("минспорта",): (("SPORT",), True),
+    ("министерство", "туризм"): (("TOURISM", "CULTURE"), True),
+    ("министерство", "информация"): (("INFORMATION", "CULTURE"), True),
+    ("миграционный", "служба"): (("MIGRATION",), False),
+    ("налоговый", "служба"): (("TAX",), False),
+    ("налоговый", "комитет"): (("TAX",), False),
+    ("бюро", "национальный", "статистика"): (("BNS", "STAT"), True),
+    ("агентство", "статистика"): (("STAT", "BNS", "ROSSTAT"), True),
+    ("комитет", "статистика"): (("STAT", "BNS"), True),
     ("мчс",): (("EMERCOM",), True),
     ("министерство", "по", "чрезвычайный", "ситуация"): (("EMERCOM",), True),
     ("генпрокуратура",): (("GPO",), True),
@@ -131,6 +162,14 @@ BODY_HEADS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {
     ("мэрия",): (("@mayoralty",), False),
 }
 BODY_MAX = max(len(k) for k in BODY_HEADS)
+# Kind words that name what the following name is ("на реке Нарын", "на полигоне «Эдельвейс»",
+# "авиабазу Белая"): the name is looked up with its kind first, so that a river is not the
+# city of the same name and a base is not the adjective its name reads as. The knowledge
+# base lists such places under "<kind> <name>" (actors/geography.yaml).
+PLACE_KINDS = frozenset({"река", "озеро", "водохранилище", "месторождение", "полигон", "авиабаза",
+                         "резиденция", "канал", "перевал", "ущелье"})
+QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
+APOSTROPHES = frozenset({"'", "’", "`"})
 NER_LABEL = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 TYPE_LABEL = {"person": "PERSON", "country": "GPE", "government": "GPE", "place": "GPE",
               "organisation": "ORG", "body": "ORG"}
@@ -220,6 +259,7 @@ class RussianLinker:
                 item_actors.add(chosen[0].id)
         out += self._role_phrases(text, sentences, out, date)
         out = self._bodies(text, sentences, out)
+        self._demonym_bodies(sentences, out)
         return sorted(out, key=lambda m: (m.start, -m.end))
 
     def _bodies(self, text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
@@ -260,6 +300,24 @@ class RussianLinker:
                 out.append(m)
                 i = next((k for k, t in enumerate(toks) if t.start >= end), len(toks))
         return out
+
+    def _demonym_bodies(self, sentences: list[Sentence], mentions: list[Mention]) -> None:
+        """A body named by an acronym another state's body also bears, after a country
+        adjective ("белорусский КГБ", "таджикский ГКНБ"): the adjective's state's body of that
+        kind, when the knowledge base has it."""
+        from steppe.enrich.russian.lexicon import DEMONYMS
+
+        for sent in sentences:
+            starts = {t.start: t.i for t in sent.tokens}
+            for m in mentions:
+                actor = self.kb.get(m.actor) if m.actor else None
+                k = starts.get(m.start)
+                if actor is None or actor.type != "body" or "." not in actor.id or not k:
+                    continue
+                iso = DEMONYMS.get(lemma(sent.tokens[k - 1].text, "ADJ"))
+                other = self.kb.get(f"{iso}.{actor.id.split('.', 1)[1]}") if iso else None
+                if other is not None and iso != actor.country:
+                    m.actor, m.country = other.id, other.country
 
     def _body_country(self, sent: Sentence, i: int, j: int, mentions: list[Mention],
                       doc: dict[str, int], suffixes: tuple[str, ...],
@@ -358,6 +416,8 @@ class RussianLinker:
         while i < len(toks):
             hit = None
             if toks[i].is_word and (toks[i].text[:1].isupper() or i in in_ner):
+                hit = self._kind_named(sent, i)
+            if hit is None and toks[i].is_word and (toks[i].text[:1].isupper() or i in in_ner):
                 for j in range(min(len(toks), i + MAX_WORDS), i, -1):
                     if not all(t.is_word for t in toks[i:j]):
                         continue
@@ -366,6 +426,10 @@ class RussianLinker:
                     if cands and j - i == 1 and all(c[2] == "surname" or (c[2] == "weak" and c[0].type == "person")
                                                     for c in cands):  # "Ivanov" is a weak surname
                         cands = self._first_name_fits(sent, i, cands)
+                    if cands and _particle_surname(sent, i):
+                        # "Дэвид О'Салливан": the name after O'/Д' is part of another surname
+                        # than the bare one ("Салливан" is Jake Sullivan's)
+                        cands = [c for c in cands if c[0].type != "person"]
                     if cands and j - i == 1 and _inside_person(sent, i):
                         # "Замир Кабулов": a word of a person's name is not the place its
                         # stem reads as ("Кабулов" as the genitive plural of "Кабул")
@@ -379,6 +443,24 @@ class RussianLinker:
             else:
                 i += 1
         return out
+
+    def _kind_named(self, sent: Sentence, i: int) -> tuple[int, int, list[tuple[Actor, float, str]]] | None:
+        """The name at token ``i`` read with the kind word before it (see PLACE_KINDS), the
+        longest such alias first; the mention's span is the name's."""
+        toks = sent.tokens
+        k = i - 1
+        if k >= 0 and toks[k].text in QUOTES:
+            k -= 1  # "на полигоне «Эдельвейс»"
+        if k < 0 or not toks[k].is_word or lemma(toks[k].text, "NOUN") not in PLACE_KINDS:
+            return None
+        for j in range(min(len(toks), i + MAX_WORDS - 1), i, -1):
+            if not all(t.is_word for t in toks[i:j]):
+                continue
+            cands = [c for c in self.lookup([toks[k].text] + [t.text for t in toks[i:j]])
+                     if c[2] in STRONG_KINDS]
+            if cands:
+                return i, j, cands
+        return None
 
     @staticmethod
     def _name_start(sent: Sentence, i: int, cands: list[tuple[Actor, float, str]]) -> int:
@@ -484,6 +566,13 @@ def _patronymic(word: str) -> bool:
         low.endswith(e) or low[:-1].endswith(e) or low[:-2].endswith(e) for e in _PATRONYMIC_ENDINGS)
 
 
+def _particle_surname(sent: Sentence, i: int) -> bool:
+    """Is token ``i`` the stem of a surname with an apostrophe particle ("О'Салливан",
+    "Д'Артаньян"), which the tokeniser splits into "О", "'", "Салливан"?"""
+    return (i >= 2 and sent.tokens[i - 1].text in APOSTROPHES
+            and len(sent.tokens[i - 2].text) <= 2 and sent.tokens[i - 2].text[:1].isupper())
+
+
 def _inside_person(sent: Sentence, i: int) -> bool:
     """Is token ``i`` a later word of a person span (Slovnet's PER)? Its first word may be a
     body Slovnet ran into the name ("Мажилиса Ерлан Кошанов")."""
@@ -530,6 +619,23 @@ def _noun_stem(word: str) -> tuple[str, ...]:
     return ()
 
 
+# the locative only: a genitive "-ова" is far more often a surname's ("Иванова") than a place's
+_TOPONYM_CASES = (("ове", "ово"), ("еве", "ево"), ("ёве", "ёво"), ("ине", "ино"), ("ыне", "ыно"))
+
+
+def _toponym_nominative(word: str) -> tuple[str, ...]:
+    """A place name in -ово/-ево/-ино declines like a neuter noun ("в Ново-Огарёве", "в
+    Бородине"), which pymorphy3 reads as a surname or does not know: its nominative, tried
+    last. Only for capitalised Cyrillic words; a hyphenated name changes its last part."""
+    if not (word[:1].isupper() and has_cyrillic(word)) or len(word) < 5:
+        return ()
+    low = word.lower()
+    for case, nominative in _TOPONYM_CASES:
+        if low.endswith(case):
+            return (low[: -len(case)] + nominative,)
+    return ()
+
+
 def _keys(words: list[str], alias: bool = False) -> list[str]:
     """Folded lookup keys of a word sequence: preferred lemmas, other combinations, as written
     (``alias``: the words of a knowledge-base alias being indexed, see _alias_readings)."""
@@ -539,7 +645,7 @@ def _keys(words: list[str], alias: bool = False) -> list[str]:
         keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
         keys.append(fold(" ".join(words)))
         return [k for k in dict.fromkeys(keys) if k]
-    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w)) for w in words]
+    options = [(*(lemma_candidates(w)[:3] or (w,)), *_noun_stem(w), *_toponym_nominative(w)) for w in words]
     keys = [fold(" ".join(lemma(w) for w in words))]
     keys += [fold(" ".join(c)) for c in itertools.islice(itertools.product(*options), MAX_KEYS)]
     keys.append(fold(" ".join(words)))
