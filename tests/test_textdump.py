@@ -461,12 +461,12 @@ def test_feed_posts_opened_by_bylines_with_long_teasers_and_many_tags():
 
 
 def test_kicker_over_a_heading_headline_under_a_date_line():
-    from steppe.extract.textcards import _title_at, units_of
+    from steppe.extract.textunits import title_at, units_of
 
     units = units_of("Posted on 10 March 2024\n\nLocal news from the valley\n\n## " + STORIES[0]
                      + "\n\nA teaser of the story, which says what happened.\n")
     assert [u.shape for u in units] == ["D", "T", "T", "P"]
-    assert units[_title_at(units, [0, 1, 2, 3])].text == STORIES[0]
+    assert units[title_at(units, [0, 1, 2, 3])].text == STORIES[0]
 
 
 def test_period_pairs_teasers_without_full_stops_with_their_titles():
