@@ -514,3 +514,31 @@ def test_periodic_runs_with_stand_ins():
     assert [(r.start, r.end) for r in periodic_runs(classes, 4)] == [(5, 9)] or periodic_runs(classes, 4) == []
     runs = periodic_runs(classes, 4, alike=lambda line, slot, _steady: (line, slot) == ("x", "s"))
     assert [(r.start, r.end, r.layout) for r in runs] == [(1, 9, ("x", "s"))]
+
+
+def _product(name: str, maker: str, price: str) -> str:
+    return (f"{name}\n\nOrigin:\nRioja, Spain\nMaker:\n{maker}\n\nAged for two years, six months of them in "
+            f"oak barrels, before it is bottled and sold by the estate itself.\n"
+            f"Alcohol:\n13.5 %\nmore...\n{price}\nper 0.75 l\n\nQuantity:\n\nadd to list\n\n")
+
+
+def test_long_product_cards_are_found_by_their_template_labels():
+    """Cards of a dozen and more lines with no dates and no head line of one look: read by the
+    label lines every card prints ("Origin:", "add to list"), the name a fixed distance above."""
+    products = [("2007 Leukade Tinto", "La Encina", "27.00 EUR"), ("1997 Aurus Reserva", "Finca Allende", "95.00 EUR"),
+                ("2016 Artuke Joven", "Bodegas Artuke", "8.25 EUR"), ("2010 Ostatu Crianza", "Bodegas Ostatu", "12.50 EUR")]
+    text = "Red wines from Rioja\n\nSort by price\n\n" + "".join(_product(*p) for p in products) + "Imprint\n"
+    reading = read_text_dump(text)
+    cards = [i for i in reading.items if i.kind != "article"]
+    assert [c.title for c in cards] == [p[0] for p in products]
+
+
+def test_menu_sections_with_a_label_each_are_no_cards():
+    """A mega-menu prints each section's links and one "more..." line: the section heading is
+    no card title."""
+    sections = ["Education and schools", "Business and work", "City planning", "Culture and leisure"]
+    pages = ["Schools", "Holidays", "Maps", "Grants", "Courses", "Libraries", "Advice"]
+    text = "".join(s + "\n\n" + "\n".join(f"{p} {n}" for p in pages) + "\nmore...\n\n"
+                   for n, s in enumerate(sections))
+    reading = read_text_dump(text)
+    assert not any((i.title or "") in sections for i in reading.items if i.kind != "article")

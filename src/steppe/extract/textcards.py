@@ -37,6 +37,7 @@ import statistics
 from collections import Counter
 
 from steppe.extract.cards.kind import templated_titles
+from steppe.extract.textanchors import anchored_regions
 from steppe.extract.textlayout import (
     card_of,
     distinct_share,
@@ -340,6 +341,8 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
         for rec in best.records:
             for i in rec:
                 free[i] = False
+    # long cards whose only regular line is their template's label, where no head line did
+    anchored = {id(r) for r in anchored_regions(units, free)[:MAX_REGIONS - len(chosen)] if not chosen.append(r)}
     cards: list[DumpCard] = []
     owner = {i: n for n, region in enumerate(chosen) for rec in region.records for i in rec}
     for n, region in sorted(enumerate(chosen), key=lambda nr: nr[1].records[0][0]):
@@ -347,8 +350,10 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
         # its records were cut short of, a card's date line, included)
         first, last = region.records[0][0], max(region.records[-1])
         span = [i for i in range(first, last + 1) if owner.get(i, n) == n and id(units[i]) not in border]
-        follow_period(units, region, span)
+        if id(region) not in anchored:  # an anchored region's records are its period already
+            follow_period(units, region, span)
         move_leading_dates(units, region)
-        pair_teasers(units, region)
+        if id(region) not in anchored:
+            pair_teasers(units, region)
         cards.extend(strip_template(card_of(units, rec) for rec in region.records))
     return cards, all(r.rich for r in chosen)
