@@ -271,10 +271,27 @@ def _candidate_groups(tree: _Tree) -> list[_Group]:
             short.setdefault(tree.path[el], []).append(el)
     groups = []
     for path, els in by_path.items():
-        g = _evaluate(tree, els, short.get(path, ())) if len(els) >= MIN_CARDS else None
+        if len(els) < MIN_CARDS:
+            continue
+        g = _evaluate(tree, els, short.get(path, ()))
         if g is not None:
             groups.append(g)
+        # a home page prints many modules with one template: each module's list, under its own
+        # parent, is a record region of its own, whose layout the modules' mix may hide
+        for part in _by_parent(els):
+            if MIN_CARDS <= len(part) < len(els) and (g is None or not set(part) <= set(g.roots())):
+                sub = _evaluate(tree, part, short.get(path, ()))
+                if sub is not None:
+                    groups.append(sub)
     return groups
+
+
+def _by_parent(els: list[etree._Element]) -> list[list[etree._Element]]:
+    """Elements of one tag path split by their parent element, in page order."""
+    parts: dict[etree._Element, list[etree._Element]] = {}
+    for el in els:
+        parts.setdefault(el.getparent(), []).append(el)
+    return list(parts.values()) if len(parts) > 1 else []
 
 
 def _select(groups: list[_Group]) -> list[_Group]:
