@@ -542,3 +542,18 @@ def test_menu_sections_with_a_label_each_are_no_cards():
                    for n, s in enumerate(sections))
     reading = read_text_dump(text)
     assert not any((i.title or "") in sections for i in reading.items if i.kind != "article")
+
+
+def test_a_whole_card_printed_as_one_link_is_cut_at_its_date():
+    """html2text prints a link wrapping kicker, headline, date and teaser as one line: the
+    text before the date is the card's title."""
+    stories = [("Climate", "Foreign policy puts partnerships first", "/a"),
+               ("Energy", "Renewables need a building offensive", "/b"),
+               ("Transport", "Rail freight doubles on the northern line", "/c"),
+               ("Housing", "City council agrees on rent brake rules", "/d")]
+    text = "## More on climate\n\n" + "".join(
+        f"[ {k} {t} 01.09.2021 We want the parliament to act on this soon, and we say how it can "
+        f"be done. ]({u})\n\n" for k, t, u in stories)
+    reading = read_text_dump(text)
+    titles = [i.title for i in reading.items if i.kind != "article"]
+    assert titles == [f"{k} {t}" for k, t, _ in stories]

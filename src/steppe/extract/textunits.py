@@ -393,6 +393,11 @@ def _shape(unit: Unit) -> str:
                 unit.title, unit.date_raw = title, date_raw
                 return "G"
     ends = bool(SENTENCE_END.search(text)) and not _TITLE_END_OK.search(text)
+    if unit.url is not None and (n > TITLE_MAX_WORDS or ends):
+        card_link = _dated_card_link(text)
+        if card_link is not None:
+            unit.title, unit.date_raw = card_link
+            return "G"
     if n > TITLE_MAX_WORDS or (ends and n >= 8):
         return "P"
     if (_COUNT_SUFFIX.search(text) or _PATH_SEP.search(text) or _CONTACT.search(text)
@@ -493,6 +498,21 @@ def _glued_date(text: str) -> tuple[str, str] | None:
         rest = text[:start]
     rest = re.sub(r"^\W+|[\s|\-–—·,(\[]+$", "", rest)
     return (rest, text[start:end]) if rest else None
+
+
+def _dated_card_link(text: str) -> tuple[str, str] | None:
+    """A whole card printed as one link (html2text writes a link wrapping a card's kicker,
+    headline, date and teaser as one line: "[ Kicker Headline 01.09.2021 Teaser... ](/a)"):
+    the text before its date is the title, when it is as long as a title and text follows."""
+    for start, end, _v in find_dates(text):
+        if not re.search(r"\d", text[start:end]):
+            continue
+        title = re.sub(r"[\s|\-–—·,(\[]+$", "", text[:start])
+        if TITLE_MIN_WORDS <= wlen(title) <= TITLE_MAX_WORDS and wlen(text[end:]) >= TITLE_MIN_WORDS:
+            return title, text[start:end]
+        return None
+    return None
+
 
 @dataclass
 class Region:
