@@ -557,3 +557,22 @@ def test_a_whole_card_printed_as_one_link_is_cut_at_its_date():
     reading = read_text_dump(text)
     titles = [i.title for i in reading.items if i.kind != "article"]
     assert titles == [f"{k} {t}" for k, t, _ in stories]
+
+
+def test_search_results_are_read_from_their_addresses():
+    """A results page copied out of a browser: title, site name, address (the site name and
+    address printed twice), snippet; a result's sitelinks and the "People also ask" lines
+    between results are no results."""
+    results = [("The best things to do in Paris this spring", "Travel Weekly", "travelweekly.com"),
+               ("Paris museums you should not miss", "Museum Guide", "museumguide.org"),
+               ("Walking tours of the old city centre", "City Walks", "citywalks.net"),
+               ("Where to eat near the Louvre tonight", "Food Finder", "foodfinder.fr")]
+    blocks = []
+    for title, site, host in results:
+        blocks.append(f"{title}\n{site}\nhttps://www.{host} › paris › guide\n{site}\n"
+                      f"https://www.{host} › paris › guide\nMar 3, 2023 — A snippet that tells what the page "
+                      f"says about {title.lower()} and more.\nMusée du Louvre\nJardin du Luxembourg\n")
+    text = "About 1,200,000 results\n\n" + "\n".join(blocks) + "\nPeople also ask\nIs Paris expensive?\n"
+    reading = read_text_dump(text, source_url="https://www.google.com/search?q=paris")
+    titles = [i.title for i in reading.items if i.kind != "article"]
+    assert titles == [r[0] for r in results]

@@ -11,15 +11,22 @@ the one line at that distance that reads as a title and differs from card to car
 
 This runs after the head-line search of ``textcards`` on the lines it left free, so it
 only adds regions where none was found.
+
+Search results have an anchor of another kind: each prints its address ("https://site.com
+› path"), different from result to result. ``addressed_regions`` reads those before the
+head-line search: a result's title is the nearest title-like line above its address that
+the result does not print again (the site's name is printed beside the address twice).
 """
 
 from __future__ import annotations
 
+import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from steppe.extract.textlayout import distinct_share
 from steppe.extract.textunits import (
+    LABEL_REPEATS,
     MAX_FEED_RECORD,
     MIN_RECORDS,
     SENTENCE_END,
@@ -30,7 +37,7 @@ from steppe.extract.textunits import (
     wlen,
 )
 
-__all__ = ["anchored_regions"]
+__all__ = ["addressed_regions", "anchored_regions"]
 
 ANCHOR_MAX_WORDS = 5  # a template label is short: "(inkl. MwSt. zzgl. Versand)"
 MAX_ANCHOR_GAP = 2 * MAX_FEED_RECORD  # lines between two cards' labels: a long product card
@@ -177,3 +184,73 @@ def _menu_sections(units: list[Unit], records: list[list[int]]) -> bool:
             n += 1
         own.append(n)
     return statistics.median(own) > MAX_OWN_LINES
+
+
+# a result's address as search engines print it: "https://www.site.com › path › page",
+# "site.com/path", "www.site.com"
+_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?::\d+)?(?:[/›»>\s].*)?$", re.I)
+ADDRESS_ECHO = 2  # lines within which an address printed again is the same result's
+MAX_ADDRESS_LEAD = 3  # lines from a result's title down to its address
+MIN_RESULTS = MIN_RECORDS + 1
+
+
+def addressed_regions(units: list[Unit], free: list[bool]) -> list[Region]:
+    """Runs of search results, each read from its printed address; ``free`` is updated."""
+    where = [i for i, u in enumerate(units) if free[i] and u.text and u.url is None
+             and " " not in u.text.split("›")[0].strip() and _ADDRESS.match(u.text)]
+    anchors: list[int] = []
+    for i in where:
+        if anchors and i - anchors[-1] <= ADDRESS_ECHO:
+            continue  # the address printed again under the site's name
+        anchors.append(i)
+    out: list[Region] = []
+    for run in _address_runs(free, anchors):
+        titles = _result_titles(units, free, run)
+        if titles is None:
+            continue
+        records = _records(units, free, titles, run[-1])
+        if records is None or _menu_sections(units, records):
+            continue
+        for rec in records:
+            for i in rec:
+                free[i] = False
+        out.append(Region(records, float(len(records)), True))
+    return out
+
+
+def _address_runs(free: list[bool], anchors: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for a in anchors:
+        if runs and a - runs[-1][-1] <= MAX_ANCHOR_GAP and all(free[runs[-1][-1]:a]):
+            runs[-1].append(a)
+        else:
+            runs.append([a])
+    return [r for r in runs if len(r) >= MIN_RESULTS]
+
+
+def _result_titles(units: list[Unit], free: list[bool], anchors: list[int]) -> list[int] | None:
+    """Each result's title line: the nearest title-like line above its address, after the
+    result before it, that the result does not print again. None unless nearly every
+    address has one."""
+    printed = Counter(u.text.casefold() for u in units)
+    titles = []
+    floor = -1
+    for n, a in enumerate(anchors):
+        nxt = anchors[n + 1] if n + 1 < len(anchors) else len(units)
+        own = {units[i].text.casefold() for i in range(a + 1, min(nxt, a + 1 + MAX_ADDRESS_LEAD + ADDRESS_ECHO))}
+        found = None
+        for i in range(a - 1, max(floor, a - 1 - MAX_ADDRESS_LEAD), -1):
+            u = units[i]
+            key = u.text.casefold()
+            # the site's name printed again beside the address, a template's label
+            # ("Translate this page") printed by every result: neither is the title
+            if free[i] and _title_candidate(u) and key not in own and printed[key] < LABEL_REPEATS:
+                found = i
+                break
+        if found is not None:
+            titles.append(found)
+            floor = found
+        floor = max(floor, a)
+    if len(titles) < MIN_RESULTS or len(titles) < 0.8 * len(anchors):
+        return None
+    return titles

@@ -37,7 +37,7 @@ import statistics
 from collections import Counter
 
 from steppe.extract.cards.kind import templated_titles
-from steppe.extract.textanchors import anchored_regions
+from steppe.extract.textanchors import addressed_regions, anchored_regions
 from steppe.extract.textlayout import (
     card_of,
     distinct_share,
@@ -323,7 +323,10 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
     border = {id(u) for n, u in enumerate(said) if u.shape == "F" and (
         n > 0 and said[n - 1].shape == "F" or n + 1 < len(said) and said[n + 1].shape == "F")}
     free = [id(u) not in border for u in units]
-    chosen: list[Region] = []
+    # search results first, read from the address each prints: their sitelinks, questions
+    # and related searches are not results, whatever their lines look like
+    chosen: list[Region] = addressed_regions(units, free)[:MAX_REGIONS]
+    anchored = {id(r) for r in chosen}
     while len(chosen) < MAX_REGIONS:
         # sorted: equal scores go to the same region on every run (set order is per process)
         keys = sorted({_head_key(u) for i, u in enumerate(units) if free[i]} - {None})
@@ -342,7 +345,9 @@ def find_dump_cards(units: list[Unit]) -> tuple[list[DumpCard], bool]:
             for i in rec:
                 free[i] = False
     # long cards whose only regular line is their template's label, where no head line did
-    anchored = {id(r) for r in anchored_regions(units, free)[:MAX_REGIONS - len(chosen)] if not chosen.append(r)}
+    for region in anchored_regions(units, free)[:MAX_REGIONS - len(chosen)]:
+        chosen.append(region)
+        anchored.add(id(region))
     cards: list[DumpCard] = []
     owner = {i: n for n, region in enumerate(chosen) for rec in region.records for i in rec}
     for n, region in sorted(enumerate(chosen), key=lambda nr: nr[1].records[0][0]):
