@@ -264,9 +264,11 @@ def main() -> int:
     parser.add_argument("--split", default="dev", choices=("dev", "test", "all"))
     parser.add_argument("--pages", action="store_true", help="print each page's figures")
     parser.add_argument("--errors", action="store_true", help="print missed and false cards (dev only)")
+    parser.add_argument("--labels", type=Path, default=LABELS,
+                        help="another labels file of the same schema (pages without a split count as dev)")
     args = parser.parse_args()
-    if not LABELS.exists():
-        print(f"skip: {LABELS.name} is absent")
+    if not args.labels.exists():
+        print(f"skip: {args.labels.name} is absent")
         return 0
     if not EVAL_DIR.is_dir():
         print(f"skip: {EVAL_DIR} is absent (the benchmark needs ../shared/eval beside the repository)")
@@ -274,7 +276,7 @@ def main() -> int:
     if args.errors and args.split != "dev":
         print("--errors is for the dev split only (the test split is not inspected while tuning)")
         return 2
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    labels = json.loads(args.labels.read_text(encoding="utf-8"))
     pages = [p for p in labels.get("pages", labels if isinstance(labels, list) else [])
              if args.split == "all" or p.get("split", "dev") == args.split]
     urls = _urls()
