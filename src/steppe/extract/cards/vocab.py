@@ -22,13 +22,14 @@ _BLOCK_TAGS = frozenset({
 })
 # Repeated tags whose class varies per item (li.first, li.odd): group by tag alone.
 _CLASSLESS_SIGS = frozenset({"li", "tr", "dt", "dd", "article"})
-# Class/id tokens of page furniture: groups under these are never cards.
+# Class/id tokens of page furniture: groups under these are never cards. Not "promo": news
+# templates name their story teasers so ("module--promo", "topStoryPromo"); ads are "ad"/"sponsor".
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:nav|navbar|navigation|menu|menus|submenu|megamenu|dropdown|pagination|pager|"
     r"paging|pagenav|breadcrumbs?|footer|foot|share|sharing|sharebar|social|socials|tagcloud|"
     r"tag-cloud|tags|taglist|keywords|comments?|commentlist|replies|disqus|cookies?|consent|gdpr|"
     r"sitemap|copyright|masthead|toolbar|skip|langs?|language|languages|ads?|advert|advertisement|"
-    r"sponsor|sponsored|promo|newsletter|login|signin|account)(?:$|[-_])",
+    r"sponsor|sponsored|newsletter|login|signin|account)(?:$|[-_])",
     re.I,
 )
 # Navigation names among them: a container so named that holds mostly prose is not a menu
