@@ -443,3 +443,17 @@ def test_records_differing_in_bare_wrapper_depth_share_a_region() -> None:
     result = find_cards(page(f"<main><div class='res'><div>{body}</div></div></main>"),
                         url="https://www.search.example/search?q=town")
     assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_chinese_headlines_inside_a_page_wrapper_named_for_its_menu() -> None:
+    """Chinese headlines have no spaces (one "word", a dozen characters) and are still
+    titles; a class that names the page's menu on a wrapper around the whole page
+    ("blq-int-nav") describes the page, not a menu region."""
+    heads = ["梁振英定下出席违建事件质询日期", "港屋宇署确认梁振英大宅更多违建", "香港廉署已就梁振英违建立案调查",
+             "香港观察道德荏弱的梁振英班子", "特首选举委员会今日公布结果"]
+    items = "".join(f'<li class="teaser"><a href="/zhongwen/simp/news/2012/12/12120{n}_story.shtml">{h}</a>'
+                    f'<p class="date">2012年12月{n + 1}日</p></li>' for n, h in enumerate(heads))
+    html = page(f'<div class="blq-container blq-int-nav"><div class="list"><ul>{items}</ul></div>'
+                f'<div class="story"><p>{LOREM}</p></div></div>')
+    result = find_cards(html, url="https://www.bbc.co.uk/zhongwen/simp/news/")
+    assert [c.title for c in result.cards] == heads

@@ -183,10 +183,18 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
     return bool(_DATE_FALLBACK.search(text))
 
 
+PAGE_WRAPPER_SHARE = 0.5  # of the page's text: a wrapper holding this much is the page itself
+
+
 def _furniture_ancestry(el: etree._Element, tree: _Tree | None = None) -> bool:
-    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
+    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it,
+    # and so do those of a wrapper around most of the page ("blq-int-nav": the page has an
+    # international menu)
+    page_text = tree.agg[tree.els[0]].text if tree is not None and tree.els else 0
     for a in (el, *el.iterancestors()):
         if a.tag in ("body", "html") or not _has_token(_FURNITURE, a):
+            continue
+        if page_text and tree.agg[a].text >= PAGE_WRAPPER_SHARE * page_text:
             continue
         if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)) and _in_sidebar(a):
             continue  # a side column named "navigation" that holds teasers' text, not a menu
