@@ -457,3 +457,13 @@ def test_chinese_headlines_inside_a_page_wrapper_named_for_its_menu() -> None:
                 f'<div class="story"><p>{LOREM}</p></div></div>')
     result = find_cards(html, url="https://www.bbc.co.uk/zhongwen/simp/news/")
     assert [c.title for c in result.cards] == heads
+
+
+def test_a_search_url_outweighs_an_article_og_type() -> None:
+    """Engines stamp og:type "article" on result pages too: the query in the URL decides."""
+    results = "".join(f'<li class="serp-item"><h2><a href="https://site{n}.example/page">Result number {n} for '
+                      f'coral travel offers</a></h2><div class="text">Snippet {n}: {LOREM[:90]}</div></li>'
+                      for n in range(6))
+    html = page(f'<ul class="serp-list">{results}</ul>', head='<meta property="og:type" content="article">')
+    result = find_cards(html, url="https://yandex.ru/search/?text=coral+travel")
+    assert result.kind == "search" and len(result.cards) == 6

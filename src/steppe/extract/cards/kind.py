@@ -106,7 +106,10 @@ def _decide(tree: _Tree, groups: list[_Group], chars: int, paras: int,
         body_present = body_present or tree.order[container] < first
     if rich and all(g.in_aside for g in rich):
         body_present = body_present or chars >= ARTICLE_LEAD
-    if search and (not body_present or rich) and prior != "article":
+    # a query in the URL outweighs the page's metadata (engines stamp og:type "article" on
+    # result pages too); a results counter alone counts only where the metadata did not say
+    # article (``find_cards``)
+    if search and (not body_present or rich):
         return "search", cardish
     if prior == "listing" and (rich or (headlines and chars < BODY_MIN_CHARS)):
         return "listing", cardish
