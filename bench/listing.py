@@ -109,7 +109,9 @@ def innertext(html: bytes) -> str:
     between cells, hidden elements left out)."""
     from lxml import etree
 
-    root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
+    # the page arrives decoded to UTF-8 (``_decoded``): a <meta charset> left in it must not
+    # make lxml read those bytes in the page's old charset (mojibake no browser would copy)
+    root = etree.fromstring(html, etree.HTMLParser(remove_comments=True, encoding="utf-8"))
     if root is None:
         return ""
     out: list[object] = []  # strings, or ints: required line-break counts
