@@ -198,7 +198,8 @@ class _Tree:
     """The cleaned body with per-element measures and tag+class paths."""
 
     def __init__(self, body: etree._Element) -> None:
-        self.els: list[etree._Element] = [e for e in body.iter(etree.Element) if isinstance(e.tag, str)]
+        # iter(etree.Element) yields elements only (no comments or PIs): no tag test needed
+        self.els: list[etree._Element] = list(body.iter(etree.Element))
         self.agg: dict[etree._Element, _Agg] = {}
         self.path: dict[etree._Element, str] = {}
         self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}

@@ -286,12 +286,18 @@ def _candidate_groups(tree: _Tree) -> list[_Group]:
             groups.append(g)
         # a home page prints many modules with one template: each module's list, under its own
         # parent, is a record region of its own, whose layout the modules' mix may hide
+        roots = set(g.roots()) if g is not None else set()
         for part in _by_parent(els):
-            if MIN_CARDS <= len(part) < len(els) and (g is None or not set(part) <= set(g.roots())):
+            # a module whose cards are all cards of the whole group adds nothing to judge
+            if MIN_CARDS <= len(part) < len(els) and not all(_inside(e, roots) for e in part):
                 sub = _evaluate(tree, part, short.get(path, ()))
                 if sub is not None:
                     groups.append(sub)
     return groups
+
+
+def _inside(el: etree._Element, roots: set[etree._Element]) -> bool:
+    return el in roots or any(a in roots for a in el.iterancestors())
 
 
 def _by_parent(els: list[etree._Element]) -> list[list[etree._Element]]:
