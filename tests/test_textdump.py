@@ -576,3 +576,11 @@ def test_search_results_are_read_from_their_addresses():
     reading = read_text_dump(text, source_url="https://www.google.com/search?q=paris")
     titles = [i.title for i in reading.items if i.kind != "article"]
     assert titles == [r[0] for r in results]
+
+
+def test_compact_relative_dates_and_labelled_dates_are_date_lines():
+    from steppe.extract.textunits import units_of
+
+    lines = ["By Reid Wilson and Lisa Hagen 3h ago 19", "Administration 10/29/18",
+             "Dems seek to expand House fight one week before midterms"]
+    assert [u.shape for u in units_of("\n\n".join(lines))] == ["D", "D", "T"]

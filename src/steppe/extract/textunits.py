@@ -60,6 +60,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
 _AGO = re.compile(
     r"\b\d+\s+(?:sec|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
+    r"|\b\d+\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\s+ago\b"  # "3h ago", "2d ago"
     r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
     r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
     r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
@@ -471,12 +472,23 @@ def _words_beside_date(text: str) -> int:
     return len(bp.words(_AGO.sub(" ", _CLOCK.sub(" ", text))))
 
 
+DATE_LABEL_WORDS = 2  # words beside a date on a card's meta line ("Administration 10/29/18")
+
+
 def _mostly_date(text: str) -> bool:
-    """A short line that is a date plus a counter or a label ("12 March 2024 / 3 comments")."""
+    """A short line that is a date plus a counter or a label ("12 March 2024 / 3 comments",
+    "Administration 10/29/18": a section label however long its one word)."""
     if len(bp.words(text)) > 8:
         return False
-    found = find_dates(text)
-    return bool(found) and sum(e - s for s, e, _v in found) >= 0.4 * len(text)
+    found = [f for f in find_dates(text) if re.search(r"\d", text[f[0]:f[1]])]
+    if not found:
+        return False
+    if sum(e - s for s, e, _v in found) >= 0.4 * len(text):
+        return True
+    rest = text
+    for start, end, _value in sorted(found, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return wlen(rest) <= DATE_LABEL_WORDS and len(bp.words(rest)) <= DATE_LABEL_WORDS
 
 
 def _glued_date(text: str) -> tuple[str, str] | None:
