@@ -584,3 +584,11 @@ def test_compact_relative_dates_and_labelled_dates_are_date_lines():
     lines = ["By Reid Wilson and Lisa Hagen 3h ago 19", "Administration 10/29/18",
              "Dems seek to expand House fight one week before midterms"]
     assert [u.shape for u in units_of("\n\n".join(lines))] == ["D", "D", "T"]
+
+
+def test_bylines_of_several_authors_with_their_time_glued_on():
+    from steppe.extract.textunits import units_of
+
+    lines = ["By JONATHAN J. COOPER, AMY TAXIN and REBECCA BOONE", "By DON THOMPSON and JOCELYN GECKER51 minutes ago",
+             "By KRYSTA FAURIA and JONATHAN J. COOPERan hour ago", "By the way, nobody asked the voters about this plan"]
+    assert [u.shape for u in units_of("\n\n".join(lines))] == ["D", "D", "D", "T"]

@@ -59,8 +59,10 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 # "hace 2 horas", "5 минут назад").
 _CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
 _AGO = re.compile(
-    r"\b\d+\s+(?:sec|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
+    # innerText glues a byline's time to the author's name ("...GECKER51 minutes ago")
+    r"(?:\b|(?<=[^\W\d_]))\d+\s+(?:sec|min|minute|hour|hr|day|week|month|year)s?\s+ago\b"
     r"|\b\d+\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\s+ago\b"  # "3h ago", "2d ago"
+    r"|(?:\b|(?<=[a-z]))an?\s+(?:second|minute|hour|day|week|month|year)\s+ago\b"  # "...COOPERan hour ago"
     r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
     r"|\bil y a\s+\d+\s+(?:seconde|minute|heure|jour|semaine|mois|an)"
     r"|\bhace\s+\d+\s+(?:segundo|minuto|hora|día|dia|semana|mes|año)"
@@ -419,6 +421,8 @@ def _glued_ago(text: str) -> tuple[str, str] | None:
     n = max(wlen(title), len(title.split()))  # Korean spaces its words
     if n < _GLUED_AGO_MIN_WORDS or n > TITLE_MAX_WORDS + 5 or re.search(r"\s[|·•]\s", title):
         return None
+    if _BY_NAME.match(title) and _names_only(title):
+        return None  # authors and the time: a byline, not a headline
     return title, found.group(0).strip()
 
 
@@ -449,6 +453,8 @@ def is_byline(text: str) -> bool:
         return True
     if n <= BY_NAME_MAX_WORDS and (_BY_NAME.match(text) or _TITLED_NAME.match(text)) and not SENTENCE_END.search(text):
         return True
+    if _BY_NAME.match(text) and _names_only(text):
+        return True  # "By JONATHAN J. COOPER, AMY TAXIN and REBECCA BOONE": several authors
     if _SENT_BY.match(text) and (" | " in text or find_dates(text)):
         return True  # "Posted by Jane Roe | 4 May 2022", "Enviada por ... | 3 mayo, 2022"
     if n <= 4 and _DAY_WORD.search(text.strip(" ,.|·")):
@@ -460,6 +466,17 @@ def is_byline(text: str) -> bool:
         return False
     rest = re.split(r"\s[|·•/–—-]\s|\s*[|·•]\s*", text[found[0][1]:])
     return all(len(bp.words(part)) <= 3 for part in rest)
+
+
+_NAME_JOINERS = frozenset({"and", "und", "et", "y", "e", "i", "og", "en", "&"})
+
+
+def _names_only(text: str) -> bool:
+    """After its "By": capitalised names joined by commas and "and" only, no other word (a
+    headline that opens with "By" has lower-case words)."""
+    words = text.replace(",", " ").split()[1:]
+    return 2 <= len(words) <= _BYLINE_MAX_WORDS and all(
+        w.lower() in _NAME_JOINERS or w[:1].isupper() for w in words)
 
 
 def _words_beside_date(text: str) -> int:
