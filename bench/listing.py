@@ -1,9 +1,11 @@
 """Listing splitting: item precision/recall/F1 per page and overall, for HTML and for text dumps.
 
-    python bench/listing.py [--split dev|test|all] [--pages] [--errors]
+    python bench/listing.py [--split dev|dev2|test|all] [--pages] [--errors] [--labels FILE]
 
 Labels: bench/listing_labels.json (cards' titles labelled by hand from the pages under
-../shared/eval; each page is in the "dev" or the "test" split). Each labelled page is read
+../shared/eval and from saved pages of public repositories; each page is in the "dev", the
+"dev2" (a second batch from a separate label-writer session) or the "test" split; "all" is
+every page). Each labelled page is read
 
 - as HTML (``extract_document`` on the page bytes, with the page's URL from the eval set's
   annotations),
@@ -23,7 +25,7 @@ overlap, 2|A∩B| / (|A|+|B|)); matching is one-to-one, best pairs first. Labell
 have no cards: every card predicted there is a false positive. Overall figures are micro
 (summed over cards); macro F1 (mean of per-page F1) is printed beside.
 
-Tune on ``dev`` only; ``--split test`` prints the held-out figures.
+Tune on ``dev`` and ``dev2`` only; ``--split test`` prints the held-out figures.
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ def innertext(html: bytes) -> str:
     between cells, hidden elements left out)."""
     from lxml import etree
 
-    root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
+    # the page arrives decoded to UTF-8 (``_decoded``): a <meta charset> left in it must not
+    # make lxml read those bytes in the page's old charset (mojibake no browser would copy)
+    root = etree.fromstring(html, etree.HTMLParser(remove_comments=True, encoding="utf-8"))
     if root is None:
         return ""
     out: list[object] = []  # strings, or ints: required line-break counts
@@ -261,20 +265,22 @@ def _urls() -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev", choices=("dev", "test", "all"))
+    parser.add_argument("--split", default="dev", choices=("dev", "dev2", "test", "all"))
     parser.add_argument("--pages", action="store_true", help="print each page's figures")
-    parser.add_argument("--errors", action="store_true", help="print missed and false cards (dev only)")
+    parser.add_argument("--errors", action="store_true", help="print missed and false cards (dev, dev2 only)")
+    parser.add_argument("--labels", type=Path, default=LABELS,
+                        help="another labels file of the same schema (pages without a split count as dev)")
     args = parser.parse_args()
-    if not LABELS.exists():
-        print(f"skip: {LABELS.name} is absent")
+    if not args.labels.exists():
+        print(f"skip: {args.labels.name} is absent")
         return 0
     if not EVAL_DIR.is_dir():
         print(f"skip: {EVAL_DIR} is absent (the benchmark needs ../shared/eval beside the repository)")
         return 0
-    if args.errors and args.split != "dev":
-        print("--errors is for the dev split only (the test split is not inspected while tuning)")
+    if args.errors and args.split not in ("dev", "dev2"):
+        print("--errors is for the dev splits only (the test split is not inspected while tuning)")
         return 2
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    labels = json.loads(args.labels.read_text(encoding="utf-8"))
     pages = [p for p in labels.get("pages", labels if isinstance(labels, list) else [])
              if args.split == "all" or p.get("split", "dev") == args.split]
     urls = _urls()

@@ -443,3 +443,27 @@ def test_records_differing_in_bare_wrapper_depth_share_a_region() -> None:
     result = find_cards(page(f"<main><div class='res'><div>{body}</div></div></main>"),
                         url="https://www.search.example/search?q=town")
     assert [c.title for c in result.cards] == HEADLINES
+
+
+def test_chinese_headlines_inside_a_page_wrapper_named_for_its_menu() -> None:
+    """Chinese headlines have no spaces (one "word", a dozen characters) and are still
+    titles; a class that names the page's menu on a wrapper around the whole page
+    ("blq-int-nav") describes the page, not a menu region."""
+    heads = ["梁振英定下出席违建事件质询日期", "港屋宇署确认梁振英大宅更多违建", "香港廉署已就梁振英违建立案调查",
+             "香港观察道德荏弱的梁振英班子", "特首选举委员会今日公布结果"]
+    items = "".join(f'<li class="teaser"><a href="/zhongwen/simp/news/2012/12/12120{n}_story.shtml">{h}</a>'
+                    f'<p class="date">2012年12月{n + 1}日</p></li>' for n, h in enumerate(heads))
+    html = page(f'<div class="blq-container blq-int-nav"><div class="list"><ul>{items}</ul></div>'
+                f'<div class="story"><p>{LOREM}</p></div></div>')
+    result = find_cards(html, url="https://www.bbc.co.uk/zhongwen/simp/news/")
+    assert [c.title for c in result.cards] == heads
+
+
+def test_a_search_url_outweighs_an_article_og_type() -> None:
+    """Engines stamp og:type "article" on result pages too: the query in the URL decides."""
+    results = "".join(f'<li class="serp-item"><h2><a href="https://site{n}.example/page">Result number {n} for '
+                      f'coral travel offers</a></h2><div class="text">Snippet {n}: {LOREM[:90]}</div></li>'
+                      for n in range(6))
+    html = page(f'<ul class="serp-list">{results}</ul>', head='<meta property="og:type" content="article">')
+    result = find_cards(html, url="https://yandex.ru/search/?text=coral+travel")
+    assert result.kind == "search" and len(result.cards) == 6

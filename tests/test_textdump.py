@@ -461,12 +461,12 @@ def test_feed_posts_opened_by_bylines_with_long_teasers_and_many_tags():
 
 
 def test_kicker_over_a_heading_headline_under_a_date_line():
-    from steppe.extract.textcards import _title_at, units_of
+    from steppe.extract.textunits import title_at, units_of
 
     units = units_of("Posted on 10 March 2024\n\nLocal news from the valley\n\n## " + STORIES[0]
                      + "\n\nA teaser of the story, which says what happened.\n")
     assert [u.shape for u in units] == ["D", "T", "T", "P"]
-    assert units[_title_at(units, [0, 1, 2, 3])].text == STORIES[0]
+    assert units[title_at(units, [0, 1, 2, 3])].text == STORIES[0]
 
 
 def test_period_pairs_teasers_without_full_stops_with_their_titles():
@@ -514,3 +514,81 @@ def test_periodic_runs_with_stand_ins():
     assert [(r.start, r.end) for r in periodic_runs(classes, 4)] == [(5, 9)] or periodic_runs(classes, 4) == []
     runs = periodic_runs(classes, 4, alike=lambda line, slot, _steady: (line, slot) == ("x", "s"))
     assert [(r.start, r.end, r.layout) for r in runs] == [(1, 9, ("x", "s"))]
+
+
+def _product(name: str, maker: str, price: str) -> str:
+    return (f"{name}\n\nOrigin:\nRioja, Spain\nMaker:\n{maker}\n\nAged for two years, six months of them in "
+            f"oak barrels, before it is bottled and sold by the estate itself.\n"
+            f"Alcohol:\n13.5 %\nmore...\n{price}\nper 0.75 l\n\nQuantity:\n\nadd to list\n\n")
+
+
+def test_long_product_cards_are_found_by_their_template_labels():
+    """Cards of a dozen and more lines with no dates and no head line of one look: read by the
+    label lines every card prints ("Origin:", "add to list"), the name a fixed distance above."""
+    products = [("2007 Leukade Tinto", "La Encina", "27.00 EUR"), ("1997 Aurus Reserva", "Finca Allende", "95.00 EUR"),
+                ("2016 Artuke Joven", "Bodegas Artuke", "8.25 EUR"), ("2010 Ostatu Crianza", "Bodegas Ostatu", "12.50 EUR")]
+    text = "Red wines from Rioja\n\nSort by price\n\n" + "".join(_product(*p) for p in products) + "Imprint\n"
+    reading = read_text_dump(text)
+    cards = [i for i in reading.items if i.kind != "article"]
+    assert [c.title for c in cards] == [p[0] for p in products]
+
+
+def test_menu_sections_with_a_label_each_are_no_cards():
+    """A mega-menu prints each section's links and one "more..." line: the section heading is
+    no card title."""
+    sections = ["Education and schools", "Business and work", "City planning", "Culture and leisure"]
+    pages = ["Schools", "Holidays", "Maps", "Grants", "Courses", "Libraries", "Advice"]
+    text = "".join(s + "\n\n" + "\n".join(f"{p} {n}" for p in pages) + "\nmore...\n\n"
+                   for n, s in enumerate(sections))
+    reading = read_text_dump(text)
+    assert not any((i.title or "") in sections for i in reading.items if i.kind != "article")
+
+
+def test_a_whole_card_printed_as_one_link_is_cut_at_its_date():
+    """html2text prints a link wrapping kicker, headline, date and teaser as one line: the
+    text before the date is the card's title."""
+    stories = [("Climate", "Foreign policy puts partnerships first", "/a"),
+               ("Energy", "Renewables need a building offensive", "/b"),
+               ("Transport", "Rail freight doubles on the northern line", "/c"),
+               ("Housing", "City council agrees on rent brake rules", "/d")]
+    text = "## More on climate\n\n" + "".join(
+        f"[ {k} {t} 01.09.2021 We want the parliament to act on this soon, and we say how it can "
+        f"be done. ]({u})\n\n" for k, t, u in stories)
+    reading = read_text_dump(text)
+    titles = [i.title for i in reading.items if i.kind != "article"]
+    assert titles == [f"{k} {t}" for k, t, _ in stories]
+
+
+def test_search_results_are_read_from_their_addresses():
+    """A results page copied out of a browser: title, site name, address (the site name and
+    address printed twice), snippet; a result's sitelinks and the "People also ask" lines
+    between results are no results."""
+    results = [("The best things to do in Paris this spring", "Travel Weekly", "travelweekly.com"),
+               ("Paris museums you should not miss", "Museum Guide", "museumguide.org"),
+               ("Walking tours of the old city centre", "City Walks", "citywalks.net"),
+               ("Where to eat near the Louvre tonight", "Food Finder", "foodfinder.fr")]
+    blocks = []
+    for title, site, host in results:
+        blocks.append(f"{title}\n{site}\nhttps://www.{host} › paris › guide\n{site}\n"
+                      f"https://www.{host} › paris › guide\nMar 3, 2023 — A snippet that tells what the page "
+                      f"says about {title.lower()} and more.\nMusée du Louvre\nJardin du Luxembourg\n")
+    text = "About 1,200,000 results\n\n" + "\n".join(blocks) + "\nPeople also ask\nIs Paris expensive?\n"
+    reading = read_text_dump(text, source_url="https://www.google.com/search?q=paris")
+    titles = [i.title for i in reading.items if i.kind != "article"]
+    assert titles == [r[0] for r in results]
+
+
+def test_compact_relative_dates_and_labelled_dates_are_date_lines():
+    from steppe.extract.textunits import units_of
+
+    lines = ["By Reid Wilson and Lisa Hagen 3h ago 19", "Administration 10/29/18",
+             "Dems seek to expand House fight one week before midterms"]
+    assert [u.shape for u in units_of("\n\n".join(lines))] == ["D", "D", "T"]
+
+
+def test_bylines_of_several_authors_with_their_time_glued_on():
+    from steppe.extract.textunits import units_of
+
+    lines = ["By JONATHAN J. COOPER, AMY TAXIN and REBECCA BOONE", "By DON THOMPSON and JOCELYN GECKER51 minutes ago",
+             "By KRYSTA FAURIA and JONATHAN J. COOPERan hour ago", "By the way, nobody asked the voters about this plan"]
+    assert [u.shape for u in units_of("\n\n".join(lines))] == ["D", "D", "D", "T"]

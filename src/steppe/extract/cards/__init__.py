@@ -36,7 +36,7 @@ from steppe.extract.cards.kind import _decide, _feed_entry, _page_key, templated
 from steppe.extract.cards.model import Card, CardsResult
 from steppe.extract.cards.read import _date_finder, _is_episode, _read_card
 from steppe.extract.cards.signals import _page_prior, _results_counter, _search_url
-from steppe.extract.cards.vocab import FULL_ENTRY, MIN_CARDS, _norm
+from steppe.extract.cards.vocab import DATED_FEED, FULL_ENTRY, MIN_CARDS, _norm
 
 __all__ = ["Card", "CardsResult", "find_cards"]
 
@@ -93,7 +93,7 @@ def find_cards(html: str | bytes, *, url: str | None = None) -> CardsResult:
                 continue
             if _another_search(card.url, base or url):
                 continue  # "related searches": links to another search on this site, not items
-            if kind == "mixed" and not _feed_entry(card, page_url, seen_urls):
+            if kind == "mixed" and not _feed_entry(card, page_url, seen_urls, g.dated >= DATED_FEED):
                 continue
             seen.add((card.url, card.title))
             if _is_episode(card, els, tree, podcast_page):

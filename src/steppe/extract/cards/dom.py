@@ -129,13 +129,24 @@ def _title_like(text: str) -> bool:
     n = len(text)
     if n < 4 or n > TITLE_MAX_CHARS or _READ_MORE.match(text) or _URLISH.match(text):
         return False
-    if len(text.split()) < TITLE_MIN_WORDS and n < TITLE_MIN_CHARS:
+    if len(text.split()) < TITLE_MIN_WORDS and n < TITLE_MIN_CHARS and not _unspaced_headline(text):
         return False
     if _COUNT_SUFFIX.search(text):
         return False  # "Bodegas Valdemar (4)", "Comments (12)": a facet or counter link
     m = _DATE_FALLBACK.search(text)
     # a date link or heading ("May 3, 2024 at 10:15", "Samstag, 19. Juli 2014")
     return not (m and len(m.group()) >= 0.5 * n)
+
+
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+UNSPACED_TITLE_CHARS = 8  # Chinese/Japanese characters of a headline (menu labels have 2-4)
+
+
+def _unspaced_headline(text: str) -> bool:
+    """A Chinese or Japanese headline: no spaces between its words, so it is short in
+    characters and counts as one word, yet it says as much as a headline in other scripts."""
+    han = len(_HAN_KANA.findall(text))
+    return han >= UNSPACED_TITLE_CHARS and han >= 0.5 * len(text.replace(" ", ""))
 
 
 def _long_headline(el: etree._Element, n: int) -> bool:
@@ -187,7 +198,8 @@ class _Tree:
     """The cleaned body with per-element measures and tag+class paths."""
 
     def __init__(self, body: etree._Element) -> None:
-        self.els: list[etree._Element] = [e for e in body.iter(etree.Element) if isinstance(e.tag, str)]
+        # iter(etree.Element) yields elements only (no comments or PIs): no tag test needed
+        self.els: list[etree._Element] = list(body.iter(etree.Element))
         self.agg: dict[etree._Element, _Agg] = {}
         self.path: dict[etree._Element, str] = {}
         self.order: dict[etree._Element, int] = {e: i for i, e in enumerate(self.els)}

@@ -183,10 +183,18 @@ def _has_date(tree: _Tree, els: list[etree._Element], agg: _Agg) -> bool:
     return bool(_DATE_FALLBACK.search(text))
 
 
+PAGE_WRAPPER_SHARE = 0.5  # of the page's text: a wrapper holding this much is the page itself
+
+
 def _furniture_ancestry(el: etree._Element, tree: _Tree | None = None) -> bool:
-    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it
+    # <body>/<html> classes describe the whole page ("lang_de", "archive"), not a region of it,
+    # and so do those of a wrapper around most of the page ("blq-int-nav": the page has an
+    # international menu)
+    page_text = tree.agg[tree.els[0]].text if tree is not None and tree.els else 0
     for a in (el, *el.iterancestors()):
         if a.tag in ("body", "html") or not _has_token(_FURNITURE, a):
+            continue
+        if page_text and tree.agg[a].text >= PAGE_WRAPPER_SHARE * page_text:
             continue
         if tree is not None and _has_token(_NAV_NAMES, a) and _prose(tree.agg.get(a)) and _in_sidebar(a):
             continue  # a side column named "navigation" that holds teasers' text, not a menu
@@ -271,10 +279,33 @@ def _candidate_groups(tree: _Tree) -> list[_Group]:
             short.setdefault(tree.path[el], []).append(el)
     groups = []
     for path, els in by_path.items():
-        g = _evaluate(tree, els, short.get(path, ())) if len(els) >= MIN_CARDS else None
+        if len(els) < MIN_CARDS:
+            continue
+        g = _evaluate(tree, els, short.get(path, ()))
         if g is not None:
             groups.append(g)
+        # a home page prints many modules with one template: each module's list, under its own
+        # parent, is a record region of its own, whose layout the modules' mix may hide
+        roots = set(g.roots()) if g is not None else set()
+        for part in _by_parent(els):
+            # a module whose cards are all cards of the whole group adds nothing to judge
+            if MIN_CARDS <= len(part) < len(els) and not all(_inside(e, roots) for e in part):
+                sub = _evaluate(tree, part, short.get(path, ()))
+                if sub is not None:
+                    groups.append(sub)
     return groups
+
+
+def _inside(el: etree._Element, roots: set[etree._Element]) -> bool:
+    return el in roots or any(a in roots for a in el.iterancestors())
+
+
+def _by_parent(els: list[etree._Element]) -> list[list[etree._Element]]:
+    """Elements of one tag path split by their parent element, in page order."""
+    parts: dict[etree._Element, list[etree._Element]] = {}
+    for el in els:
+        parts.setdefault(el.getparent(), []).append(el)
+    return list(parts.values()) if len(parts) > 1 else []
 
 
 def _select(groups: list[_Group]) -> list[_Group]:

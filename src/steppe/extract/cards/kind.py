@@ -47,11 +47,14 @@ def _article_path(path: str) -> bool:
     return len(segments) >= 2 or len(_SLUG_WORD.findall(last)) >= 3 or sum(c.isdigit() for c in last) >= 3
 
 
-def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str]) -> bool:
+def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str], dated: bool = False) -> bool:
     """A card beside an article counts as a feed entry only when it is clearly another story:
     a title of two words or more that is not a prompt to the reader and a link to a different
     article page of the same site (not this page, not seen before in its region). Spec
-    boxes, anchors to the page itself, section labels and widgets fail one of these."""
+    boxes, anchors to the page itself, section labels and widgets fail one of these.
+    ``dated``: every entry of the region carries its date, a feed of posts (a blogroll's
+    latest posts, a planet), which may link to other sites: shop and partner boxes do not
+    date their links."""
     from steppe.extract.boilerplate import is_site_talk
 
     if word_count(card.title or "") < 2 or not card.url or is_site_talk(card.title or ""):
@@ -59,7 +62,7 @@ def _feed_entry(card: Card, page: tuple[str, str] | None, seen_urls: set[str]) -
     key = _page_key(card.url)
     if key is None or key == page or not _article_path(key[1]):
         return False
-    if page is not None and key[0] != page[0]:
+    if page is not None and key[0] != page[0] and not dated:
         return False  # shop and partner links beside an article are not its site's feed
     url = f"{key[0]}{key[1]}"
     if url in seen_urls:
@@ -103,7 +106,10 @@ def _decide(tree: _Tree, groups: list[_Group], chars: int, paras: int,
         body_present = body_present or tree.order[container] < first
     if rich and all(g.in_aside for g in rich):
         body_present = body_present or chars >= ARTICLE_LEAD
-    if search and (not body_present or rich) and prior != "article":
+    # a query in the URL outweighs the page's metadata (engines stamp og:type "article" on
+    # result pages too); a results counter alone counts only where the metadata did not say
+    # article (``find_cards``)
+    if search and (not body_present or rich):
         return "search", cardish
     if prior == "listing" and (rich or (headlines and chars < BODY_MIN_CHARS)):
         return "listing", cardish

@@ -22,13 +22,14 @@ _BLOCK_TAGS = frozenset({
 })
 # Repeated tags whose class varies per item (li.first, li.odd): group by tag alone.
 _CLASSLESS_SIGS = frozenset({"li", "tr", "dt", "dd", "article"})
-# Class/id tokens of page furniture: groups under these are never cards.
+# Class/id tokens of page furniture: groups under these are never cards. Not "promo": news
+# templates name their story teasers so ("module--promo", "topStoryPromo"); ads are "ad"/"sponsor".
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:nav|navbar|navigation|menu|menus|submenu|megamenu|dropdown|pagination|pager|"
     r"paging|pagenav|breadcrumbs?|footer|foot|share|sharing|sharebar|social|socials|tagcloud|"
     r"tag-cloud|tags|taglist|keywords|comments?|commentlist|replies|disqus|cookies?|consent|gdpr|"
     r"sitemap|copyright|masthead|toolbar|skip|langs?|language|languages|ads?|advert|advertisement|"
-    r"sponsor|sponsored|promo|newsletter|login|signin|account)(?:$|[-_])",
+    r"sponsor|sponsored|newsletter|login|signin|account)(?:$|[-_])",
     re.I,
 )
 # Navigation names among them: a container so named that holds mostly prose is not a menu
@@ -63,8 +64,8 @@ _DATE_FALLBACK = re.compile(
     r"|\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b"
     rf"|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
-    r"|\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
-    r"|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen|Wochen)\b",
+    r"|\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)\b",
     re.I,
 )
 _SEARCH_KEYS = frozenset({"q", "s", "query", "search", "searchterm", "search_query", "keyword",
@@ -93,6 +94,7 @@ _WS = re.compile(r"\s+")
 MIN_CARDS = 3
 TITLE_MIN_WORDS, TITLE_MIN_CHARS, TITLE_MAX_CHARS = 3, 20, 300
 WHOLE_CARD_LINK = 150  # a link this long is the whole card, not its title
+DATED_FEED = 0.8  # share of a region's cards that carry a date for it to be a feed of posts
 RICH_TEXT = 40  # median teaser text that makes a group a feed rather than a headline list
 FULL_ENTRY = 1500  # a group member with this much text is an article, not a teaser
 BODY_PARA = 80  # a paragraph at least this long counts toward an article body
