@@ -163,15 +163,15 @@ class _FoldClassifiers:
 def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
           weights: tuple[Any, ...]) -> tuple[list[Any], dict[Any, list[Any]]]:
     """Rule events alone, and Steppe's events for each rule weight, from one parse: the same
-    steps as ``EventCoder.code`` with a fold's classifier."""
-    from steppe.enrich.events import combine_events, split_sentences
-    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT, fallback_types
+    steps as ``EventCoder.code`` with a fold's classifier (which judges only the sentences
+    where its answer can change an event, ``judged_sentences``)."""
+    from steppe.enrich.events import combine_events
+    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT, fallback_types, judged_sentences
 
-    spans = split_sentences(text)
-    preds = dict(zip([s for s, _ in spans], clf.predict([text[s:e] for s, e in spans]),
-                     strict=True))
-    events, keep = rules.code_events(text, mentions=mentions, item_id=item_id,
-                                     fallback=fallback_types(preds))
+    draft = rules.draft_events(text, mentions=mentions, item_id=item_id)
+    starts = sorted(judged_sentences(draft))
+    preds = dict(zip(starts, clf.predict([draft.sentences[s] for s in starts]), strict=True))
+    events, keep = draft.finish(fallback_types(preds))
     old = [e for e in events if keep.get(e.id) != "classifier"]
     out: dict[Any, list[Any]] = {
         w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
@@ -535,60 +535,158 @@ def bench_roles(coders: dict[str, Any], annotator: Any, limit: int | None = None
             print(f"{metric:34} " + " ".join(f"{v:10.3f}" for v in vals))
 
 
+REAL_PAGES = 40  # trafilatura eval pages sampled (every k-th by file name) for the page rate
+
+
+def real_page_items(sample: int = REAL_PAGES) -> list[tuple[str, str, str | None]]:
+    """(item id, text, published) of the items the extract stage reads from the corpus pages
+    and from ``sample`` trafilatura eval pages (every k-th by file name; web pages in several
+    languages, read in place), Russian items left out: they go to the Russian enricher,
+    which has no encoder. Item ids are the page's file name and the item's index."""
+    from _common import read_gz
+    from steppe.collect import iter_documents
+    from steppe.language import is_russian
+    from steppe.model import Page, RawDocument
+    from steppe.pipeline import read_page
+
+    raws: list[RawDocument] = []
+    corpus = ROOT.parent / "shared" / "corpus"
+    if corpus.is_dir():
+        raws += [d for d in iter_documents([str(corpus)]) if isinstance(d, RawDocument)]
+    traf = EVAL / "extraction-trafilatura" / "pages"
+    if traf.is_dir():
+        files = sorted(traf.glob("*.html.gz"))
+        step = max(len(files) // max(sample, 1), 1)
+        raws += [RawDocument(source=f.name, data=read_gz(f), content_type="text/html")
+                 for f in files[::step][:sample]]
+    rows: list[tuple[str, str, str | None]] = []
+    for raw in raws:
+        page = read_page(raw)
+        if not isinstance(page, Page):
+            continue
+        name = Path(raw.source).name
+        rows += [(f"{name}#{i}", it.text, it.published) for i, it in enumerate(page.items)
+                 if it.text.strip() and not is_russian(it.text)]
+    return rows
+
+
+class _Clock:
+    """Wall time and this process's CPU time (all its threads: the encoder runs two) of a
+    run. The CPU figure holds on shared cores, where other processes stretch the wall time;
+    on a quiet machine a run's wall time is at most its CPU time."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def run(self, work: Any) -> Any:
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = work()
+        self.wall, self.cpu = time.perf_counter() - w0, time.process_time() - c0
+        return out
+
+    def rates(self, n: int) -> str:
+        return (f"{n / max(self.cpu, 1e-9):6.1f} per CPU-second, "
+                f"{n / max(self.wall, 1e-9):6.1f} per wall second")
+
+
 def bench_speed(coder: Any, annotator: Any, repeats: int = 1) -> None:
     """Sentences/s and events/s of the full pipeline (NER, linking, parse, rules, encoder,
-    heads) over the PLOVER sentences, one process: batched as the enrich stage runs it
-    (``annotate_many`` + ``EventCoder.code_many``), and one sentence at a time (``annotate`` +
-    ``code`` per sentence), each from a cold sentence-vector cache; the best of ``repeats``
-    runs. The machine's load average is printed beside them: on shared cores it moves them."""
+    heads), one process, each run from a cold sentence-vector cache, the best of ``repeats``
+    by CPU time:
+
+    * over the PLOVER sentences (every one a gold event record): batched as the enrich stage
+      runs it (``annotate_many`` + ``EventCoder.code_many``), one sentence at a time
+      (``annotate`` + ``code``), and batched with every sentence encoded (``encode_all``,
+      the coder before the classifier judged only the sentences where it can change an
+      event);
+    * over real pages (:func:`real_page_items`): the enrich stage itself
+      (``steppe.pipeline.enrich_rows``), as shipped and with ``encode_all``.
+
+    Rates are given per CPU-second of this process and per wall second, with the load
+    average: on shared cores the wall figure moves with the other processes."""
+    from steppe.enrich.events import EventCoder, split_sentences
+    from steppe.pipeline import enrich_rows
+
     records = json.loads((PLOVER_DIR / "records.json").read_text(encoding="utf-8"))
     texts = [r["text"] for r in records]
     clf = coder.classifier
+    every = EventCoder(annotator=annotator, encode_all=True)
 
     def cold() -> None:
         if clf is not None:
             clf._cache.clear()  # measure encoding too
 
-    def batched() -> list[list[Any]]:
-        mentions = (list(annotator.annotate_many(texts)) if annotator is not None
-                    else [None] * len(texts))
-        return coder.code_many(texts, mentions=mentions)
+    def batched(c: Any) -> Any:
+        return lambda: c.code_many(texts, mentions=list(annotator.annotate_many(texts)))
 
     def one_by_one() -> list[list[Any]]:
-        return [coder.code(t, mentions=annotator.annotate(t) if annotator else None)
-                for t in texts]
+        return [coder.code(t, mentions=annotator.annotate(t)) for t in texts]
 
-    load_before = os.getloadavg()
-    timings: dict[str, float] = {}
-    results: dict[str, list[list[Any]]] = {}
-    for _ in range(repeats):
-        for name, run in (("batched", batched), ("one at a time", one_by_one)):
+    def best(work: Any) -> tuple[_Clock, Any]:
+        kept, out = None, None
+        for _ in range(repeats):
             cold()
-            start = time.perf_counter()
-            results[name] = run()
-            elapsed = time.perf_counter() - start
-            timings[name] = min(timings.get(name, elapsed), elapsed)
-    enc = 0.0
-    if clf is not None:
-        cold()
-        t0 = time.perf_counter()
-        clf.predict(texts)
-        enc = time.perf_counter() - t0
+            clock = _Clock()
+            out = clock.run(work)
+            kept = clock if kept is None or clock.cpu < kept.cpu else kept
+        return kept, out
+
+    def same(a: list[list[Any]], b: list[list[Any]]) -> bool:
+        return [[vars(e) for e in evs] for evs in a] == [[vars(e) for e in evs] for evs in b]
+
+    if annotator is None or clf is None:
+        print("\nSpeed: skipped (needs the entity annotator and the classifier)")
+        return
+    for c in (coder, every):  # load the models before the clock starts
+        c.code_many(texts[:2])
+    load_before = os.getloadavg()
+    runs = {"batched": best(batched(coder)), "one at a time": best(one_by_one),
+            "batched, encode_all": best(batched(every))}
+    enc, _ = best(lambda: clf.predict(texts))
+    n_sent = sum(len(split_sentences(t)) for t in texts)
+    n_events = sum(map(len, runs["batched"][1]))
+    print(f"\nSpeed, one process, {len(texts)} PLOVER sentences (gold event records), full "
+          f"pipeline (NER, linking, parse, rules, encoder, heads), best of {repeats}:")
+    notes = {"batched": "the enrich stage's path: annotate_many + code_many",
+             "one at a time": "annotate + code per sentence",
+             "batched, encode_all": "every sentence encoded, as before the gate"}
+    for name, (clock, _out) in runs.items():
+        print(f"  {name:20} sentences {clock.rates(n_sent)}; events "
+              f"{n_events / max(clock.cpu, 1e-9):.1f}/CPU-s   ({notes[name]})")
+    print(f"  encoder and heads alone, batched: sentences {enc.rates(len(texts))}")
+    print(f"  events identical: batched = one at a time "
+          f"{'yes' if same(runs['batched'][1], runs['one at a time'][1]) else 'NO'}, "
+          f"= encode_all {'yes' if same(runs['batched'][1], runs['batched, encode_all'][1]) else 'NO'}")
+    bench_page_speed(coder, every, annotator, enrich_rows, split_sentences, cold)
     load_after = os.getloadavg()
-    same = ([[vars(e) for e in evs] for evs in results["batched"]]
-            == [[vars(e) for e in evs] for evs in results["one at a time"]])
-    n_events = sum(map(len, results["batched"]))
-    print(f"\nSpeed, one process, {len(texts)} PLOVER sentences, full pipeline (NER, linking, "
-          f"parse, rules, encoder, heads), best of {repeats}:")
-    for name in ("batched", "one at a time"):
-        el = max(timings[name], 1e-9)
-        print(f"  {name:14} {len(texts) / el:6.1f} sentences/s, {n_events / el:6.1f} events/s"
-              + ("   (the enrich stage's path: annotate_many + code_many)" if name == "batched"
-                 else "   (annotate + code per sentence)"))
-    print(f"  encoder and heads alone, batched: {len(texts) / max(enc, 1e-9):.1f} sentences/s")
-    print(f"  batched and one-at-a-time events identical: {'yes' if same else 'NO'}; "
-          f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+    print(f"  load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
           f"({os.cpu_count()} cores)")
+
+
+def bench_page_speed(coder: Any, every: Any, annotator: Any, enrich_rows: Any,
+                     split_sentences: Any, cold: Any) -> None:
+    """The enrich stage on real pages (:func:`real_page_items`): shipped and ``encode_all``."""
+    from steppe.enrich.events.coder import judged_sentences
+
+    rows = real_page_items()
+    if not rows:
+        print("  real pages: skipped (../shared/corpus and the trafilatura pages absent)")
+        return
+    n_sent = sum(len(split_sentences(t)) for _, t, _ in rows)
+    drafts = coder.draft_events_many([t for _, t, _ in rows], dates=[d for _, _, d in rows])
+    n_judged = sum(len(judged_sentences(d)) for d in drafts)
+    results = {}
+    print(f"  real pages: {len(rows)} items ({n_sent} sentences; the classifier judges "
+          f"{n_judged}, {n_judged / max(n_sent, 1):.0%}) from ../shared/corpus and "
+          f"{REAL_PAGES} trafilatura eval pages, through steppe.pipeline.enrich_rows:")
+    for name, c in (("as shipped", coder), ("encode_all", every)):
+        cold()
+        clock = _Clock()
+        results[name] = clock.run(lambda c=c: list(enrich_rows(rows, annotator, c)))
+        n_events = sum(len(evs) for _, _, evs in results[name])
+        print(f"    {name:18} sentences {clock.rates(n_sent)}; {n_events} events")
+    print(f"    events identical: "
+          f"{'yes' if [[vars(e) for e in r[2]] for r in results['as shipped']] == [[vars(e) for e in r[2]] for r in results['encode_all']] else 'NO'}")
 
 
 def _cameo_table() -> dict[str, tuple[str, str]]:

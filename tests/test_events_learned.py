@@ -114,6 +114,43 @@ def test_batched_coding_gives_the_events_of_one_at_a_time(coder: EventCoder) -> 
 
 
 @needs_encoder
+def test_sentences_that_cannot_carry_an_event_are_not_encoded(coder: EventCoder) -> None:
+    """The classifier judges only sentences where its answer can change an event; the events
+    are those of judging every sentence."""
+    from steppe.enrich.events.coder import judged_sentences
+
+    text = ("Subscribe to our newsletter to receive the latest analysis.\n"
+            "Kazakhstan and China signed an agreement on gas supplies.\n"
+            "The weather in the capital was mild for the season.\n"
+            "Tokayev visited Beijing in October.")
+    draft = coder.draft_events(text, date="2023-12-01", item_id="g")
+    judged = judged_sentences(draft)
+    by_text = {t: s for s, t in draft.sentences.items()}
+    assert by_text["Kazakhstan and China signed an agreement on gas supplies."] in judged
+    assert by_text["Tokayev visited Beijing in October."] in judged
+    assert by_text["Subscribe to our newsletter to receive the latest analysis."] not in judged
+    assert by_text["The weather in the capital was mild for the season."] not in judged
+    asked: list[str] = []
+    clf = coder.classifier
+
+    class Recording:
+        def predict(self, sentences):  # noqa: ANN001, ANN202
+            asked.extend(sentences)
+            return clf.predict(sentences)
+
+    gated = EventCoder(annotator=coder._annotator, kb=coder.kb, classifier=Recording())
+    every = EventCoder(annotator=coder._annotator, kb=coder.kb, classifier=clf, encode_all=True)
+    events = gated.code(text, date="2023-12-01", item_id="g")
+    assert sorted(asked) == sorted(draft.sentences[s] for s in judged)
+    assert [vars(e) for e in events] == [vars(e) for e in every.code(text, date="2023-12-01",
+                                                                   item_id="g")]
+    assert [[vars(e) for e in evs] for evs in gated.code_many([text, ""], dates=["2023-12-01",
+                                                                              None],
+                                                            item_ids=["g", "h"])] == [
+        [vars(e) for e in events], []]
+
+
+@needs_encoder
 def test_a_one_sentence_item_is_encoded_once_for_its_events_and_for_search(monkeypatch) -> None:
     import numpy as np
 

