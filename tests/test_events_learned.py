@@ -242,16 +242,23 @@ def test_classifier_events_only_on_sentences_that_may_be_english() -> None:
 
 def test_classifier_events_read_sides_like_rule_triggers(coder: EventCoder) -> None:
     """Where the rules find no trigger, the classifier's event still needs a known actor as
-    its source, read from the parse roles: here a subject that names its country only in a
-    modifier ("Ukrainian artillery")."""
+    its source, read from the parse roles: a passive's "by" agent (its subject the target),
+    or the subject of a clause below a main predicate whose subject is no known actor."""
     rules = RuleCoder(annotator=coder._annotator, kb=coder.kb)
-    text = "Ukrainian artillery pounded Russian positions near Bakhmut, the general staff said."
-    events, keep = rules.code_events(text, fallback={0: ("FIGHT", 0.9)})
-    mine = [e for e in events if keep.get(e.id) == "classifier"]
-    assert [(e.type, e.source.countries) for e in mine] == [("FIGHT", ["UKR"])]
+
+    def classifier_events(text: str) -> list[tuple[str, list[str], list[str]]]:
+        events, keep = rules.code_events(text, fallback={0: ("SUPPORT", 0.9)})
+        return [(e.type, e.source.countries, e.target.countries if e.target else [])
+                for e in events if keep.get(e.id) == "classifier"]
+
+    assert classifier_events("Kazakhstan was feted by Uzbekistan at the summit in Tashkent.") \
+        == [("SUPPORT", ["UZB"], ["KAZ"])]
+    [(_t, source, _target)] = classifier_events(
+        "Officials said that Kazakhstan feted the Uzbek delegation in Astana.")
+    assert source == ["KAZ"]
     # an unknown subject is still no source: no event
-    text = "The old machines pounded the grain all night, the miller said."
-    events, keep = rules.code_events(text, fallback={0: ("FIGHT", 0.9)})
+    events, _keep = rules.code_events("The old machines pounded the grain all night, the miller "
+                                      "said.", fallback={0: ("FIGHT", 0.9)})
     assert events == []
 
 

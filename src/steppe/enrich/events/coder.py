@@ -29,9 +29,9 @@ How the two combine (one sentence at a time; figures from ``bench/events.py``;
   least ``FALLBACK_MIN`` probability, the sentence's main predicate becomes an event of that
   type (:meth:`RuleCoder.code_events`' ``fallback``): the rules still read the sides, date,
   place and flags, and no source with a linked actor or a country means no event. The sides
-  are read as for a rule trigger (a passive's "by" agent, a subject naming its country in a
-  modifier, a group acting in a known place; a deeper predicate when the main one has no
-  such source: :meth:`._SegmentCoder.fallback_event`), and only in sentences that may be
+  are read as for a rule trigger (a passive's "by" agent, a group acting in a known place; a
+  deeper predicate when the main one has no such source: :meth:`._SegmentCoder.fallback_event`),
+  and only in sentences that may be
   English (:func:`may_be_english`: the parse that reads the sides is English). This is
   where the coder lost most against the classifier alone: on the held-out writers about a
   fifth of the sentences with an event had no rule event and no fallback. ``FALLBACK_MIN``

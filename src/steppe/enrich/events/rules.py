@@ -583,16 +583,13 @@ class _SegmentCoder(RoleReading, ModalityReading):
         """(source, target) of a classifier's event on ``root``, source None unless it has a
         linked actor or a country. Read as :meth:`_arguments` reads a rule trigger's (so a
         passive's "by" agent is the source, its subject the target: "Senegal's transfer of
-        power was commended by ECOWAS leaders"), then two readings the rules keep for their
-        own triggers' side checks: a subject that is no actor noun but names one in a
-        modifier ("Russia's agricultural watchdog banned ...", "Ukrainian artillery pounded
-        ..."), and an unlinked group acting in a known place, of the place's country
-        (:func:`.roles.local_source`: "Rioters set fire to the mayor's office in Almaty")."""
+        power was commended by the Nigerian president"), then an unlinked group acting in a
+        known place is of the place's country (:func:`.roles.local_source`: "Students in
+        Almaty marched ..."). Not taken: a subject that is no actor noun but names a country
+        in a modifier ("Russia's watchdog banned ..."): on the corpus pages it made sources of
+        things ("Sweden's membership will strengthen NATO", "The war in Ukraine has enabled
+        ...")."""
         src, tgt = self._arguments(root, root, trig, "plain")
-        if src is None or not src.text:
-            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-            if subj is not None and self._has_mention(subj):
-                src = self._side(subj, force=True)
         if src is not None and src.text and not (src.actors or src.countries):
             src = local_source(src, self._place(root, root, trig)[1])
         if src is None or not src.text or not (src.actors or src.countries):
