@@ -66,6 +66,8 @@ CAMEO_DIR = EVAL / "events-cameo-train"
 GRID = tuple((w, d) for w in (3.0, 10.0, 20.0, 30.0, 100.0) for d in (0.7, 0.9, 0.95))
 # SPEECH_TOP_K values scored side by side (0: the classifier may always retype a speech act)
 SPEECH_KS = (0, 1, 2, 3)
+# FALLBACK_MIN values scored side by side (the shipped pair; the classifier's own events)
+FALLBACK_MINS = (0.2, 0.3, 0.4, 0.5)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
@@ -164,21 +166,40 @@ def _code(rules: Any, clf: Any, text: str, mentions: Any, item_id: str,
           weights: tuple[Any, ...]) -> tuple[list[Any], dict[Any, list[Any]]]:
     """Rule events alone, and Steppe's events for each rule weight, from one parse: the same
     steps as ``EventCoder.code`` with a fold's classifier (which judges only the sentences
-    where its answer can change an event, ``judged_sentences``)."""
+    where its answer can change an event, ``judged_sentences``). Also keyed
+    ``("fallback", m)``: the shipped pair with ``FALLBACK_MIN`` = m (classifier events coded
+    once at the lowest m of ``FALLBACK_MINS``, then kept when their sentence's prediction
+    reaches m: each stands alone in a sentence the rules left empty, so this is what coding at
+    m gives)."""
     from steppe.enrich.events import combine_events
-    from steppe.enrich.events.coder import DROP_MIN, RULE_WEIGHT, fallback_types, judged_sentences
+    from steppe.enrich.events.coder import (
+        DROP_MIN,
+        FALLBACK_MIN,
+        RULE_WEIGHT,
+        fallback_types,
+        judged_sentences,
+    )
 
     draft = rules.draft_events(text, mentions=mentions, item_id=item_id)
     starts = sorted(judged_sentences(draft))
     preds = dict(zip(starts, clf.predict([draft.sentences[s] for s in starts]), strict=True))
-    events, keep = draft.finish(fallback_types(preds))
+    lowest = min(FALLBACK_MINS + (FALLBACK_MIN,))
+    events, keep = draft.finish(fallback_types(preds, draft.sentences, lowest))
     old = [e for e in events if keep.get(e.id) != "classifier"]
+
+    def at(least: float) -> list[Any]:
+        return [e for e in events if keep.get(e.id) != "classifier"
+                or getattr(preds.get(e.evidence_start), "confidence", 1.0) >= least]
+    shipped = at(FALLBACK_MIN)
     out: dict[Any, list[Any]] = {
-        w: combine_events(events, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
+        w: combine_events(shipped, preds, rule_weight=w[0], drop_min=w[1], keep=keep)
         for w in weights}
     for k in SPEECH_KS:  # the shipped pair, speech-act verbs kept at each top-k (0: never)
-        out[("speech", k)] = combine_events(events, preds, rule_weight=RULE_WEIGHT,
+        out[("speech", k)] = combine_events(shipped, preds, rule_weight=RULE_WEIGHT,
                                             drop_min=DROP_MIN, keep=keep, speech_top_k=k)
+    for m in FALLBACK_MINS:
+        out[("fallback", m)] = combine_events(at(m), preds, rule_weight=RULE_WEIGHT,
+                                              drop_min=DROP_MIN, keep=keep)
     return old, out
 
 
@@ -265,6 +286,9 @@ def bench_plover(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
     print("SPEECH_TOP_K -> type / quad accuracy: " + ", ".join(
         f"{k}: {grid_ok[('speech', k)] / n:.3f} / {grid_ok[('quad', ('speech', k))] / n:.3f}"
         for k in SPEECH_KS))
+    print("FALLBACK_MIN -> type / quad accuracy: " + ", ".join(
+        f"{m}: {grid_ok[('fallback', m)] / n:.3f} / {grid_ok[('quad', ('fallback', m))] / n:.3f}"
+        for m in FALLBACK_MINS))
 
 
 def _print_reliability(label: str, pairs: list[tuple[float, bool]]) -> None:
@@ -306,7 +330,8 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
         old, by_weight = _code(rules, clf, s.text, mentions, s.ref, weights)
         alone = clf.predict([s.text])[0]
         results = {"rules": _best(old), "classifier": alone}
-        for w in list(weights) + [("speech", k) for k in SPEECH_KS]:
+        for w in list(weights) + [("speech", k) for k in SPEECH_KS] \
+                + [("fallback", m) for m in FALLBACK_MINS]:
             results[w] = _best(by_weight[w])
         n_typed += s.type not in (None, "NONE")
         for key, ev in results.items():
@@ -352,6 +377,13 @@ def bench_cameo(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
           "empty: " + ", ".join(
               f"{k}: {ok[('speech', k)] / n_ev:.3f} / {typed[('speech', k)] / max(n_typed, 1):.3f}"
               f" / {empty[('speech', k)] / max(n_none, 1):.3f}" for k in SPEECH_KS))
+    print("FALLBACK_MIN (shipped pair) -> quad accuracy with an event / type / neutral left "
+          "empty / all sentences (neutral counted as a class): " + ", ".join(
+              f"{m}: {ok[('fallback', m)] / n_ev:.3f} / "
+              f"{typed[('fallback', m)] / max(n_typed, 1):.3f} / "
+              f"{empty[('fallback', m)] / max(n_none, 1):.3f} / "
+              f"{(ok[('fallback', m)] + empty[('fallback', m)]) / len(gold):.3f}"
+              for m in FALLBACK_MINS))
     _print_reliability("steppe best event, quad correct", conf_ok)
 
 
@@ -386,7 +418,9 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
             mentions = annotator.annotate(text) if annotator is not None else None
             if is_russian(text):  # the pipeline's path for Russian items (steppe.pipeline)
                 _m, coded = russian_enricher(rules.kb).enrich(text, item_id=str(r["id"]))
-                old, by_weight = coded, dict.fromkeys(GRID, coded)
+                old = coded
+                by_weight = dict.fromkeys(list(GRID) + [("fallback", m) for m in FALLBACK_MINS],
+                                          coded)
             else:
                 old, by_weight = _code(rules, clf, text, mentions, str(r["id"]), GRID)
             alone = clf.predict([text])[0]
@@ -401,7 +435,7 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
                 for n in names:
                     c[f"type {n}"] += preds[n] == g
                     c[f"quad {n}"] += QUADS.get(preds[n], preds[n]) == QUADS.get(g, g)
-                for w in GRID:
+                for w in list(GRID) + [("fallback", m) for m in FALLBACK_MINS]:
                     e = _best(by_weight[w])
                     t = FAMILY.get(e.type, e.type) if e else "NONE"
                     c[("type", w)] += t == g
@@ -429,6 +463,9 @@ def bench_writers(rules: Any, annotator: Any, folds: _FoldClassifiers) -> None:
                 for x in ("rules", "steppe")))
             print("  (RULE_WEIGHT, DROP_MIN) -> type / quad accuracy: " + ", ".join(
                 f"{w}: {c[('type', w)] / n:.3f} / {c[('quad', w)] / n:.3f}" for w in GRID))
+            print("  FALLBACK_MIN -> type / quad accuracy: " + ", ".join(
+                f"{m}: {c[('type', ('fallback', m))] / n:.3f} / "
+                f"{c[('quad', ('fallback', m))] / n:.3f}" for m in FALLBACK_MINS))
 
 
 # --- roles ----------------------------------------------------------------------------------

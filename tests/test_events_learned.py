@@ -260,6 +260,45 @@ def test_combination_follows_the_documented_rule() -> None:
     assert combine_events([demand], {0: probs}, keep={demand.id: "speech"})[0].type == "DISAPPROVE"
 
 
+def test_classifier_events_only_on_sentences_that_may_be_english() -> None:
+    from steppe.enrich.events.coder import FALLBACK_MIN, fallback_types
+
+    def pred(p: float) -> Prediction:
+        return Prediction(event_type="AGREE", quad=QUADS["AGREE"], confidence=p,
+                          probs={NO_EVENT: 1.0 - p, "AGREE": p})
+
+    preds = {0: pred(0.9), 100: pred(0.9), 200: pred(FALLBACK_MIN / 2)}
+    sentences = {0: "Kazakhstan and Uzbekistan agreed to build a new railway to the border.",
+                 100: "Für seine Strickteile nutzt der Designer Alpakagarn von kleinen Farmen "
+                      "aus Peru, wo die Tiere artgerecht gehalten werden.",
+                 200: "Kazakhstan and China agreed to expand their trade in grain this year."}
+    # the sides of a classifier's own event come from the English parse: German gets none
+    assert fallback_types(preds, sentences) == {0: ("AGREE", 0.9)}
+    assert set(fallback_types(preds)) == {0, 100}  # without texts: the probability alone
+
+
+def test_classifier_events_read_sides_like_rule_triggers(coder: EventCoder) -> None:
+    """Where the rules find no trigger, the classifier's event still needs a known actor as
+    its source, read from the parse roles: a passive's "by" agent (its subject the target),
+    or the subject of a clause below a main predicate whose subject is no known actor."""
+    rules = RuleCoder(annotator=coder._annotator, kb=coder.kb)
+
+    def classifier_events(text: str) -> list[tuple[str, list[str], list[str]]]:
+        events, keep = rules.code_events(text, fallback={0: ("SUPPORT", 0.9)})
+        return [(e.type, e.source.countries, e.target.countries if e.target else [])
+                for e in events if keep.get(e.id) == "classifier"]
+
+    assert classifier_events("Kazakhstan was feted by Uzbekistan at the summit in Tashkent.") \
+        == [("SUPPORT", ["UZB"], ["KAZ"])]
+    [(_t, source, _target)] = classifier_events(
+        "Officials said that Kazakhstan feted the Uzbek delegation in Astana.")
+    assert source == ["KAZ"]
+    # an unknown subject is still no source: no event
+    events, _keep = rules.code_events("The old machines pounded the grain all night, the miller "
+                                      "said.", fallback={0: ("FIGHT", 0.9)})
+    assert events == []
+
+
 def test_rules_alone_stay_available(coder: EventCoder) -> None:
     rules_only = EventCoder(annotator=coder._annotator, kb=coder.kb, classifier=False)
     assert rules_only.classifier is None
