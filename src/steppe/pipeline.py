@@ -216,10 +216,6 @@ def enrich_items(store: Store, *, pipeline: str | None = None, batch_size: int =
     return done
 
 
-# Languages the English event coder reads: English, and items too short to tell (None).
-ENGLISH_CODED: frozenset[str | None] = frozenset({"en", None})
-
-
 def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: EventCoder, *,
                 batch_size: int = 64) -> Iterator[Enrichment]:
     """Entities, then events, for each item in order: the one code path in-process and on workers.
@@ -235,7 +231,7 @@ def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: 
     across languages) but no events: the English parse of a German sentence codes nonsense.
     Items too short to tell are treated as English.
     """
-    from steppe.language import detect_language
+    from steppe.language import ENGLISH_PARSED, detect_language
 
     for start in range(0, len(rows), max(batch_size, 1)):
         chunk = rows[start:start + max(batch_size, 1)]
@@ -247,8 +243,9 @@ def enrich_rows(rows: Sequence[PendingItem], annotator: EntityAnnotator, coder: 
         for (item_id, _, _), mentions in zip(others, annotated, strict=True):
             for mention in mentions:
                 mention.item_id = item_id
+        # positions in ``others`` of the items the English coder reads
         english = [i for i, lang in enumerate(lang for lang in languages if lang != "ru")
-                   if lang in ENGLISH_CODED]  # positions in ``others``
+                   if lang in ENGLISH_PARSED]
         # one batch for the chunk: its sentences encoded together, its clauses parsed together
         coded = dict(zip(english, coder.code_many([texts[i] for i in english],
                                                   dates=[dates[i] for i in english],

@@ -60,9 +60,19 @@ def cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if _CYRILLIC.match(c)) / len(letters) if letters else 0.0
 
 
+# Languages Steppe's English parse reads: English, and texts too short or unclear to tell (None).
+ENGLISH_PARSED: frozenset[str | None] = frozenset({"en", None})
+
+
+def may_be_english(text: str | None) -> bool:
+    """Is ``text`` English, or too short or unclear to tell (:func:`detect_language`)?"""
+    return detect_language(text) in ENGLISH_PARSED
+
+
 def is_russian(text: str | None, language: str | None = None) -> bool:
     """Should ``text`` go through the Russian pipeline? Its language, detected unless given."""
     return (language or detect_language(text)) == "ru"
 
 
-__all__ = ["LANGUAGES", "cyrillic_share", "detect_language", "is_russian"]
+__all__ = ["ENGLISH_PARSED", "LANGUAGES", "cyrillic_share", "detect_language", "is_russian",
+           "may_be_english"]

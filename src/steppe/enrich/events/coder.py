@@ -104,7 +104,7 @@ from steppe.enrich.events.records import event_id
 from steppe.enrich.events.rules import RuleCoder, RuleDraft
 from steppe.enrich.events.sentences import split_sentences
 from steppe.enrich.plover import FAMILY, QUADS
-from steppe.language import detect_language
+from steppe.language import may_be_english
 from steppe.model import Event, Mention
 
 __all__ = ["EventCoder", "RULE_WEIGHT", "DROP_MIN", "FALLBACK_MIN", "SPEECH_TOP_K", "combine_events",
@@ -134,11 +134,6 @@ def fallback_types(predictions: dict[int, Prediction],
     return {s: (p.event_type, p.confidence) for s, p in predictions.items()
             if p.event_type is not None and p.confidence >= least
             and (sentences is None or may_be_english(sentences.get(s, "")))}
-
-
-def may_be_english(sentence: str) -> bool:
-    """Is ``sentence`` English, or too short or unclear to tell (:func:`detect_language`)?"""
-    return detect_language(sentence) in (None, "en")
 
 
 def judged_sentences(draft: RuleDraft) -> set[int]:
